@@ -1,0 +1,21 @@
+# Every dependency is a Debian 12 package (scripts/install-deps.sh installs them).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(absl REQUIRED)                 # libabsl-dev: flat_hash_map
+find_package(Microsoft.GSL REQUIRED)        # libmsgsl-dev: not_null, owner, narrow
+find_package(PNG REQUIRED)                  # libpng-dev
+find_package(fmt REQUIRED)                  # libfmt-dev
+find_package(spdlog REQUIRED)               # libspdlog-dev
+find_package(CLI11 REQUIRED)                # libcli11-dev
+find_package(cppzmq REQUIRED)               # cppzmq-dev + libzmq3-dev
+find_package(FlatBuffers REQUIRED)          # libflatbuffers-dev (header-only use)
+find_program(FLATC flatc REQUIRED)          # flatbuffers-compiler
+if(VOXD_BUILD_TESTS)
+  find_package(GTest REQUIRED)              # googletest
+endif()
+if(VOXD_BUILD_BENCH)
+  find_package(benchmark REQUIRED)          # libbenchmark-dev
+  # OpenVDB is the reference the core benchmarks compare with; optional (scripts/install-deps.sh --bench).
+  list(APPEND CMAKE_MODULE_PATH /usr/lib/x86_64-linux-gnu/cmake/OpenVDB)
+  find_package(OpenVDB QUIET)
+endif()

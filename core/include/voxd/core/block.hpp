@@ -1,0 +1,109 @@
+// A 16x16x16 tile of voxels and the reference-counted handle that shares it copy-on-write between a
+// volume and its snapshots (undo history, exports running while editing continues).
+//
+// SharedBlock is a small intrusive reference count rather than std::shared_ptr<const Block> for one
+// reason: copy-on-write must know, with acquire ordering, that no other owner can still read the block
+// before writing it in place (Rust's Arc::get_mut). libstdc++'s shared_ptr::use_count() is a relaxed
+// load, so a snapshot released on another thread would race with the in-place write.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+
+#include <gsl/pointers>
+
+#include "voxd/core/color.hpp"
+#include "voxd/core/geometry.hpp"
+
+namespace voxd::core {
+
+inline constexpr int kBlockShift = 4;
+inline constexpr int kBlockEdge = 1 << kBlockShift;                        // 16
+inline constexpr int kBlockVoxels = kBlockEdge * kBlockEdge * kBlockEdge;  // 4096
+inline constexpr std::size_t kBlockBytes = kBlockVoxels * sizeof(Color);   // 16 KiB
+
+// The coordinates of a block: voxel coordinates divided by 16, rounded towards negative infinity.
+struct BlockCoord {
+  std::int32_t x = 0;
+  std::int32_t y = 0;
+  std::int32_t z = 0;
+  friend constexpr bool operator==(const BlockCoord&, const BlockCoord&) = default;
+
+  // The voxel coordinates of the block's minimum corner.
+  [[nodiscard]] constexpr Vec3i origin() const noexcept { return {x * kBlockEdge, y * kBlockEdge, z * kBlockEdge}; }
+  template <typename H>
+  friend H AbslHashValue(H h, const BlockCoord& c) {  // NOLINT(readability-identifier-naming): absl's name
+    return H::combine(std::move(h), c.x, c.y, c.z);
+  }
+};
+
+// C++20 defines >> on negative values as arithmetic shift, i.e. floor division by 16.
+[[nodiscard]] constexpr BlockCoord block_of(Vec3i p) noexcept {
+  return {p.x >> kBlockShift, p.y >> kBlockShift, p.z >> kBlockShift};
+}
+// Voxel (x,y,z) of a tile is element x + 16*y + 256*z: Goxel's BL16 pixel order.
+[[nodiscard]] constexpr int index_in_block(Vec3i p) noexcept {
+  constexpr int mask = kBlockEdge - 1;
+  return (p.x & mask) | ((p.y & mask) << kBlockShift) | ((p.z & mask) << (2 * kBlockShift));
+}
+[[nodiscard]] constexpr Vec3i local_of_index(int i) noexcept {
+  constexpr int mask = kBlockEdge - 1;
+  return {i & mask, (i >> kBlockShift) & mask, i >> (2 * kBlockShift)};
+}
+
+class Block {
+ public:
+  [[nodiscard]] Color get(int index) const noexcept { return voxels_[static_cast<std::size_t>(index)]; }
+  // Stores c and returns how the count of non-empty voxels changed: -1, 0 or +1.
+  int set(int index, Color c) noexcept {
+    Color& slot = voxels_[static_cast<std::size_t>(index)];
+    const int delta = static_cast<int>(!c.empty()) - static_cast<int>(!slot.empty());
+    slot = c;
+    filled_ = static_cast<std::uint16_t>(filled_ + delta);
+    return delta;
+  }
+  // Non-empty voxels in the block (0..4096).
+  [[nodiscard]] int filled() const noexcept { return filled_; }
+  [[nodiscard]] const std::array<Color, kBlockVoxels>& voxels() const noexcept { return voxels_; }
+
+ private:
+  std::array<Color, kBlockVoxels> voxels_{};
+  std::uint16_t filled_ = 0;
+};
+
+// Shared ownership of one Block. Copies share; make_unique() gives write access, copying first if shared.
+class SharedBlock {
+ public:
+  // A new block with every voxel empty.
+  [[nodiscard]] static SharedBlock make_empty();
+
+  SharedBlock(const SharedBlock& other) noexcept;
+  SharedBlock(SharedBlock&& other) noexcept : node_(other.node_) { other.node_ = nullptr; }
+  SharedBlock& operator=(const SharedBlock& other) noexcept;
+  SharedBlock& operator=(SharedBlock&& other) noexcept;
+  ~SharedBlock();
+
+  [[nodiscard]] const Block& operator*() const noexcept { return node_->block; }
+  [[nodiscard]] const Block* operator->() const noexcept { return &node_->block; }
+  // Identity of the shared tile, e.g. to write a tile shared by several layers only once.
+  [[nodiscard]] const void* identity() const noexcept { return node_; }
+  [[nodiscard]] bool is_unique() const noexcept { return node_->refs.load(std::memory_order_acquire) == 1; }
+  // Write access to a block that this handle alone refers to (copied first if it was shared).
+  // Returns true in `copied` when a copy was made.
+  Block& make_unique(bool* copied = nullptr);
+
+ private:
+  struct Node {
+    std::atomic<std::uint32_t> refs{1};
+    Block block;
+  };
+  explicit SharedBlock(gsl::owner<Node*> node) noexcept : node_(node) {}
+  void release() noexcept;
+
+  gsl::owner<Node*> node_;  // never null except after a move
+};
+
+}  // namespace voxd::core

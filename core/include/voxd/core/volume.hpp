@@ -1,0 +1,108 @@
+// A sparse voxel volume: a hash map from block coordinates to copy-on-write 16^3 blocks.
+// Empty blocks are never stored. Copying a Volume is a snapshot: O(blocks) reference-count increments,
+// no voxel is copied until one side writes to a shared block.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include <absl/container/flat_hash_map.h>
+
+#include "voxd/core/block.hpp"
+#include "voxd/core/color.hpp"
+#include "voxd/core/geometry.hpp"
+
+namespace voxd::core {
+
+class Volume {
+ public:
+  Volume() = default;
+  Volume(const Volume& other);
+  Volume& operator=(const Volume& other);
+  Volume(Volume&&) noexcept = default;
+  Volume& operator=(Volume&&) noexcept = default;
+  ~Volume() = default;
+
+  [[nodiscard]] Color get(Vec3i p) const noexcept;
+  // Any int32 coordinate is storable; callers that take coordinates from outside validate the range.
+  void set(Vec3i p, Color c);
+  // Removes every voxel.
+  void clear() noexcept;
+
+  // Non-empty voxels (alpha > 0); kept up to date on every write, O(1).
+  [[nodiscard]] std::int64_t voxel_count() const noexcept { return voxel_count_; }
+  [[nodiscard]] bool empty() const noexcept { return voxel_count_ == 0; }
+  [[nodiscard]] std::size_t block_count() const noexcept { return blocks_.size(); }
+  // The exact box around the non-empty voxels; nullopt when empty. Scans only blocks on the boundary.
+  [[nodiscard]] std::optional<Box> bounding_box() const;
+  // Bytes of voxel data plus map overhead (shared blocks are counted in full, as if unshared).
+  [[nodiscard]] std::size_t memory_bytes() const noexcept;
+  // Bytes of blocks this volume had to copy because a snapshot still shared them (see history).
+  [[nodiscard]] std::size_t copied_bytes() const noexcept { return copied_bytes_; }
+
+  // Block-level access for bulk algorithms and codecs.
+  [[nodiscard]] const Block* find_block(BlockCoord c) const noexcept;
+  [[nodiscard]] const SharedBlock* find_shared_block(BlockCoord c) const noexcept;
+  // Inserts (or replaces) a whole block; an all-empty block removes the entry instead.
+  void put_block(BlockCoord c, const SharedBlock& block);
+  void erase_block(BlockCoord c) noexcept;
+
+  // f(BlockCoord, const SharedBlock&) for every stored block, in unspecified order.
+  template <typename F>
+  void for_each_block(F&& f) const {
+    for (const auto& [coord, block] : blocks_) {
+      f(coord, block);
+    }
+  }
+  // f(Vec3i, Color) for every non-empty voxel, block by block.
+  template <typename F>
+  void for_each_voxel(F&& f) const {
+    for (const auto& [coord, block] : blocks_) {
+      const Vec3i origin = coord.origin();
+      const auto& voxels = block->voxels();
+      for (int i = 0; i < kBlockVoxels; ++i) {
+        const Color c = voxels[static_cast<std::size_t>(i)];
+        if (!c.empty()) {
+          f(origin + local_of_index(i), c);
+        }
+      }
+    }
+  }
+
+  friend bool operator==(const Volume& a, const Volume& b);
+
+ private:
+  friend class VolumeAccessor;
+  // The block at c made writable (created if missing, copied if shared).
+  Block& writable_block(BlockCoord c);
+
+  absl::flat_hash_map<BlockCoord, SharedBlock> blocks_;
+  std::int64_t voxel_count_ = 0;
+  std::size_t copied_bytes_ = 0;
+  // Bumped whenever a copy is taken or blocks are erased, so accessors know their cached block
+  // pointer may no longer be exclusively theirs.
+  mutable std::uint64_t epoch_ = 0;
+};
+
+// Random access that caches the last block touched: neighbouring reads and writes skip the hash map.
+// Valid while the volume lives; taking a copy of the volume meanwhile is safe (the cache is dropped).
+// Not thread-safe, like the volume itself.
+class VolumeAccessor {
+ public:
+  explicit VolumeAccessor(Volume& volume) noexcept : volume_(&volume) {}
+  [[nodiscard]] Color get(Vec3i p);
+  void set(Vec3i p, Color c);
+
+ private:
+  gsl::not_null<Volume*> volume_;
+  // The cache: which block, whether it exists, and whether this accessor made it writable. Valid only
+  // while the volume's epoch is unchanged.
+  bool cache_valid_ = false;
+  BlockCoord cached_coord_{};
+  const Block* cached_read_ = nullptr;  // null: no block there (all empty)
+  Block* cached_write_ = nullptr;       // non-null: unshared and writable
+  std::uint64_t cached_epoch_ = 0;
+};
+
+}  // namespace voxd::core

@@ -1,0 +1,169 @@
+#include "voxd/core/volume.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace voxd::core {
+
+Volume::Volume(const Volume& other) : blocks_(other.blocks_), voxel_count_(other.voxel_count_) {
+  // Every block is now shared with the copy: accessors of `other` must stop writing in place.
+  ++other.epoch_;
+}
+
+Volume& Volume::operator=(const Volume& other) {
+  if (this != &other) {
+    blocks_ = other.blocks_;
+    voxel_count_ = other.voxel_count_;
+    copied_bytes_ = 0;
+    ++other.epoch_;
+    ++epoch_;
+  }
+  return *this;
+}
+
+Color Volume::get(Vec3i p) const noexcept {
+  const auto it = blocks_.find(block_of(p));
+  return it == blocks_.end() ? kEmpty : it->second->get(index_in_block(p));
+}
+
+Block& Volume::writable_block(BlockCoord c) {
+  auto [it, inserted] = blocks_.try_emplace(c, SharedBlock::make_empty());
+  bool copied = false;
+  Block& block = it->second.make_unique(&copied);
+  if (copied) {
+    copied_bytes_ += kBlockBytes;
+  }
+  return block;
+}
+
+void Volume::set(Vec3i p, Color c) {
+  const BlockCoord bc = block_of(p);
+  if (c.empty()) {
+    // Removing from a missing block must not create one.
+    const auto it = blocks_.find(bc);
+    if (it == blocks_.end() || it->second->get(index_in_block(p)).empty()) {
+      return;
+    }
+  }
+  Block& block = writable_block(bc);
+  voxel_count_ += block.set(index_in_block(p), c);
+  if (block.filled() == 0) {
+    erase_block(bc);
+  }
+}
+
+void Volume::clear() noexcept {
+  blocks_.clear();
+  voxel_count_ = 0;
+  ++epoch_;
+}
+
+std::optional<Box> Volume::bounding_box() const {
+  if (blocks_.empty()) {
+    return std::nullopt;
+  }
+  std::optional<Box> box;
+  for (const auto& [coord, block] : blocks_) {
+    const Vec3i origin = coord.origin();
+    const Box block_box{origin, origin + Vec3i{kBlockEdge - 1, kBlockEdge - 1, kBlockEdge - 1}};
+    // A block lying wholly inside the box found so far cannot grow it.
+    if (box && box->contains(block_box.min) && box->contains(block_box.max)) {
+      continue;
+    }
+    const auto& voxels = block->voxels();
+    for (int i = 0; i < kBlockVoxels; ++i) {
+      if (!voxels[static_cast<std::size_t>(i)].empty()) {
+        const Vec3i p = origin + local_of_index(i);
+        if (box) {
+          box->include(p);
+        } else {
+          box = Box{p, p};
+        }
+      }
+    }
+  }
+  return box;
+}
+
+std::size_t Volume::memory_bytes() const noexcept {
+  constexpr std::size_t kNodeBytes = sizeof(Block) + sizeof(std::atomic<std::uint32_t>);
+  const std::size_t slot_bytes = sizeof(std::pair<const BlockCoord, SharedBlock>) + 1;  // + control byte
+  return blocks_.size() * kNodeBytes + blocks_.capacity() * slot_bytes + sizeof(*this);
+}
+
+const Block* Volume::find_block(BlockCoord c) const noexcept {
+  const auto it = blocks_.find(c);
+  return it == blocks_.end() ? nullptr : &*it->second;
+}
+
+const SharedBlock* Volume::find_shared_block(BlockCoord c) const noexcept {
+  const auto it = blocks_.find(c);
+  return it == blocks_.end() ? nullptr : &it->second;
+}
+
+void Volume::put_block(BlockCoord c, const SharedBlock& block) {
+  erase_block(c);
+  if (block->filled() == 0) {
+    return;
+  }
+  voxel_count_ += block->filled();
+  blocks_.emplace(c, block);
+}
+
+void Volume::erase_block(BlockCoord c) noexcept {
+  const auto it = blocks_.find(c);
+  if (it != blocks_.end()) {
+    voxel_count_ -= it->second->filled();
+    blocks_.erase(it);
+    ++epoch_;
+  }
+}
+
+bool operator==(const Volume& a, const Volume& b) {
+  if (a.voxel_count_ != b.voxel_count_ || a.blocks_.size() != b.blocks_.size()) {
+    return false;
+  }
+  return std::all_of(a.blocks_.begin(), a.blocks_.end(), [&b](const auto& entry) {
+    const auto it = b.blocks_.find(entry.first);
+    return it != b.blocks_.end() &&
+           (it->second.identity() == entry.second.identity() || it->second->voxels() == entry.second->voxels());
+  });
+}
+
+Color VolumeAccessor::get(Vec3i p) {
+  const BlockCoord bc = block_of(p);
+  if (!cache_valid_ || cached_epoch_ != volume_->epoch_ || !(bc == cached_coord_)) {
+    cache_valid_ = true;
+    cached_coord_ = bc;
+    cached_epoch_ = volume_->epoch_;
+    cached_read_ = volume_->find_block(bc);
+    cached_write_ = nullptr;
+  }
+  return cached_read_ == nullptr ? kEmpty : cached_read_->get(index_in_block(p));
+}
+
+void VolumeAccessor::set(Vec3i p, Color c) {
+  const BlockCoord bc = block_of(p);
+  if (cache_valid_ && cached_epoch_ == volume_->epoch_ && bc == cached_coord_ && cached_write_ != nullptr) {
+    volume_->voxel_count_ += cached_write_->set(index_in_block(p), c);
+    if (cached_write_->filled() == 0) {
+      volume_->erase_block(bc);  // bumps the epoch: the cache is dropped
+    }
+    return;
+  }
+  if (c.empty() && volume_->get(p).empty()) {
+    return;  // nothing to remove; do not create a block
+  }
+  Block& block = volume_->writable_block(bc);
+  cache_valid_ = true;
+  cached_coord_ = bc;
+  cached_epoch_ = volume_->epoch_;
+  cached_read_ = &block;
+  cached_write_ = &block;
+  volume_->voxel_count_ += block.set(index_in_block(p), c);
+  if (block.filled() == 0) {
+    volume_->erase_block(bc);
+  }
+}
+
+}  // namespace voxd::core

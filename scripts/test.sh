@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The test command (`make test`): every test, under the sanitizers, from whatever build state.
+#   1. ASan+UBSan build: all unit, integration and interop tests (ctest).
+#   2. TSan build: the concurrency tests (ctest label "concurrency").
+#   3. clang + libFuzzer build: every fuzzer for FUZZ_SECONDS (default 20) from its corpus.
+#   4. clang-tidy on core/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+scripts/install-deps.sh
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "ASan + UBSan: build"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+step "ASan + UBSan: all tests"
+ctest --preset asan -j "$jobs"
+
+step "TSan: build"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j "$jobs"
+step "TSan: concurrency tests"
+ctest --preset tsan -j "$jobs"
+
+if [[ -d fuzz ]]; then
+  step "libFuzzer: build and run every harness for ${FUZZ_SECONDS:-20}s"
+  scripts/fuzz.sh
+fi
+
+step "clang-tidy on core/"
+scripts/lint.sh
+
+echo
+echo "voxd: all test stages passed"

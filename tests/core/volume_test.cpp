@@ -1,0 +1,160 @@
+#include <gtest/gtest.h>
+
+#include <climits>
+
+#include "voxd/core/volume.hpp"
+
+namespace voxd::core {
+namespace {
+
+constexpr Color kRed{255, 0, 0, 255};
+constexpr Color kBlue{0, 0, 255, 255};
+
+TEST(Volume, StartsEmpty) {
+  const Volume v;
+  EXPECT_TRUE(v.empty());
+  EXPECT_EQ(v.voxel_count(), 0);
+  EXPECT_EQ(v.block_count(), 0U);
+  EXPECT_FALSE(v.bounding_box().has_value());
+  EXPECT_EQ(v.get({0, 0, 0}), kEmpty);
+}
+
+TEST(Volume, SetGetAcrossBlockBoundariesAndNegativeCoordinates) {
+  Volume v;
+  const Vec3i points[] = {{0, 0, 0}, {15, 15, 15}, {16, 0, 0}, {-1, 0, 0}, {-16, -16, -16}, {-17, 5, 33}};
+  for (const Vec3i p : points) {
+    v.set(p, kRed);
+  }
+  for (const Vec3i p : points) {
+    EXPECT_EQ(v.get(p), kRed) << to_string(p);
+  }
+  EXPECT_EQ(v.get({1, 0, 0}), kEmpty);
+  EXPECT_EQ(v.get({-2, 0, 0}), kEmpty);
+  EXPECT_EQ(v.voxel_count(), 6);
+  // (0,0,0),(15,15,15) share a block; (-16..) and (-1,0,0) are in separate ones.
+  EXPECT_EQ(v.block_count(), 5U);
+}
+
+TEST(Volume, Int32ExtremesAreStorable) {
+  Volume v;
+  v.set({INT32_MAX, INT32_MIN, 0}, kRed);
+  EXPECT_EQ(v.get({INT32_MAX, INT32_MIN, 0}), kRed);
+  EXPECT_EQ(v.get({INT32_MAX - 1, INT32_MIN, 0}), kEmpty);
+}
+
+TEST(Volume, RemovingTheLastVoxelDropsTheBlock) {
+  Volume v;
+  v.set({3, 4, 5}, kRed);
+  v.set({3, 4, 5}, kEmpty);
+  EXPECT_EQ(v.block_count(), 0U);
+  EXPECT_EQ(v.voxel_count(), 0);
+  v.set({100, 100, 100}, kEmpty);  // removing nothing creates nothing
+  EXPECT_EQ(v.block_count(), 0U);
+}
+
+TEST(Volume, CountTracksOverwrites) {
+  Volume v;
+  v.set({1, 1, 1}, kRed);
+  v.set({1, 1, 1}, kBlue);
+  EXPECT_EQ(v.voxel_count(), 1);
+  EXPECT_EQ(v.get({1, 1, 1}), kBlue);
+}
+
+TEST(Volume, ExactBoundingBox) {
+  Volume v;
+  v.set({-5, 2, 7}, kRed);
+  v.set({20, -3, 7}, kRed);
+  v.set({4, 4, 40}, kRed);
+  const auto box = v.bounding_box();
+  ASSERT_TRUE(box.has_value());
+  EXPECT_EQ(box->min, (Vec3i{-5, -3, 7}));
+  EXPECT_EQ(box->max, (Vec3i{20, 4, 40}));
+  v.set({4, 4, 40}, kEmpty);
+  EXPECT_EQ(v.bounding_box()->max, (Vec3i{20, 2, 7}));
+}
+
+TEST(Volume, CopyIsASnapshotThatEditsNeverChange) {
+  Volume v;
+  for (int i = 0; i < 100; ++i) {
+    v.set({i, 0, 0}, kRed);
+  }
+  const Volume snapshot = v;
+  v.set({5, 0, 0}, kBlue);
+  v.set({500, 0, 0}, kBlue);
+  v.set({6, 0, 0}, kEmpty);
+  EXPECT_EQ(snapshot.get({5, 0, 0}), kRed);
+  EXPECT_EQ(snapshot.get({6, 0, 0}), kRed);
+  EXPECT_EQ(snapshot.get({500, 0, 0}), kEmpty);
+  EXPECT_EQ(snapshot.voxel_count(), 100);
+  EXPECT_EQ(v.voxel_count(), 100);
+  // Only the block written to was copied.
+  EXPECT_EQ(v.copied_bytes(), kBlockBytes);
+}
+
+TEST(Volume, SnapshotSharesBlocksUntilWritten) {
+  Volume v;
+  v.set({0, 0, 0}, kRed);
+  v.set({32, 0, 0}, kRed);
+  const Volume snapshot = v;
+  EXPECT_EQ(v.find_shared_block({0, 0, 0})->identity(), snapshot.find_shared_block({0, 0, 0})->identity());
+  v.set({1, 0, 0}, kRed);
+  EXPECT_NE(v.find_shared_block({0, 0, 0})->identity(), snapshot.find_shared_block({0, 0, 0})->identity());
+  EXPECT_EQ(v.find_shared_block({2, 0, 0})->identity(), snapshot.find_shared_block({2, 0, 0})->identity());
+}
+
+TEST(VolumeAccessor, MatchesDirectAccess) {
+  Volume v;
+  VolumeAccessor acc(v);
+  for (int z = -20; z < 20; ++z) {
+    for (int x = -20; x < 20; x += 3) {
+      acc.set({x, 1, z}, Color{static_cast<std::uint8_t>(x + 20), 0, static_cast<std::uint8_t>(z + 20), 255});
+    }
+  }
+  Volume direct;
+  for (int z = -20; z < 20; ++z) {
+    for (int x = -20; x < 20; x += 3) {
+      direct.set({x, 1, z}, Color{static_cast<std::uint8_t>(x + 20), 0, static_cast<std::uint8_t>(z + 20), 255});
+    }
+  }
+  EXPECT_EQ(v, direct);
+  EXPECT_EQ(acc.get({-20, 1, -20}), (Color{0, 0, 0, 255}));
+  EXPECT_EQ(acc.get({-19, 1, -20}), kEmpty);
+}
+
+TEST(VolumeAccessor, SnapshotTakenWhileAccessorLivesStaysIntact) {
+  Volume v;
+  VolumeAccessor acc(v);
+  acc.set({1, 1, 1}, kRed);
+  const Volume snapshot = v;  // the accessor's cached block is now shared
+  acc.set({1, 1, 1}, kBlue);
+  acc.set({2, 1, 1}, kBlue);
+  EXPECT_EQ(snapshot.get({1, 1, 1}), kRed);
+  EXPECT_EQ(snapshot.get({2, 1, 1}), kEmpty);
+  EXPECT_EQ(v.get({1, 1, 1}), kBlue);
+}
+
+TEST(VolumeAccessor, ErasingTheCachedBlockIsSafe) {
+  Volume v;
+  VolumeAccessor acc(v);
+  acc.set({1, 1, 1}, kRed);
+  acc.set({1, 1, 1}, kEmpty);
+  EXPECT_EQ(v.block_count(), 0U);
+  acc.set({2, 1, 1}, kRed);
+  EXPECT_EQ(v.voxel_count(), 1);
+  EXPECT_EQ(acc.get({2, 1, 1}), kRed);
+}
+
+TEST(Volume, ForEachVoxelVisitsEachNonEmptyVoxelOnce) {
+  Volume v;
+  v.set({-1, -1, -1}, kRed);
+  v.set({40, 0, 0}, kBlue);
+  int visits = 0;
+  v.for_each_voxel([&](Vec3i p, Color c) {
+    ++visits;
+    EXPECT_EQ(v.get(p), c);
+  });
+  EXPECT_EQ(visits, 2);
+}
+
+}  // namespace
+}  // namespace voxd::core
