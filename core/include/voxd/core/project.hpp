@@ -67,6 +67,7 @@ struct ProjectState {
   std::optional<Box> working_box;
   std::vector<Camera> cameras;
   std::optional<Light> light;
+  std::uint32_t active_layer_id = 0;  // the layer edits go to by default (0: the top layer)
   std::uint32_t next_layer_id = 1;
   friend bool operator==(const ProjectState&, const ProjectState&) = default;
 };
