@@ -1,0 +1,56 @@
+// The format registry: every file format voxd reads or writes, found by extension or by magic bytes.
+// Readers treat their input as hostile (sizes bounded by what remains, allocations capped by
+// ReadLimits, no unbounded recursion) and return a format error naming the position and the reason.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "voxd/core/error.hpp"
+#include "voxd/core/limits.hpp"
+#include "voxd/core/project.hpp"
+
+namespace voxd::core::formats {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteView = std::span<const std::uint8_t>;
+
+struct WriteOptions {
+  bool thumbnail = true;  // .gox: write a PREV chunk (a small render) for Goxel's file browser
+};
+
+// What a writer tells its caller besides the bytes.
+struct WriteReport {
+  bool lossy = false;   // e.g. .vox with more than 255 colours was quantised; .txt drops layers
+  std::string warning;  // why, for the user
+};
+
+struct FileFormat {
+  std::string_view name;       // "gox"
+  std::string_view extension;  // ".gox" (matched case-insensitively)
+  std::string_view description;
+  // True when the first bytes identify this format (null: no magic, e.g. .txt).
+  bool (*matches)(ByteView head) = nullptr;
+  // Null when the format is write-only (meshes, png).
+  Result<ProjectState> (*read)(ByteView bytes, const ReadLimits& limits) = nullptr;
+  // Null when the format is read-only.
+  Result<WriteReport> (*write)(const ProjectState& state, Bytes& out, const WriteOptions& options) = nullptr;
+};
+
+// Every registered format, in a stable order.
+[[nodiscard]] std::span<const FileFormat> all_formats() noexcept;
+// The format of a file name or extension ("a/b.GOX", ".gox", "gox"); null when unknown.
+[[nodiscard]] const FileFormat* format_for_path(std::string_view path_or_extension) noexcept;
+// The format whose magic matches; null when none does.
+[[nodiscard]] const FileFormat* format_for_content(ByteView head) noexcept;
+
+// Reads bytes whose format comes from the magic, else from the name's extension.
+[[nodiscard]] Result<ProjectState> read_bytes(ByteView bytes, std::string_view name_hint, const ReadLimits& limits);
+// Writes in the format of the extension.
+[[nodiscard]] Result<WriteReport> write_bytes(const ProjectState& state, std::string_view path_or_extension, Bytes& out,
+                                              const WriteOptions& options = {});
+
+}  // namespace voxd::core::formats
