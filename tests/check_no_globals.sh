@@ -9,8 +9,8 @@
 # Allowed: what the toolchain itself emits into every C++ object, not state voxd could remove:
 #   DW.ref.*                      exception-handling indirections (the personality routine and the
 #                                 type_info of caught types), one per object that uses them;
-#   std::__ioinit                 GCC <= 12's <iostream> init object, reached via absl's headers;
-#   ASan/UBSan/TSan instrumentation data in sanitizer builds (___asan_gen_*, __odr_asan*, ...).
+#   std::__ioinit                 GCC <= 12's <iostream> init object, reached via absl's headers.
+# (ASan/UBSan and TSan builds of voxd_core add no symbols here: the check runs unchanged under them.)
 #
 # Usage: check_no_globals.sh FILE...
 #        check_no_globals.sh --expect-violations NAME[,NAME...] FILE...
@@ -57,7 +57,6 @@ violations=$(printf '%s\n' "$symbols" | awk '
     if (!guard && !(writable && type != "F")) next
 
     if (name ~ /^DW\.ref\./ || name == "_ZStL8__ioinit") next
-    if (name ~ /^(___asan_|__asan_|__odr_asan|__sancov_|__ubsan_|__tsan_)/) next
 
     printf "%s\t%s\t%s\n", object, section, name
   }')

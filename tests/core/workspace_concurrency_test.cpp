@@ -30,24 +30,29 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int kThreads = 8;
 constexpr int kTracks = 16;
+// Each thread runs for kRunTime or kMaxOpsPerThread operations, whichever ends first, but at least
+// kMinOpsPerThread (on a starved machine) unless kHardTimeLimit passes.
 constexpr auto kRunTime = std::chrono::seconds(2);
+constexpr auto kHardTimeLimit = std::chrono::seconds(30);
 constexpr int kMaxOpsPerThread = 20'000;
+constexpr int kMinOpsPerThread = 300;
 constexpr std::size_t kMaxLayers = 4;
-constexpr int kEdgeVoxels = 24;  // edits stay in a 24^3 cube: small states, several blocks
+// Edits stay in a 32x8x8 box: two blocks per layer, so states are small and cheap to checksum.
+constexpr Box kEditBox{{0, 0, 0}, {31, 7, 7}};
 
-// An order-independent digest of every voxel of every layer (volumes iterate in hash order).
+// A digest of every voxel of every layer, independent of the order blocks are stored in.
 std::uint64_t checksum(const ProjectState& state) {
   std::uint64_t sum = 0;
   for (std::size_t i = 0; i < state.layers.size(); ++i) {
-    const std::uint64_t layer_salt = (i + 1) * 0x9E3779B97F4A7C15ULL;
-    state.layers[i].volume.for_each_voxel([&](Vec3i p, Color c) {
-      std::uint64_t h = layer_salt ^ (static_cast<std::uint64_t>(static_cast<std::uint32_t>(p.x)) << 40U) ^
-                        (static_cast<std::uint64_t>(static_cast<std::uint32_t>(p.y)) << 20U) ^
-                        static_cast<std::uint32_t>(p.z) ^ (std::uint64_t{c.packed()} << 7U);
-      h ^= h >> 33U;
-      h *= 0xFF51AFD7ED558CCDULL;
-      h ^= h >> 33U;
-      sum += h;
+    state.layers[i].volume.for_each_block([&](BlockCoord coord, const SharedBlock& block) {
+      std::uint64_t h = (i + 1) * 0x9E3779B97F4A7C15ULL;
+      h ^= (static_cast<std::uint64_t>(static_cast<std::uint32_t>(coord.x)) << 42U) ^
+           (static_cast<std::uint64_t>(static_cast<std::uint32_t>(coord.y)) << 21U) ^
+           static_cast<std::uint32_t>(coord.z);
+      for (const Color c : block->voxels()) {
+        h = (h ^ c.packed()) * 0x100000001B3ULL;  // FNV-1a step per voxel
+      }
+      sum += h;  // blocks combine by addition: order-independent
     });
   }
   return sum;
@@ -106,9 +111,14 @@ class Harness {
 
   void run_thread(unsigned seed, int* ops_done) {
     std::mt19937 rng(seed);
-    const auto deadline = Clock::now() + kRunTime;
+    const auto start = Clock::now();
+    const auto keep_going = [&](int ops) {
+      const auto elapsed = Clock::now() - start;
+      return ops < kMaxOpsPerThread && elapsed < kHardTimeLimit && (elapsed < kRunTime || ops < kMinOpsPerThread) &&
+             !::testing::Test::HasFatalFailure();
+    };
     int ops = 0;
-    for (; ops < kMaxOpsPerThread && Clock::now() < deadline && !::testing::Test::HasFatalFailure(); ++ops) {
+    for (; keep_going(ops); ++ops) {
       auto& track = tracks_[static_cast<std::size_t>(below(rng, kTracks))];
       switch (below(rng, 16)) {
         case 0:
@@ -227,8 +237,9 @@ class Harness {
       op.layer_index = below(rng, project.layers().size());
       const unsigned count = 1 + below(rng, 8);
       for (unsigned i = 0; i < count; ++i) {
-        const Vec3i p{static_cast<int>(below(rng, kEdgeVoxels)), static_cast<int>(below(rng, kEdgeVoxels)),
-                      static_cast<int>(below(rng, kEdgeVoxels))};
+        const Vec3i p{static_cast<int>(below(rng, static_cast<std::size_t>(kEditBox.size_x()))),
+                      static_cast<int>(below(rng, static_cast<std::size_t>(kEditBox.size_y()))),
+                      static_cast<int>(below(rng, static_cast<std::size_t>(kEditBox.size_z())))};
         // One write in four erases.
         const Color c = below(rng, 4) == 0 ? kEmpty : Color::from_packed(static_cast<std::uint32_t>(rng()) | 1U);
         op.writes.emplace_back(p, c);
