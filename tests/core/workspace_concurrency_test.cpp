@@ -35,7 +35,7 @@ constexpr int kTracks = 16;
 constexpr auto kRunTime = std::chrono::seconds(2);
 constexpr auto kHardTimeLimit = std::chrono::seconds(30);
 constexpr int kMaxOpsPerThread = 20'000;
-constexpr int kMinOpsPerThread = 300;
+constexpr int kMinOpsPerThread = 200;
 constexpr std::size_t kMaxLayers = 4;
 // Edits stay in a 32x8x8 box: two blocks per layer, so states are small and cheap to checksum.
 constexpr Box kEditBox{{0, 0, 0}, {31, 7, 7}};
