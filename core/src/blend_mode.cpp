@@ -108,7 +108,7 @@ Color blend(BlendMode mode, Color existing, Color shape) noexcept {
       // Goxel takes the shape's colour and the larger alpha. An empty source changes nothing (Goxel
       // would blacken the voxel: its tile merge skips such tiles, so that case is unintended).
       if (shape.empty()) {
-        return existing;
+        return normalized(existing);
       }
       return {shape.r, shape.g, shape.b, std::max(existing.a, shape.a)};
     case BlendMode::intersect: {
