@@ -92,7 +92,9 @@ Box default_bounds(const Volume& volume, Vec3i seed) {
 
 Result<std::int64_t> flood_fill(Project& project, std::uint32_t layer_id, const FloodFillParams& fill) {
   auto index = ops_detail::edit_layer_index(project, layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   VOXD_TRY(ops_detail::check_point(fill.seed, "fill seed"));
   if (fill.max_voxels < 1) {
     return make_error(ErrorCode::invalid_argument,

@@ -60,7 +60,9 @@ Result<std::uint32_t> add_layer(Project& project, std::string name) {
 
 Status remove_layer(Project& project, std::uint32_t layer_id) {
   auto index = ops_detail::edit_layer_index(project, layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   ProjectState& state = project.mutable_state();
   if (state.layers.size() <= 1) {
     return make_error(ErrorCode::invalid_argument, "the last layer of a project cannot be removed");
@@ -76,7 +78,9 @@ Status remove_layer(Project& project, std::uint32_t layer_id) {
 
 Status rename_layer(Project& project, std::uint32_t layer_id, std::string name) {
   auto index = ops_detail::edit_layer_index(project, layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   VOXD_TRY(check_name(name));
   project.mutable_state().layers[*index].name = std::move(name);
   return Status::success();
@@ -84,7 +88,9 @@ Status rename_layer(Project& project, std::uint32_t layer_id, std::string name) 
 
 Status move_layer(Project& project, std::uint32_t layer_id, std::size_t new_index) {
   auto index = ops_detail::edit_layer_index(project, layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   auto& layers = project.mutable_state().layers;
   if (new_index >= layers.size()) {
     return make_error(ErrorCode::invalid_argument, "layer index " + std::to_string(new_index) +
@@ -103,7 +109,9 @@ Status move_layer(Project& project, std::uint32_t layer_id, std::size_t new_inde
 
 Result<std::uint32_t> duplicate_layer(Project& project, std::uint32_t layer_id) {
   auto index = ops_detail::edit_layer_index(project, layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   VOXD_TRY(check_room_for_layer(project));
   ProjectState& state = project.mutable_state();
   Layer copy = state.layers[*index];  // the volume's tiles are shared, not copied
@@ -119,23 +127,31 @@ Result<std::uint32_t> duplicate_layer(Project& project, std::uint32_t layer_id) 
 
 Status set_layer_visible(Project& project, std::uint32_t layer_id, bool visible) {
   auto index = ops_detail::edit_layer_index(project, layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   project.mutable_state().layers[*index].visible = visible;
   return Status::success();
 }
 
 Status select_layer(Project& project, std::uint32_t layer_id) {
   auto index = project.layer_index(layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   project.mutable_state().active_layer_id = layer_id;
   return Status::success();
 }
 
 Status merge_layers(Project& project, std::uint32_t upper_id, std::uint32_t lower_id) {
   auto upper = ops_detail::edit_layer_index(project, upper_id);
-  VOXD_TRY(upper);
+  if (!upper.ok()) {
+    return upper.error();
+  }
   auto lower = ops_detail::edit_layer_index(project, lower_id);
-  VOXD_TRY(lower);
+  if (!lower.ok()) {
+    return lower.error();
+  }
   if (*upper == *lower) {
     return make_error(ErrorCode::invalid_argument, "cannot merge layer " + std::to_string(upper_id) + " into itself");
   }

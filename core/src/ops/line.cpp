@@ -61,7 +61,9 @@ std::vector<Vec3i> line_points(Vec3i a, Vec3i b) {
 
 Result<std::int64_t> draw_line(Project& project, std::uint32_t layer_id, const LineParams& line) {
   auto index = ops_detail::edit_layer_index(project, layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   VOXD_TRY(ops_detail::check_point(line.from, "line start"));
   VOXD_TRY(ops_detail::check_point(line.to, "line end"));
   VOXD_TRY(ops_detail::check_blend_mode(line.mode));

@@ -64,21 +64,27 @@ Result<std::optional<Box>> bounding_box(const Project& project, std::uint32_t la
     return box;
   }
   auto index = project.layer_index(layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   return project.layers()[*index].volume.bounding_box();
 }
 
 Result<std::int64_t> count_voxels(const Project& project, std::uint32_t layer_id) {
   Volume merged;
   auto volume = ops_detail::query_volume(project, layer_id, merged);
-  VOXD_TRY(volume);
+  if (!volume.ok()) {
+    return volume.error();
+  }
   return (*volume)->voxel_count();
 }
 
 Result<std::vector<ColorCount>> color_histogram(const Project& project, std::uint32_t layer_id) {
   Volume merged;
   auto volume = ops_detail::query_volume(project, layer_id, merged);
-  VOXD_TRY(volume);
+  if (!volume.ok()) {
+    return volume.error();
+  }
   std::vector<ColorCount> out;
   for (const auto& [packed, count] : count_colors(**volume)) {
     out.push_back({Color::from_packed(packed), count});
@@ -93,7 +99,9 @@ Result<std::vector<ColorCount>> color_histogram(const Project& project, std::uin
 Result<std::vector<Color>> unique_colors(const Project& project, std::uint32_t layer_id) {
   Volume merged;
   auto volume = ops_detail::query_volume(project, layer_id, merged);
-  VOXD_TRY(volume);
+  if (!volume.ok()) {
+    return volume.error();
+  }
   std::vector<Color> out;
   for (const auto& [packed, count] : count_colors(**volume)) {
     out.push_back(Color::from_packed(packed));
@@ -109,7 +117,9 @@ Result<std::vector<Vec3i>> find_by_color(const Project& project, std::uint32_t l
   }
   Volume merged;
   auto volume = ops_detail::query_volume(project, layer_id, merged);
-  VOXD_TRY(volume);
+  if (!volume.ok()) {
+    return volume.error();
+  }
   // Never more than one operation may return, whatever the caller asks.
   const auto cap = static_cast<std::size_t>(std::min(max_results, project.limits().max_voxels_per_operation));
   std::vector<Vec3i> out;

@@ -34,7 +34,9 @@ Status check_target(const Box& source, Vec3i offset) {
 Result<std::int64_t> move_region(Project& project, std::uint32_t layer_id, const Box& source, Vec3i offset,
                                  bool keep_source) {
   auto index = ops_detail::edit_layer_index(project, layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   VOXD_TRY(ops_detail::check_box(source, "source box"));
   VOXD_TRY(check_target(source, offset));
   Volume& volume = project.mutable_state().layers[*index].volume;
@@ -45,7 +47,7 @@ Result<std::int64_t> move_region(Project& project, std::uint32_t layer_id, const
     const Block& block = *volume.find_block(c);
     if (static_cast<std::int64_t>(moving.size()) + block.filled() > limit) {
       // An upper bound; count exactly before refusing.
-      std::int64_t exact = static_cast<std::int64_t>(moving.size());
+      auto exact = static_cast<std::int64_t>(moving.size());
       ops_detail::for_each_position(*ops_detail::intersect_boxes(source, ops_detail::block_box(c)),
                                     [&](Vec3i p) { exact += block.get(index_in_block(p)).empty() ? 0 : 1; });
       VOXD_TRY(ops_detail::check_operation_size(project, exact, "moved region"));

@@ -119,7 +119,9 @@ std::int64_t apply_intersect(Volume& volume, const ShapeTest& shape, const Shape
 
 Result<std::int64_t> apply_shape(Project& project, std::uint32_t layer_id, const ShapeParams& shape) {
   auto index = ops_detail::edit_layer_index(project, layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   VOXD_TRY(check_shape_kind(shape.kind));
   VOXD_TRY(ops_detail::check_box(shape.bounds, "shape bounds"));
   VOXD_TRY(ops_detail::check_blend_mode(shape.mode));

@@ -29,7 +29,9 @@ Status check_positions(std::span<const Vec3i> positions) {
 
 Status set_voxels(Project& project, std::uint32_t layer_id, std::span<const VoxelWrite> voxels) {
   auto index = edit_layer_index(project, layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   VOXD_TRY(check_operation_size(project, static_cast<std::int64_t>(voxels.size()), "set_voxels request"));
   for (std::size_t i = 0; i < voxels.size(); ++i) {
     VOXD_TRY(check_point(voxels[i].position, nth("voxel", i)));
@@ -43,7 +45,9 @@ Status set_voxels(Project& project, std::uint32_t layer_id, std::span<const Voxe
 
 Status remove_voxels(Project& project, std::uint32_t layer_id, std::span<const Vec3i> positions) {
   auto index = edit_layer_index(project, layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   VOXD_TRY(check_operation_size(project, static_cast<std::int64_t>(positions.size()), "remove_voxels request"));
   VOXD_TRY(check_positions(positions));
   VolumeAccessor out(project.mutable_state().layers[*index].volume);
@@ -59,7 +63,9 @@ Result<std::vector<Color>> get_voxels(const Project& project, std::uint32_t laye
   VOXD_TRY(check_positions(positions));
   Volume merged;
   auto volume = ops_detail::query_volume(project, layer_id, merged);
-  VOXD_TRY(volume);
+  if (!volume.ok()) {
+    return volume.error();
+  }
   std::vector<Color> out;
   out.reserve(positions.size());
   for (const Vec3i p : positions) {
@@ -76,7 +82,9 @@ Result<std::vector<VoxelWrite>> read_box(const Project& project, std::uint32_t l
   }
   Volume merged;
   auto volume = ops_detail::query_volume(project, layer_id, merged);
-  VOXD_TRY(volume);
+  if (!volume.ok()) {
+    return volume.error();
+  }
   // The caller's page size, and never more than one operation may return.
   const std::int64_t cap = std::min(max_voxels, project.limits().max_voxels_per_operation);
   std::vector<VoxelWrite> out;
@@ -113,14 +121,18 @@ Result<std::vector<VoxelWrite>> read_box(const Project& project, std::uint32_t l
       }
       out.push_back({p, color});
     });
-    VOXD_TRY(over_cap);
+    if (!over_cap.ok()) {
+      return over_cap.error();
+    }
   }
   return out;
 }
 
 Status clear_layer(Project& project, std::uint32_t layer_id) {
   auto index = edit_layer_index(project, layer_id);
-  VOXD_TRY(index);
+  if (!index.ok()) {
+    return index.error();
+  }
   project.mutable_state().layers[*index].volume.clear();
   return Status::success();
 }
