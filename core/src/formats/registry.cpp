@@ -1,7 +1,6 @@
 // The table of file formats and the look-ups over it. The table is constexpr: the registry holds no
 // mutable state.
 #include <algorithm>
-#include <array>
 #include <cstddef>
 #include <string>
 
@@ -11,8 +10,9 @@
 namespace voxd::core::formats {
 namespace {
 
-// Stable order: new formats go at the end.
-constexpr std::array kFormats{kGoxFormat, kTxtFormat};
+// Stable order: new formats go at the end. A C array, not std::array: GCC 12 places a constexpr
+// std::array of pointers in writable .data.rel, a C array in read-only .data.rel.ro.
+constexpr FileFormat kFormats[] = {kGoxFormat, kTxtFormat};
 
 constexpr char to_lower_ascii(char c) noexcept {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;

@@ -3,10 +3,12 @@
 // richer is lossy. The reader accepts '#' comments and blank lines anywhere and rejects anything else
 // with the line number.
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -19,7 +21,7 @@
 namespace voxd::core::formats {
 namespace {
 
-constexpr std::string_view kHeader = "# voxd text export\n# One line per voxel\n# X Y Z RRGGBB\n";
+constexpr char kHeader[] = "# voxd text export\n# One line per voxel\n# X Y Z RRGGBB\n";
 
 Error line_error(ErrorCode code, std::size_t line, std::string_view reason) {
   return make_error(code, "txt: line " + std::to_string(line) + ": " + std::string(reason));
