@@ -25,8 +25,10 @@ int count_chunks(const Bytes& file, std::string_view tag) {
   int count = 0;
   std::size_t at = 8;
   while (at + 8 <= file.size()) {
-    const std::uint32_t length =
-        file[at + 4] | (file[at + 5] << 8U) | (file[at + 6] << 16U) | (static_cast<std::uint32_t>(file[at + 7]) << 24U);
+    std::uint32_t length = 0;
+    for (std::size_t b = 0; b < 4; ++b) {
+      length |= static_cast<std::uint32_t>(file[at + 4 + b]) << (8U * b);
+    }
     count += std::string_view(reinterpret_cast<const char*>(&file[at]), 4) == tag ? 1 : 0;
     at += 12 + length;
   }

@@ -409,7 +409,9 @@ class GoxReader {
         ++baked_this_pass;
       }
       if (baked_this_pass == 0) {
-        return format_error(layers_.front().offset, "LAYR clones form a cycle");
+        const auto stuck = static_cast<std::size_t>(std::find(waiting.begin(), waiting.end(), true) - waiting.begin());
+        return format_error(layers_[stuck].offset,
+                            "LAYR clones form a cycle (layer id " + std::to_string(layers_[stuck].file_id) + ")");
       }
     }
     return {};
