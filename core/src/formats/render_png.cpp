@@ -1,0 +1,15 @@
+// The render as a PNG file. Kept apart from render.cpp so that linking render() alone does not pull in
+// the PNG codec.
+#include "voxd/core/formats/render.hpp"
+
+namespace voxd::core::formats {
+
+Result<Bytes> render_png(const ProjectState& state, const RenderParams& params) {
+  Result<Image> image = render(state, params);
+  if (!image.ok()) {
+    return std::move(image).error();
+  }
+  return encode_png(*image);
+}
+
+}  // namespace voxd::core::formats
