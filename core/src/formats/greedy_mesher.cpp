@@ -16,10 +16,12 @@ namespace voxd::core::formats {
 namespace {
 
 // One bit per solid voxel of a block: row y + 16*z holds x in bit x.
-using SolidRows = std::array<std::uint16_t, kBlockEdge * kBlockEdge>;
+constexpr std::size_t kRowsPerBlock = std::size_t{kBlockEdge} * kBlockEdge;
+using SolidRows = std::array<std::uint16_t, kRowsPerBlock>;
 
 constexpr std::size_t row_index(int y, int z) noexcept {
-  return static_cast<std::size_t>(y + kBlockEdge * z);
+  const int index = y + kBlockEdge * z;
+  return static_cast<std::size_t>(index);
 }
 
 struct MaskedBlock {
