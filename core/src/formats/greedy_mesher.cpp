@@ -67,7 +67,8 @@ std::uint32_t face_rgb(const Block& block, int x, int y, int z) noexcept {
 // direction d (all zero when there is none).
 class FaceCollector {
  public:
-  explicit FaceCollector(std::array<std::vector<Face>, kFaceDirections>& out) noexcept : out_(&out) {}
+  FaceCollector(std::array<std::vector<Face>, kFaceDirections>& out, const DirectionSet& wanted) noexcept
+      : out_(&out), wanted_(wanted) {}
 
   void collect(Vec3i origin, const MaskedBlock& mb, const std::array<const SolidRows*, kFaceDirections>& next) {
     const SolidRows& rows = mb.rows;
@@ -108,6 +109,9 @@ class FaceCollector {
 
   template <typename MakeFace>
   void emit(FaceDirection d, unsigned bits, const Block& block, int y, int z, MakeFace make) {
+    if (!wanted_[static_cast<std::size_t>(d)]) {
+      return;
+    }
     auto& faces = (*out_)[static_cast<std::size_t>(d)];
     bits &= 0xFFFFU;
     while (bits != 0) {
@@ -120,6 +124,7 @@ class FaceCollector {
   }
 
   std::array<std::vector<Face>, kFaceDirections>* out_;
+  DirectionSet wanted_;
 };
 
 // Merges the sorted faces of one direction into rectangles: maximal runs of one colour along u in each
@@ -244,7 +249,7 @@ std::array<Corner, 4> corners_of(const Quad& q) noexcept {
   return {point(q.u0, q.v0), point(q.u0, q.v1), point(q.u1, q.v1), point(q.u1, q.v0)};
 }
 
-Result<Mesh> greedy_mesh(const Volume& volume) {
+Result<Mesh> greedy_mesh(const Volume& volume, const DirectionSet& wanted) {
   absl::flat_hash_map<BlockCoord, MaskedBlock> masked;
   masked.reserve(volume.block_count());
   bool out_of_range = false;
@@ -264,7 +269,7 @@ Result<Mesh> greedy_mesh(const Volume& volume) {
   }
 
   std::array<std::vector<Face>, kFaceDirections> faces;
-  FaceCollector collector(faces);
+  FaceCollector collector(faces, wanted);
   const SolidRows nothing{};
   std::int64_t exposed = 0;
   for (const auto& [coord, mb] : masked) {

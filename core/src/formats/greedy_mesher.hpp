@@ -46,13 +46,18 @@ using Corner = std::array<std::int64_t, 3>;
 struct Mesh {
   std::vector<Quad> quads;
   std::int64_t exposed_faces = 0;  // before merging: one per solid voxel face that touches non-solid space
+                                   // (in the wanted directions)
 };
 
 // More exposed faces than this is refused (limit_exceeded) rather than meshed: it bounds the memory of
 // the export (16 bytes per face while merging) and the size of the files written.
 inline constexpr std::int64_t kMaxExposedFaces = 16LL * 1024 * 1024;
 
+// Which face directions to produce (a renderer needs only those facing its camera).
+using DirectionSet = std::array<bool, kFaceDirections>;
+inline constexpr DirectionSet kAllDirections{true, true, true, true, true, true};
+
 // Walks the volume block by block (a solid bit mask per block, neighbours found once per block).
-[[nodiscard]] Result<Mesh> greedy_mesh(const Volume& volume);
+[[nodiscard]] Result<Mesh> greedy_mesh(const Volume& volume, const DirectionSet& wanted = kAllDirections);
 
 }  // namespace voxd::core::formats

@@ -250,7 +250,13 @@ Result<Image> render(const ProjectState& state, const RenderParams& params) {
     return make_error(ErrorCode::invalid_argument, "render: unknown view");
   }
   try {
-    Result<Mesh> mesh = greedy_mesh(visible_model(state));
+    // Only faces turned towards the camera can be seen (the surface is closed).
+    const Camera camera = camera_for(params.view);
+    DirectionSet facing{};
+    for (std::size_t d = 0; d < kFaceDirections; ++d) {
+      facing[d] = faces_camera(static_cast<FaceDirection>(d), camera);
+    }
+    Result<Mesh> mesh = greedy_mesh(visible_model(state), facing);
     if (!mesh.ok()) {
       return std::move(mesh).error();
     }
