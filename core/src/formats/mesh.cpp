@@ -94,7 +94,7 @@ std::string header_comment(const Mesh& mesh) {
          std::to_string(mesh.exposed_faces) + " voxel faces; voxel (x,y,z) spans [x,x+1]^3, z up";
 }
 
-Bytes write_obj(const Mesh& mesh) {
+Bytes encode_obj(const Mesh& mesh) {
   const IndexedMesh indexed = index_quads(mesh.quads);
   // Colour channels as fractions 0..1 with four decimals, formatted once.
   std::array<std::string, 256> channel;
@@ -132,7 +132,7 @@ Bytes write_obj(const Mesh& mesh) {
   return out;
 }
 
-Bytes write_ply(const Mesh& mesh) {
+Bytes encode_ply(const Mesh& mesh) {
   const IndexedMesh indexed = index_quads(mesh.quads);
   Bytes out;
   out.reserve(indexed.vertices.size() * 15 + indexed.faces.size() * 17 + 512);
@@ -159,7 +159,7 @@ Bytes write_ply(const Mesh& mesh) {
   return out;
 }
 
-Bytes write_stl(const Mesh& mesh) {
+Bytes encode_stl(const Mesh& mesh) {
   constexpr std::size_t kHeaderBytes = 80;
   constexpr std::size_t kTriangleBytes = 50;
   Bytes out;
@@ -204,9 +204,9 @@ Result<Bytes> export_mesh(const ProjectState& state, MeshFormat format, MeshStat
       stats->unmerged_quads = mesh->exposed_faces;
     }
     switch (format) {
-      case MeshFormat::obj: return write_obj(*mesh);
-      case MeshFormat::ply: return write_ply(*mesh);
-      case MeshFormat::stl: return write_stl(*mesh);
+      case MeshFormat::obj: return encode_obj(*mesh);
+      case MeshFormat::ply: return encode_ply(*mesh);
+      case MeshFormat::stl: return encode_stl(*mesh);
     }
     return make_error(ErrorCode::internal, "mesh: unhandled format");
   } catch (const std::bad_alloc&) {
