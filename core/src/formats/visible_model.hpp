@@ -1,8 +1,8 @@
-// The model the mesh export and the render draw: every visible layer composed bottom to top.
-//
-// Interim: ops' merged_visible(const Project&) is the one definition of this composition; until it is
-// available here, this local version composes a ProjectState the same way (each layer's voxels blended
-// over the ones below by the layer's blend mode; layer transforms are not applied).
+// The model the mesh export and the render draw: every visible layer composed bottom to top, as
+// ops' merged_visible() composes them (Goxel's goxel_get_layers_volume: MODE_OVER whatever each layer's
+// mode). merged_visible() takes a Project; the format entry points get a ProjectState, and wrapping it
+// in a Project would copy its volumes (which bumps their accessor epochs), so this applies the same
+// tile-sharing composition to the state directly.
 #pragma once
 
 #include "voxd/core/project.hpp"
@@ -10,7 +10,7 @@
 
 namespace voxd::core::formats {
 
-// A snapshot volume: when a single visible layer is blended with `over`, its blocks are shared, not copied.
+// Tiles present in one visible layer only are shared, not copied.
 [[nodiscard]] Volume visible_model(const ProjectState& state);
 
 }  // namespace voxd::core::formats
