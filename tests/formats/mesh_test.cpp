@@ -457,6 +457,24 @@ TEST(MeshExport, OnlyVisibleLayersAreExported) {
   EXPECT_EQ(stats.quads, 6);
 }
 
+TEST(MeshExport, UpperVisibleLayerWinsWhereLayersOverlap) {
+  // Layers compose like Goxel's merged view: each visible layer over the ones below, whatever its mode.
+  ProjectState state = model_of({{{0, 0, 0}, kRed}, {{1, 0, 0}, kRed}});
+  state.layers.emplace_back();
+  state.layers.back().mode = BlendMode::subtract;
+  state.layers.back().volume.set({1, 0, 0}, kBlue);
+  const Result<Bytes> obj = export_mesh(state, MeshFormat::obj);
+  ASSERT_TRUE(obj.ok());
+  int red = 0;
+  int blue = 0;
+  for (const Triangle& t : parse_obj(*obj)) {
+    red += t.color == kRed ? 1 : 0;
+    blue += t.color == kBlue ? 1 : 0;
+  }
+  EXPECT_EQ(red, 2 * 5);
+  EXPECT_EQ(blue, 2 * 5);
+}
+
 TEST(MeshExport, UnknownFormatIsRefused) {
   const Result<Bytes> bytes = export_mesh(model_of({{{0, 0, 0}, kRed}}), static_cast<MeshFormat>(9));
   EXPECT_EQ(bytes.code(), ErrorCode::invalid_argument);
