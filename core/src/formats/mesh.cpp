@@ -15,6 +15,7 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include "export_writers.hpp"
 #include "greedy_mesher.hpp"
 #include "visible_model.hpp"
 
@@ -214,6 +215,31 @@ Result<Bytes> export_mesh(const ProjectState& state, MeshFormat format, MeshStat
   } catch (const std::exception& e) {
     return make_error(ErrorCode::internal, std::string("mesh: ") + e.what());
   }
+}
+
+}  // namespace voxd::core::formats
+
+namespace voxd::core::formats {
+
+namespace {
+Result<WriteReport> write_mesh_file(const ProjectState& state, MeshFormat format, Bytes& out) {
+  Result<Bytes> bytes = export_mesh(state, format);
+  if (!bytes.ok()) {
+    return std::move(bytes).error();
+  }
+  out = std::move(bytes).value();
+  return WriteReport{};
+}
+}  // namespace
+
+Result<WriteReport> write_obj(const ProjectState& state, Bytes& out, const WriteOptions& /*options*/) {
+  return write_mesh_file(state, MeshFormat::obj, out);
+}
+Result<WriteReport> write_ply(const ProjectState& state, Bytes& out, const WriteOptions& /*options*/) {
+  return write_mesh_file(state, MeshFormat::ply, out);
+}
+Result<WriteReport> write_stl(const ProjectState& state, Bytes& out, const WriteOptions& /*options*/) {
+  return write_mesh_file(state, MeshFormat::stl, out);
 }
 
 }  // namespace voxd::core::formats
