@@ -2,6 +2,8 @@
 // to check that the surface is closed, oriented outwards and encloses exactly the solid voxels.
 #include "voxd/core/formats/mesh.hpp"
 
+#include "voxd/core/formats/format.hpp"
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -473,6 +475,23 @@ TEST(MeshExport, UpperVisibleLayerWinsWhereLayersOverlap) {
   }
   EXPECT_EQ(red, 2 * 5);
   EXPECT_EQ(blue, 2 * 5);
+}
+
+TEST(MeshExport, RegisteredAsWriteOnlyFormats) {
+  const ProjectState state = model_of({{{0, 0, 0}, kRed}, {{0, 1, 0}, kBlue}});
+  const std::array<std::pair<const char*, MeshFormat>, 3> names{
+      {{"model.obj", MeshFormat::obj}, {"model.PLY", MeshFormat::ply}, {"model.stl", MeshFormat::stl}}};
+  for (const auto& [path, format] : names) {
+    const FileFormat* entry = format_for_path(path);
+    ASSERT_NE(entry, nullptr) << path;
+    EXPECT_EQ(entry->read, nullptr) << path;
+    Bytes out;
+    ASSERT_TRUE(write_bytes(state, path, out).ok()) << path;
+    const Result<Bytes> direct = export_mesh(state, format);
+    ASSERT_TRUE(direct.ok());
+    EXPECT_EQ(out, *direct) << path;
+    EXPECT_EQ(read_bytes(out, path, {}).code(), ErrorCode::unsupported) << path;
+  }
 }
 
 TEST(MeshExport, UnknownFormatIsRefused) {

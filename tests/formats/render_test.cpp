@@ -2,6 +2,8 @@
 // occlusion, and the refusal of impossible sizes.
 #include "voxd/core/formats/render.hpp"
 
+#include "voxd/core/formats/format.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -260,6 +262,35 @@ TEST(Render, InvalidSizesAreRefused) {
   EXPECT_EQ(pixel(tiny, 0, 0).a, 255);
   const Image tall = render_ok(state, View::top, 1, 4096);
   EXPECT_EQ(tall.rgba.size(), 4096U * 4U);
+}
+
+TEST(Render, PngHoldsExactlyTheRenderedImage) {
+  const ProjectState state = model_of({{{0, 0, 0}, kRed}, {{0, 0, 1}, kGreen}});
+  const RenderParams params{View::iso, 40, 24};
+  const Image image = render_ok(state, params.view, params.width, params.height);
+  const Result<Bytes> png = render_png(state, params);
+  ASSERT_TRUE(png.ok()) << png.error().message;
+  const Result<Image> decoded = decode_png(*png, 40 * 24);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->width, 40);
+  EXPECT_EQ(decoded->height, 24);
+  EXPECT_EQ(decoded->rgba, image.rgba);
+  EXPECT_EQ(render_png(state, RenderParams{View::iso, 0, 5}).code(), ErrorCode::invalid_argument);
+}
+
+TEST(Render, RegisteredAsWriteOnlyPng) {
+  const FileFormat* format = format_for_path("shot.PNG");
+  ASSERT_NE(format, nullptr);
+  EXPECT_EQ(format->name, "png");
+  EXPECT_EQ(format->read, nullptr);
+  const ProjectState state = model_of({{{0, 0, 0}, kBlue}});
+  Bytes out;
+  ASSERT_TRUE(write_bytes(state, "shot.png", out).ok());
+  const Result<Image> decoded = decode_png(out, 512 * 512);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->width, 512);
+  EXPECT_EQ(decoded->height, 512);
+  EXPECT_EQ(decoded->rgba, render_ok(state, View::iso, 512, 512).rgba);
 }
 
 }  // namespace

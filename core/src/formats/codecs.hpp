@@ -25,4 +25,19 @@ inline constexpr FileFormat kGoxFormat{"gox",        ".gox",    "Goxel project (
 inline constexpr FileFormat kTxtFormat{"txt",   ".txt",    "Goxel text export (one voxel per line)",
                                        nullptr, &read_txt, &write_txt};
 
+// ---- mesh export (mesh.cpp) and PNG render (render_png.cpp): write-only ----
+[[nodiscard]] Result<WriteReport> write_obj(const ProjectState& state, Bytes& out, const WriteOptions& options);
+[[nodiscard]] Result<WriteReport> write_ply(const ProjectState& state, Bytes& out, const WriteOptions& options);
+[[nodiscard]] Result<WriteReport> write_stl(const ProjectState& state, Bytes& out, const WriteOptions& options);
+// The default render: iso view, 512 x 512.
+[[nodiscard]] Result<WriteReport> write_png(const ProjectState& state, Bytes& out, const WriteOptions& options);
+inline constexpr FileFormat kObjFormat{"obj",   ".obj",  "Wavefront OBJ mesh (merged faces, vertex colours)",
+                                       nullptr, nullptr, &write_obj};
+inline constexpr FileFormat kPlyFormat{"ply",   ".ply",  "binary PLY mesh (merged faces, vertex colours)",
+                                       nullptr, nullptr, &write_ply};
+inline constexpr FileFormat kStlFormat{"stl",   ".stl",  "binary STL mesh (merged faces, no colour)",
+                                       nullptr, nullptr, &write_stl};
+inline constexpr FileFormat kPngFormat{"png",   ".png",  "PNG render of the model (iso view, 512 x 512)",
+                                       nullptr, nullptr, &write_png};
+
 }  // namespace voxd::core::formats

@@ -15,7 +15,7 @@
 
 #include <absl/container/flat_hash_map.h>
 
-#include "export_writers.hpp"
+#include "codecs.hpp"
 #include "greedy_mesher.hpp"
 #include "visible_model.hpp"
 

@@ -2,7 +2,7 @@
 // the PNG codec.
 #include "voxd/core/formats/render.hpp"
 
-#include "export_writers.hpp"
+#include "codecs.hpp"
 
 namespace voxd::core::formats {
 
