@@ -7,13 +7,14 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 #include "voxd/core/color.hpp"
 
 namespace voxd::core::formats {
 
-inline constexpr int kVoxPaletteSize = 256;
+inline constexpr std::size_t kVoxPaletteSize = 256;
 
 namespace detail {
 [[nodiscard]] constexpr std::array<Color, kVoxPaletteSize> make_vox_default_palette() {

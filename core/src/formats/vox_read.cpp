@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <ranges>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -554,8 +555,8 @@ class SceneBuilder {
         }
         case NodeKind::group:
           // Pushed in reverse so that children are visited in file order.
-          for (auto it = node.children.rbegin(); it != node.children.rend(); ++it) {
-            below.node = *it;
+          for (const std::int32_t child : std::views::reverse(node.children)) {
+            below.node = child;
             stack.push_back(below);
           }
           break;
