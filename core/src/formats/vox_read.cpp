@@ -8,7 +8,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <ranges>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -555,8 +554,8 @@ class SceneBuilder {
         }
         case NodeKind::group:
           // Pushed in reverse so that children are visited in file order.
-          for (const std::int32_t child : std::views::reverse(node.children)) {
-            below.node = child;
+          for (std::size_t i = node.children.size(); i-- > 0;) {
+            below.node = node.children[i];
             stack.push_back(below);
           }
           break;
