@@ -177,24 +177,25 @@ LayerModels split_layer(const Layer& layer, const PaletteChoice& palette) {
     return result;
   }
   const Vec3i anchor = bounds->min;
-  const auto cell_of = [&](Vec3i p) {
-    return Vec3i{(p.x - anchor.x) / kModelEdge, (p.y - anchor.y) / kModelEdge, (p.z - anchor.z) / kModelEdge};
-  };
+  // Voxels are kept as the 4 bytes they are written as, relative to their cell's corner first, then
+  // to the corner of the cell's tight box once that is known.
   struct Cell {
+    Vec3i corner;
     Box box;
-    std::vector<std::pair<Vec3i, std::uint8_t>> voxels;
+    std::vector<std::array<std::uint8_t, 4>> voxels;
   };
   absl::flat_hash_map<BlockCoord, Cell> cells;  // keyed by grid cell
   layer.volume.for_each_voxel([&](Vec3i p, Color c) {
     if (!c.solid()) {
       return;
     }
-    const Vec3i cell = cell_of(p);
-    auto [it, inserted] = cells.try_emplace(BlockCoord{cell.x, cell.y, cell.z}, Cell{Box{p, p}, {}});
-    if (!inserted) {
-      it->second.box.include(p);
-    }
-    it->second.voxels.emplace_back(p, palette.index_of_rgb.at(rgb_key(c)));
+    const BlockCoord cell{(p.x - anchor.x) / kModelEdge, (p.y - anchor.y) / kModelEdge, (p.z - anchor.z) / kModelEdge};
+    const Vec3i corner = anchor + Vec3i{cell.x * kModelEdge, cell.y * kModelEdge, cell.z * kModelEdge};
+    auto [it, inserted] = cells.try_emplace(cell, Cell{corner, Box{p, p}, {}});
+    it->second.box.include(p);
+    const Vec3i local = p - corner;
+    it->second.voxels.push_back({static_cast<std::uint8_t>(local.x), static_cast<std::uint8_t>(local.y),
+                                 static_cast<std::uint8_t>(local.z), palette.index_of_rgb.at(rgb_key(c))});
   });
   // Models in grid order, so that the file does not depend on hash order.
   std::vector<std::pair<BlockCoord, Cell*>> ordered;
@@ -210,11 +211,12 @@ LayerModels split_layer(const Layer& layer, const PaletteChoice& palette) {
     model.min = cell->box.min;
     model.size = {static_cast<std::int32_t>(cell->box.size_x()), static_cast<std::int32_t>(cell->box.size_y()),
                   static_cast<std::int32_t>(cell->box.size_z())};
-    model.voxels.reserve(cell->voxels.size());
-    for (const auto& [p, index] : cell->voxels) {
-      const Vec3i local = p - model.min;
-      model.voxels.push_back({static_cast<std::uint8_t>(local.x), static_cast<std::uint8_t>(local.y),
-                              static_cast<std::uint8_t>(local.z), index});
+    const Vec3i shift = model.min - cell->corner;
+    model.voxels = std::move(cell->voxels);
+    for (auto& v : model.voxels) {
+      v[0] = static_cast<std::uint8_t>(v[0] - shift.x);
+      v[1] = static_cast<std::uint8_t>(v[1] - shift.y);
+      v[2] = static_cast<std::uint8_t>(v[2] - shift.z);
     }
     // z, y, x order, like MagicaVoxel and Goxel write them.
     std::sort(model.voxels.begin(), model.voxels.end(),
