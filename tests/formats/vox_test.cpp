@@ -637,5 +637,26 @@ TEST(ColorQuantizer, AHeavyColourIsKeptExactly) {
   EXPECT_EQ(q.palette[q.index_of_input[0]], (Color{200, 10, 10, 255}));
 }
 
+TEST(ColorQuantizer, ManyColoursAreBinnedFirstAndStillMapNearby) {
+  std::vector<WeightedColor> colors;
+  for (std::uint32_t i = 0; i < 100000; ++i) {
+    const std::uint32_t v = i * 167U;  // spread over the cube, all distinct
+    colors.push_back({Color{static_cast<std::uint8_t>(v >> 16U), static_cast<std::uint8_t>(v >> 8U),
+                            static_cast<std::uint8_t>(v), 255},
+                      1});
+  }
+  const QuantizedPalette q = quantize_median_cut(colors, 255);
+  ASSERT_EQ(q.palette.size(), 255U);
+  int max_error = 0;
+  for (std::size_t i = 0; i < colors.size(); ++i) {
+    ASSERT_LT(q.index_of_input[i], 255U);
+    const Color a = colors[i].color;
+    const Color b = q.palette[q.index_of_input[i]];
+    max_error = std::max({max_error, std::abs(a.r - b.r), std::abs(a.g - b.g), std::abs(a.b - b.b)});
+  }
+  // 255 entries over the whole cube are about 40 apart per channel.
+  EXPECT_LE(max_error, 48);
+}
+
 }  // namespace
 }  // namespace voxd::core::formats

@@ -110,6 +110,46 @@ void refine(const std::vector<WeightedColor>& colors, QuantizedPalette& result) 
   }
 }
 
+// Many colours are first merged into bins of 8^3 shades (at most 32768, each at the weighted mean of
+// its colours, so off by at most 7 per channel), which keeps the work bounded; the bins are then
+// quantised like any small set.
+QuantizedPalette quantize_binned(const std::vector<WeightedColor>& colors, std::size_t max_colors) {
+  constexpr unsigned kShift = 3;
+  constexpr std::size_t kBins = std::size_t{1} << (3 * (8 - kShift));
+  const auto bin_of = [](Color c) {
+    return (std::size_t{c.r} >> kShift) << (2 * (8 - kShift)) | (std::size_t{c.g} >> kShift) << (8 - kShift) |
+           (std::size_t{c.b} >> kShift);
+  };
+  std::vector<std::array<std::uint64_t, 4>> sums(kBins, {0, 0, 0, 0});
+  for (const WeightedColor& c : colors) {
+    const std::uint64_t w = std::max<std::uint64_t>(c.weight, 1);
+    auto& sum = sums[bin_of(c.color)];
+    sum[0] += w * c.color.r;
+    sum[1] += w * c.color.g;
+    sum[2] += w * c.color.b;
+    sum[3] += w;
+  }
+  std::vector<WeightedColor> bins;
+  std::vector<std::size_t> input_of_bin(kBins, 0);
+  for (std::size_t b = 0; b < kBins; ++b) {
+    const std::uint64_t total = sums[b][3];
+    if (total == 0) {
+      continue;
+    }
+    const auto mean = [&](std::size_t ch) { return static_cast<std::uint8_t>((sums[b][ch] + total / 2) / total); };
+    input_of_bin[b] = bins.size();
+    bins.push_back(WeightedColor{Color{mean(0), mean(1), mean(2), 255}, total});
+  }
+  QuantizedPalette of_bins = quantize_median_cut(bins, max_colors);
+  QuantizedPalette result;
+  result.palette = std::move(of_bins.palette);
+  result.index_of_input.reserve(colors.size());
+  for (const WeightedColor& c : colors) {
+    result.index_of_input.push_back(of_bins.index_of_input[input_of_bin[bin_of(c.color)]]);
+  }
+  return result;
+}
+
 }  // namespace
 
 QuantizedPalette quantize_median_cut(const std::vector<WeightedColor>& colors, std::size_t max_colors) {
@@ -117,6 +157,9 @@ QuantizedPalette quantize_median_cut(const std::vector<WeightedColor>& colors, s
   result.index_of_input.assign(colors.size(), 0);
   if (colors.empty() || max_colors == 0) {
     return result;
+  }
+  if (colors.size() > kMaxRefinedColors) {
+    return quantize_binned(colors, max_colors);
   }
   std::vector<Item> items;
   items.reserve(colors.size());

@@ -1,7 +1,8 @@
 // Reduces a set of colours to a palette of at most N colours by median cut: the box of colours with
 // the widest channel range is split at the weighted median of that channel until there are N boxes;
 // each box is represented by the weighted mean of its colours; then, for up to 65536 colours, a few
-// k-means rounds move colours to their nearest entry. Deterministic for a given input.
+// k-means rounds move colours to their nearest entry. More colours are first merged into 8^3-shade bins
+// (32768 at most) so that the work stays bounded. Deterministic for a given input.
 #pragma once
 
 #include <cstddef>

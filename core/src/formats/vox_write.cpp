@@ -194,8 +194,10 @@ LayerModels split_layer(const Layer& layer, const PaletteChoice& palette) {
     auto [it, inserted] = cells.try_emplace(cell, Cell{corner, Box{p, p}, {}});
     it->second.box.include(p);
     const Vec3i local = p - corner;
+    // Every solid colour is in the palette: the census saw the same voxels.
+    const std::uint8_t index = palette.index_of_rgb.find(rgb_key(c))->second;
     it->second.voxels.push_back({static_cast<std::uint8_t>(local.x), static_cast<std::uint8_t>(local.y),
-                                 static_cast<std::uint8_t>(local.z), palette.index_of_rgb.at(rgb_key(c))});
+                                 static_cast<std::uint8_t>(local.z), index});
   });
   // Models in grid order, so that the file does not depend on hash order.
   std::vector<std::pair<BlockCoord, Cell*>> ordered;
