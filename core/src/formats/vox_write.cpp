@@ -371,6 +371,13 @@ Result<WriteReport> write_vox(const ProjectState& state, Bytes& out, const Write
   }
 
   out.clear();
+  std::size_t voxel_bytes = 0;
+  for (const LayerModels& layer : layers) {
+    for (const ModelData& model : layer.models) {
+      voxel_bytes += 4 * model.voxels.size() + 256;  // the voxels, plus chunk headers and scene nodes
+    }
+  }
+  out.reserve(voxel_bytes + 2048);
   ChunkWriter w(out);
   w.raw("VOX ");
   w.i32(kVersion);
