@@ -599,6 +599,23 @@ TEST(VoxWrite, FixturesRoundTripThroughTheWriter) {
   }
 }
 
+TEST(VoxRegistry, TheRegistryFindsVoxByExtensionAndMagic) {
+  const FileFormat* by_name = format_for_path("models/Robo.VOX");
+  ASSERT_NE(by_name, nullptr);
+  EXPECT_EQ(by_name->name, "vox");
+  const Bytes file = testing::read_file(std::string(VOXD_FIXTURES_DIR) + "/robo.vox");
+  const FileFormat* by_content = format_for_content(file);
+  ASSERT_NE(by_content, nullptr);
+  EXPECT_EQ(by_content->name, "vox");
+  auto state = read_bytes(file, "no-extension", {});
+  ASSERT_TRUE(state.ok()) << state.error().message;
+  Bytes out;
+  auto report = write_bytes(*state, "copy.vox", out);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_TRUE(vox_matches(out));
+  EXPECT_EQ(visible_solid_voxels(read_ok(out)), visible_solid_voxels(*state));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The quantiser
 
