@@ -5,6 +5,7 @@
 //   3. append kNameFormat to kFormats in registry.cpp, and NAME.cpp to core/CMakeLists.txt.
 #pragma once
 
+#include "vox.hpp"
 #include "voxd/core/error.hpp"
 #include "voxd/core/formats/format.hpp"
 #include "voxd/core/limits.hpp"
@@ -39,5 +40,8 @@ inline constexpr FileFormat kStlFormat{"stl",   ".stl",  "binary STL mesh (merge
                                        nullptr, nullptr, &write_stl};
 inline constexpr FileFormat kPngFormat{"png",   ".png",  "PNG render of the model (iso view, 512 x 512)",
                                        nullptr, nullptr, &write_png};
+// ---- MagicaVoxel .vox (vox_read.cpp, vox_write.cpp; functions declared in vox.hpp) ----
+inline constexpr FileFormat kVoxFormat{
+    "vox", ".vox", "MagicaVoxel model (models in a scene graph, 255 colours)", &vox_matches, &read_vox, &write_vox};
 
 }  // namespace voxd::core::formats
