@@ -142,6 +142,24 @@ Volume merge_visible_layers(const ProjectState& state) {
   return merged;
 }
 
+// Appends "X Y Z rrggbb\n" (to_chars: no allocation per voxel).
+void append_line(Vec3i p, Color c, Bytes& out) {
+  std::array<char, 48> line{};
+  char* at = line.data();
+  char* const end = line.data() + line.size();
+  for (const std::int32_t v : {p.x, p.y, p.z}) {
+    at = std::to_chars(at, end, v).ptr;
+    *at++ = ' ';
+  }
+  constexpr std::string_view kDigits = "0123456789abcdef";
+  for (const std::uint8_t channel : {c.r, c.g, c.b}) {
+    *at++ = kDigits[channel >> 4U];
+    *at++ = kDigits[channel & 0xFU];
+  }
+  *at++ = '\n';
+  out.insert(out.end(), line.data(), at);
+}
+
 Result<WriteReport> write(const ProjectState& state, Bytes& out) {
   const Volume model = merge_visible_layers(state);
   std::vector<BlockCoord> blocks;
@@ -151,7 +169,8 @@ Result<WriteReport> write(const ProjectState& state, Bytes& out) {
             [](const BlockCoord& a, const BlockCoord& b) { return std::tie(a.z, a.y, a.x) < std::tie(b.z, b.y, b.x); });
   WriteReport report;
   bool translucent = false;
-  std::string text(kHeader);
+  const std::string_view header(kHeader);
+  out.assign(header.begin(), header.end());
   for (const BlockCoord coord : blocks) {
     const Block& block = *model.find_block(coord);
     for (int i = 0; i < kBlockVoxels; ++i) {
@@ -163,18 +182,9 @@ Result<WriteReport> write(const ProjectState& state, Bytes& out) {
       if (!c.solid()) {
         continue;
       }
-      const Vec3i p = coord.origin() + local_of_index(i);
-      text += std::to_string(p.x);
-      text += ' ';
-      text += std::to_string(p.y);
-      text += ' ';
-      text += std::to_string(p.z);
-      text += ' ';
-      text += to_hex(c).substr(0, 6);
-      text += '\n';
+      append_line(coord.origin() + local_of_index(i), c, out);
     }
   }
-  out.assign(text.begin(), text.end());
   if (state.layers.size() > 1) {
     report.lossy = true;
     report.warning = "txt holds one layer: the visible layers were merged and hidden ones dropped";
