@@ -88,8 +88,8 @@ std::size_t resident_baseline() {
   return resident_bytes();
 }
 
-void set_memory_counters(benchmark::State& state, double structure_bytes, std::size_t rss_before,
-                         std::size_t rss_after, double voxels) {
+void set_memory_counters(benchmark::State& state, double structure_bytes, std::size_t rss_before, std::size_t rss_after,
+                         double voxels) {
   state.counters["bytes_per_voxel"] = structure_bytes / voxels;
   state.counters["rss_bytes_per_voxel"] = static_cast<double>(rss_after - rss_before) / voxels;
   state.counters["voxels"] = voxels;
@@ -413,8 +413,7 @@ void register_benchmarks() {
       {"set_random_empty", voxd_set_random_empty<false>, voxd_set_random_empty<true>,
        VOXD_OPENVDB(vdb_set_random_empty), kMillisecond, false},
       {"fill_box_256", nullptr, voxd_fill_box, VOXD_OPENVDB(vdb_fill_box), kMillisecond, false},
-      {"get_random", voxd_get_random<false>, voxd_get_random<true>, VOXD_OPENVDB(vdb_get_random), kMillisecond,
-       false},
+      {"get_random", voxd_get_random<false>, voxd_get_random<true>, VOXD_OPENVDB(vdb_get_random), kMillisecond, false},
       {"iterate_voxels", voxd_iterate_voxels, nullptr, VOXD_OPENVDB(vdb_iterate_voxels), kMillisecond, false},
       {"iterate_blocks", voxd_iterate_blocks, nullptr, VOXD_OPENVDB(vdb_iterate_blocks), kMillisecond, false},
       {"snapshot", voxd_snapshot, nullptr, VOXD_OPENVDB(vdb_snapshot), kMicrosecond, false},

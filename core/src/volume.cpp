@@ -27,28 +27,44 @@ Color Volume::get(Vec3i p) const noexcept {
 }
 
 Block& Volume::writable_block(BlockCoord c) {
-  auto [it, inserted] = blocks_.try_emplace(c, SharedBlock::make_empty());
+  auto it = blocks_.find(c);
+  if (it == blocks_.end()) {
+    // Look up before allocating: an existing block must not cost a 16 KiB zeroed allocation.
+    it = blocks_.emplace(c, SharedBlock::make_empty()).first;
+    ++epoch_;  // accessors may have cached "no block here"
+    return it->second.make_unique();
+  }
+  return writable(it->second);
+}
+
+Block& Volume::writable(SharedBlock& block) {
   bool copied = false;
-  Block& block = it->second.make_unique(&copied);
+  Block& result = block.make_unique(&copied);
   if (copied) {
     copied_bytes_ += kBlockBytes;
+    ++epoch_;  // accessors may still hold the shared original for reading
   }
-  return block;
+  return result;
 }
 
 void Volume::set(Vec3i p, Color c) {
   const BlockCoord bc = block_of(p);
-  if (c.empty()) {
-    // Removing from a missing block must not create one.
-    const auto it = blocks_.find(bc);
-    if (it == blocks_.end() || it->second->get(index_in_block(p)).empty()) {
-      return;
+  const int index = index_in_block(p);
+  auto it = blocks_.find(bc);
+  if (it == blocks_.end()) {
+    if (c.empty()) {
+      return;  // removing from a missing block must not create one
     }
+    it = blocks_.emplace(bc, SharedBlock::make_empty()).first;
+    ++epoch_;
+  } else if (c.empty() && it->second->get(index).empty()) {
+    return;  // nothing to remove: a shared block stays shared
   }
-  Block& block = writable_block(bc);
-  voxel_count_ += block.set(index_in_block(p), c);
+  Block& block = writable(it->second);
+  voxel_count_ += block.set(index, c);
   if (block.filled() == 0) {
-    erase_block(bc);
+    blocks_.erase(it);
+    ++epoch_;
   }
 }
 
@@ -108,6 +124,7 @@ void Volume::put_block(BlockCoord c, const SharedBlock& block) {
   }
   voxel_count_ += block->filled();
   blocks_.emplace(c, block);
+  ++epoch_;  // accessors may have cached "no block here"
 }
 
 void Volume::erase_block(BlockCoord c) noexcept {
@@ -130,27 +147,16 @@ bool operator==(const Volume& a, const Volume& b) {
   });
 }
 
-Color VolumeAccessor::get(Vec3i p) {
-  const BlockCoord bc = block_of(p);
-  if (!cache_valid_ || cached_epoch_ != volume_->epoch_ || !(bc == cached_coord_)) {
-    cache_valid_ = true;
-    cached_coord_ = bc;
-    cached_epoch_ = volume_->epoch_;
-    cached_read_ = volume_->find_block(bc);
-    cached_write_ = nullptr;
-  }
-  return cached_read_ == nullptr ? kEmpty : cached_read_->get(index_in_block(p));
+void VolumeAccessor::cache_for_reading(BlockCoord bc) noexcept {
+  cache_valid_ = true;
+  cached_coord_ = bc;
+  cached_epoch_ = volume_->epoch_;
+  cached_read_ = volume_->find_block(bc);
+  cached_write_ = nullptr;
 }
 
-void VolumeAccessor::set(Vec3i p, Color c) {
+void VolumeAccessor::set_uncached(Vec3i p, Color c) {
   const BlockCoord bc = block_of(p);
-  if (cache_valid_ && cached_epoch_ == volume_->epoch_ && bc == cached_coord_ && cached_write_ != nullptr) {
-    volume_->voxel_count_ += cached_write_->set(index_in_block(p), c);
-    if (cached_write_->filled() == 0) {
-      volume_->erase_block(bc);  // bumps the epoch: the cache is dropped
-    }
-    return;
-  }
   if (c.empty() && volume_->get(p).empty()) {
     return;  // nothing to remove; do not create a block
   }

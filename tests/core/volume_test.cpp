@@ -144,6 +144,19 @@ TEST(VolumeAccessor, ErasingTheCachedBlockIsSafe) {
   EXPECT_EQ(acc.get({2, 1, 1}), kRed);
 }
 
+TEST(VolumeAccessor, SeesBlocksCreatedOrCopiedOutsideIt) {
+  Volume v;
+  VolumeAccessor acc(v);
+  EXPECT_EQ(acc.get({1, 1, 1}), kEmpty);  // caches "no block here"
+  v.set({1, 1, 1}, kRed);                 // creates the block behind the accessor's back
+  EXPECT_EQ(acc.get({1, 1, 1}), kRed);
+  const Volume snapshot = v;
+  EXPECT_EQ(acc.get({1, 1, 1}), kRed);  // caches the block now shared with the snapshot
+  v.set({1, 1, 1}, kBlue);              // copies it
+  EXPECT_EQ(acc.get({1, 1, 1}), kBlue);
+  EXPECT_EQ(snapshot.get({1, 1, 1}), kRed);
+}
+
 TEST(Volume, ForEachVoxelVisitsEachNonEmptyVoxelOnce) {
   Volume v;
   v.set({-1, -1, -1}, kRed);

@@ -76,12 +76,14 @@ class Volume {
   friend class VolumeAccessor;
   // The block at c made writable (created if missing, copied if shared).
   Block& writable_block(BlockCoord c);
+  // A stored block made writable (copied if shared).
+  Block& writable(SharedBlock& block);
 
   absl::flat_hash_map<BlockCoord, SharedBlock> blocks_;
   std::int64_t voxel_count_ = 0;
   std::size_t copied_bytes_ = 0;
-  // Bumped whenever a copy is taken or blocks are erased, so accessors know their cached block
-  // pointer may no longer be exclusively theirs.
+  // Bumped whenever a copy is taken or a block is created, copied, replaced or erased, so accessors know
+  // their cached block pointer (or cached absence of a block) may be stale or no longer theirs alone.
   mutable std::uint64_t epoch_ = 0;
 };
 
@@ -91,10 +93,35 @@ class Volume {
 class VolumeAccessor {
  public:
   explicit VolumeAccessor(Volume& volume) noexcept : volume_(&volume) {}
-  [[nodiscard]] Color get(Vec3i p);
-  void set(Vec3i p, Color c);
+
+  // The hits are inline: a run of accesses inside one block costs no call and no hash lookup.
+  [[nodiscard]] Color get(Vec3i p) {
+    const BlockCoord bc = block_of(p);
+    if (!cache_valid_ || !cache_current(bc)) {
+      cache_for_reading(bc);
+    }
+    return cached_read_ == nullptr ? kEmpty : cached_read_->get(index_in_block(p));
+  }
+  void set(Vec3i p, Color c) {
+    const BlockCoord bc = block_of(p);
+    if (cached_write_ != nullptr && cache_current(bc)) {
+      const int delta = cached_write_->set(index_in_block(p), c);
+      volume_->voxel_count_ += delta;
+      if (delta < 0 && cached_write_->filled() == 0) {
+        volume_->erase_block(bc);  // bumps the epoch: the cache is dropped
+      }
+      return;
+    }
+    set_uncached(p, c);
+  }
 
  private:
+  [[nodiscard]] bool cache_current(BlockCoord bc) const noexcept {
+    return bc == cached_coord_ && cached_epoch_ == volume_->epoch_;
+  }
+  void cache_for_reading(BlockCoord bc) noexcept;
+  void set_uncached(Vec3i p, Color c);
+
   gsl::not_null<Volume*> volume_;
   // The cache: which block, whether it exists, and whether this accessor made it writable. Valid only
   // while the volume's epoch is unchanged.
