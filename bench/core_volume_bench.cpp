@@ -440,6 +440,10 @@ void register_benchmarks() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Keep freed heap pages mapped: otherwise glibc hands a volume's blocks back to the kernel when a benchmark
+  // clears it, and the next iteration measures page faults (heavily, for whichever side's allocation pattern
+  // glibc happens to trim) rather than the data structure. The memory benchmarks trim explicitly before measuring.
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
 #if VOXD_HAVE_OPENVDB
   openvdb::initialize();
   benchmark::AddCustomContext("openvdb", OPENVDB_LIBRARY_VERSION_STRING);

@@ -147,28 +147,38 @@ bool operator==(const Volume& a, const Volume& b) {
   });
 }
 
-void VolumeAccessor::cache_for_reading(BlockCoord bc) noexcept {
-  cache_valid_ = true;
-  cached_coord_ = bc;
-  cached_epoch_ = volume_->epoch_;
-  cached_read_ = volume_->find_block(bc);
-  cached_write_ = nullptr;
+inline void VolumeAccessor::drop_cache_if_stale() noexcept {
+  if (epoch_ != volume_.epoch_) {
+    epoch_ = volume_.epoch_;
+    read_coord_ = kNoBlock;
+    read_block_ = nullptr;
+    write_coord_ = kNoBlock;
+    write_block_ = nullptr;
+  }
+}
+
+const Block* VolumeAccessor::cache_for_reading(BlockCoord bc) noexcept {
+  drop_cache_if_stale();
+  const auto it = volume_.blocks_.find(bc);
+  read_coord_ = bc;
+  read_block_ = it == volume_.blocks_.end() ? nullptr : &*it->second;
+  return read_block_;
 }
 
 void VolumeAccessor::set_uncached(Vec3i p, Color c) {
   const BlockCoord bc = block_of(p);
-  if (c.empty() && volume_->get(p).empty()) {
+  if (c.empty() && volume_.get(p).empty()) {
     return;  // nothing to remove; do not create a block
   }
-  Block& block = volume_->writable_block(bc);
-  cache_valid_ = true;
-  cached_coord_ = bc;
-  cached_epoch_ = volume_->epoch_;
-  cached_read_ = &block;
-  cached_write_ = &block;
-  volume_->voxel_count_ += block.set(index_in_block(p), c);
+  Block& block = volume_.writable_block(bc);  // may bump the epoch
+  drop_cache_if_stale();
+  read_coord_ = bc;
+  read_block_ = &block;
+  write_coord_ = bc;
+  write_block_ = &block;
+  volume_.voxel_count_ += block.set(index_in_block(p), c);
   if (block.filled() == 0) {
-    volume_->erase_block(bc);
+    volume_.erase_block(bc);  // bumps the epoch: the cache is dropped
   }
 }
 

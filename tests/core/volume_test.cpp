@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <climits>
+#include <set>
+#include <tuple>
 
 #include "voxd/core/volume.hpp"
 
@@ -167,6 +169,48 @@ TEST(Volume, ForEachVoxelVisitsEachNonEmptyVoxelOnce) {
     EXPECT_EQ(v.get(p), c);
   });
   EXPECT_EQ(visits, 2);
+}
+
+TEST(Volume, ForEachVoxelWalksFullAndPartlyFilledBlocks) {
+  Volume v;
+  // One full block at a negative origin (walked row by row) and a few voxels of a partly filled one.
+  for (int z = -16; z < 0; ++z) {
+    for (int y = -32; y < -16; ++y) {
+      for (int x = 16; x < 32; ++x) {
+        v.set({x, y, z},
+              Color{static_cast<std::uint8_t>(x), static_cast<std::uint8_t>(-y), static_cast<std::uint8_t>(-z), 255});
+      }
+    }
+  }
+  v.set({3, 7, 9}, kRed);
+  v.set({15, 15, 15}, kBlue);
+  std::set<std::tuple<int, int, int>> seen;
+  v.for_each_voxel([&](Vec3i p, Color c) {
+    EXPECT_EQ(v.get(p), c) << to_string(p);
+    EXPECT_TRUE(seen.insert({p.x, p.y, p.z}).second) << to_string(p);
+  });
+  EXPECT_EQ(seen.size(), 4096U + 2U);
+}
+
+TEST(Block, OccupancyMaskFollowsEveryWrite) {
+  SharedBlock shared = SharedBlock::make_empty();
+  Block& block = shared.make_unique();
+  block.set(0, kRed);
+  block.set(63, kRed);
+  block.set(64, kBlue);
+  block.set(4095, kRed);
+  block.set(63, kEmpty);
+  block.set(0, kBlue);  // overwrite keeps the bit
+  const SharedBlock copy = shared;
+  int bits = 0;
+  for (int i = 0; i < kBlockVoxels; ++i) {
+    const auto word = copy->occupancy()[static_cast<std::size_t>(i / 64)];
+    const bool bit = ((word >> static_cast<unsigned>(i % 64)) & 1U) != 0;
+    EXPECT_EQ(bit, !copy->get(i).empty()) << i;
+    bits += static_cast<int>(bit);
+  }
+  EXPECT_EQ(bits, 3);
+  EXPECT_EQ(copy->filled(), 3);
 }
 
 }  // namespace
