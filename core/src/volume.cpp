@@ -68,6 +68,63 @@ void Volume::set(Vec3i p, Color c) {
   }
 }
 
+void Volume::fill_box(const Box& box, Color c) {
+  const BlockCoord first = block_of(box.min);
+  const BlockCoord last = block_of(box.max);
+  for (std::int32_t bz = first.z; bz <= last.z; ++bz) {
+    for (std::int32_t by = first.y; by <= last.y; ++by) {
+      for (std::int32_t bx = first.x; bx <= last.x; ++bx) {
+        const BlockCoord bc{bx, by, bz};
+        const Vec3i origin = bc.origin();
+        // The part of the box inside this block, in block-local coordinates.
+        const Vec3i lo{std::max(box.min.x - origin.x, 0), std::max(box.min.y - origin.y, 0),
+                       std::max(box.min.z - origin.z, 0)};
+        const Vec3i hi{std::min(box.max.x - origin.x, kBlockEdge - 1), std::min(box.max.y - origin.y, kBlockEdge - 1),
+                       std::min(box.max.z - origin.z, kBlockEdge - 1)};
+        const bool whole = lo == Vec3i{} && hi == Vec3i{kBlockEdge - 1, kBlockEdge - 1, kBlockEdge - 1};
+        if (c.empty() || !whole) {
+          fill_in_block(bc, lo, hi, c);
+          continue;
+        }
+        // Replaced outright: a block shared with a snapshot is released, not copied.
+        SharedBlock filled = SharedBlock::make_empty();
+        filled.make_unique().fill(0, kBlockVoxels, c);
+        const auto it = blocks_.find(bc);
+        if (it == blocks_.end()) {
+          blocks_.emplace(bc, std::move(filled));
+        } else {
+          voxel_count_ -= it->second->filled();
+          it->second = std::move(filled);
+        }
+        voxel_count_ += kBlockVoxels;
+        ++epoch_;
+      }
+    }
+  }
+}
+
+void Volume::fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c) {
+  auto it = blocks_.find(bc);
+  if (it == blocks_.end()) {
+    if (c.empty()) {
+      return;  // nothing to remove
+    }
+    it = blocks_.emplace(bc, SharedBlock::make_empty()).first;
+    ++epoch_;
+  }
+  Block& block = writable(it->second);
+  const int run = hi.x - lo.x + 1;
+  for (int z = lo.z; z <= hi.z; ++z) {
+    for (int y = lo.y; y <= hi.y; ++y) {
+      voxel_count_ += block.fill(index_in_block({lo.x, y, z}), run, c);
+    }
+  }
+  if (block.filled() == 0) {
+    blocks_.erase(it);
+    ++epoch_;
+  }
+}
+
 void Volume::clear() noexcept {
   blocks_.clear();
   voxel_count_ = 0;

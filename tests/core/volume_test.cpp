@@ -213,5 +213,62 @@ TEST(Block, OccupancyMaskFollowsEveryWrite) {
   EXPECT_EQ(copy->filled(), 3);
 }
 
+// Reference for fill_box: set() on every voxel of the box.
+void fill_voxel_by_voxel(Volume& v, const Box& box, Color c) {
+  for (int z = box.min.z; z <= box.max.z; ++z) {
+    for (int y = box.min.y; y <= box.max.y; ++y) {
+      for (int x = box.min.x; x <= box.max.x; ++x) {
+        v.set({x, y, z}, c);
+      }
+    }
+  }
+}
+
+// Some voxels in and around the boxes below, so fills overwrite, extend and remove.
+Volume scattered_voxels() {
+  Volume v;
+  for (int i = -40; i < 40; i += 3) {
+    v.set({i, i / 2, -i}, kBlue);
+    v.set({i, 0, 5}, kRed);
+  }
+  return v;
+}
+
+TEST(Volume, FillBoxMatchesSettingEachVoxel) {
+  // Whole blocks (-32..-1 in x), partial ones, negative coordinates, a one-voxel box.
+  const Box boxes[] = {{{-37, -20, -5}, {20, 3, 17}}, {{-32, -16, -16}, {-1, 15, 15}}, {{7, 7, 7}, {7, 7, 7}}};
+  for (const Box& box : boxes) {
+    for (const Color c : {kRed, kEmpty}) {
+      Volume bulk = scattered_voxels();
+      Volume reference = scattered_voxels();
+      bulk.fill_box(box, c);
+      fill_voxel_by_voxel(reference, box, c);
+      EXPECT_EQ(bulk, reference) << to_string(box) << " " << to_hex(c);
+      EXPECT_EQ(bulk.voxel_count(), reference.voxel_count());
+      EXPECT_EQ(bulk.block_count(), reference.block_count());
+    }
+  }
+}
+
+TEST(Volume, FillBoxLeavesSnapshotsAndAccessorsConsistent) {
+  Volume v;
+  v.fill_box({{0, 0, 0}, {31, 15, 15}}, kRed);
+  EXPECT_EQ(v.voxel_count(), 2 * kBlockVoxels);
+  VolumeAccessor acc(v);
+  EXPECT_EQ(acc.get({1, 1, 1}), kRed);  // cached
+  const Volume snapshot = v;
+  v.fill_box({{0, 0, 0}, {15, 15, 15}}, kBlue);  // a whole shared block: replaced, not copied
+  v.fill_box({{16, 0, 0}, {16, 0, 0}}, kBlue);   // part of a shared block: copied
+  EXPECT_EQ(v.copied_bytes(), kBlockBytes);
+  EXPECT_EQ(acc.get({1, 1, 1}), kBlue);
+  EXPECT_EQ(snapshot.get({1, 1, 1}), kRed);
+  EXPECT_EQ(snapshot.get({16, 0, 0}), kRed);
+  v.fill_box({{-5, -5, -5}, {40, 40, 40}}, kEmpty);
+  EXPECT_TRUE(v.empty());
+  EXPECT_EQ(v.block_count(), 0U);
+  EXPECT_EQ(acc.get({1, 1, 1}), kEmpty);
+  EXPECT_EQ(snapshot.voxel_count(), 2 * kBlockVoxels);
+}
+
 }  // namespace
 }  // namespace voxd::core

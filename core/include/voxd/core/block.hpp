@@ -76,6 +76,9 @@ class Block {
     filled_ = static_cast<std::uint16_t>(filled_ + delta);
     return delta;
   }
+  // Stores c in the count voxels from index first on (a run along x, or the whole block) and returns how the
+  // count of non-empty voxels changed. Precondition: 0 <= first, first + count <= kBlockVoxels.
+  int fill(int first, int count, Color c) noexcept;
   // Non-empty voxels in the block (0..4096).
   [[nodiscard]] int filled() const noexcept { return filled_; }
   [[nodiscard]] const std::array<Color, kBlockVoxels>& voxels() const noexcept { return voxels_; }

@@ -29,6 +29,10 @@ class Volume {
   [[nodiscard]] Color get(Vec3i p) const noexcept;
   // Any int32 coordinate is storable; callers that take coordinates from outside validate the range.
   void set(Vec3i p, Color c);
+  // Sets every voxel of the box to c (kEmpty removes them), like set() on each voxel but a block at a time:
+  // blocks the box covers whole are replaced outright, so they are neither copied nor visited voxel by voxel.
+  // The cost is O(voxels in the box): callers that take boxes from outside bound their size.
+  void fill_box(const Box& box, Color c);
   // Removes every voxel.
   void clear() noexcept;
 
@@ -93,6 +97,8 @@ class Volume {
   friend class VolumeAccessor;
   // The block at c made writable (created if missing, copied if shared).
   Block& writable_block(BlockCoord c);
+  // fill_box within one block: local corners lo..hi (inclusive).
+  void fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c);
   // A stored block made writable (copied if shared).
   Block& writable(SharedBlock& block);
 
