@@ -77,7 +77,8 @@ class Volume {
           const int y0 = origin.y + ((first >> kBlockShift) & (kBlockEdge - 1));
           for (int row = 0; row < 4; ++row) {
             for (int x = 0; x < kBlockEdge; ++x) {
-              f(Vec3i{origin.x + x, y0 + row, z}, voxels[static_cast<std::size_t>(first + row * kBlockEdge + x)]);
+              const int i = first + row * kBlockEdge + x;
+              f(Vec3i{origin.x + x, y0 + row, z}, voxels[static_cast<std::size_t>(i)]);
             }
           }
           continue;
