@@ -17,5 +17,12 @@ if(VOXD_BUILD_BENCH)
   find_package(benchmark REQUIRED)          # libbenchmark-dev
   # OpenVDB is the reference the core benchmarks compare with; optional (scripts/install-deps.sh --bench).
   list(APPEND CMAKE_MODULE_PATH /usr/lib/x86_64-linux-gnu/cmake/OpenVDB)
-  find_package(OpenVDB QUIET)
+  # FindOpenVDB insists on Boost.Iostreams (its headers include Boost) and fails the whole configure without it,
+  # so look for OpenVDB only when Boost is there. It also sets BUILD_SHARED_LIBS ON in our scope: keep ours.
+  find_package(Boost QUIET COMPONENTS iostreams)
+  if(Boost_FOUND)
+    set(voxd_saved_build_shared_libs "${BUILD_SHARED_LIBS}")
+    find_package(OpenVDB QUIET)
+    set(BUILD_SHARED_LIBS "${voxd_saved_build_shared_libs}")
+  endif()
 endif()

@@ -25,7 +25,7 @@ packages=(
   binutils                            # nm: the no-globals check
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(libopenvdb-dev libtbb-dev)
+  packages+=(libopenvdb-dev libtbb-dev libboost-iostreams-dev)  # OpenVDB headers and FindOpenVDB need Boost
 fi
 
 missing=()

@@ -1,6 +1,34 @@
 #include "voxd/core/block.hpp"
 
+#include <algorithm>
+#include <bit>
+
 namespace voxd::core {
+
+int Block::fill(int first, int count, Color c) noexcept {
+  std::fill_n(voxels_.begin() + first, count, c);
+  // The mask, a word (64 voxels) at a time.
+  int delta = 0;
+  const int end = first + count;
+  for (int i = first; i < end;) {
+    const int offset = i & 63;
+    const int n = std::min(64 - offset, end - i);
+    const std::uint64_t bits = (n == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << static_cast<unsigned>(n)) - 1))
+                               << static_cast<unsigned>(offset);
+    std::uint64_t& word = occupied_[static_cast<std::size_t>(i >> 6)];
+    const int before = std::popcount(word & bits);
+    if (c.empty()) {
+      word &= ~bits;
+      delta -= before;
+    } else {
+      word |= bits;
+      delta += n - before;
+    }
+    i += n;
+  }
+  filled_ = static_cast<std::uint16_t>(filled_ + delta);
+  return delta;
+}
 
 SharedBlock SharedBlock::make_empty() {
   return SharedBlock(new Node());

@@ -27,28 +27,101 @@ Color Volume::get(Vec3i p) const noexcept {
 }
 
 Block& Volume::writable_block(BlockCoord c) {
-  auto [it, inserted] = blocks_.try_emplace(c, SharedBlock::make_empty());
+  auto it = blocks_.find(c);
+  if (it == blocks_.end()) {
+    // Look up before allocating: an existing block must not cost a 16 KiB zeroed allocation.
+    it = blocks_.emplace(c, SharedBlock::make_empty()).first;
+    ++epoch_;  // accessors may have cached "no block here"
+    return it->second.make_unique();
+  }
+  return writable(it->second);
+}
+
+Block& Volume::writable(SharedBlock& block) {
   bool copied = false;
-  Block& block = it->second.make_unique(&copied);
+  Block& result = block.make_unique(&copied);
   if (copied) {
     copied_bytes_ += kBlockBytes;
+    ++epoch_;  // accessors may still hold the shared original for reading
   }
-  return block;
+  return result;
 }
 
 void Volume::set(Vec3i p, Color c) {
   const BlockCoord bc = block_of(p);
-  if (c.empty()) {
-    // Removing from a missing block must not create one.
-    const auto it = blocks_.find(bc);
-    if (it == blocks_.end() || it->second->get(index_in_block(p)).empty()) {
-      return;
+  const int index = index_in_block(p);
+  auto it = blocks_.find(bc);
+  if (it == blocks_.end()) {
+    if (c.empty()) {
+      return;  // removing from a missing block must not create one
+    }
+    it = blocks_.emplace(bc, SharedBlock::make_empty()).first;
+    ++epoch_;
+  } else if (c.empty() && it->second->get(index).empty()) {
+    return;  // nothing to remove: a shared block stays shared
+  }
+  Block& block = writable(it->second);
+  voxel_count_ += block.set(index, c);
+  if (block.filled() == 0) {
+    blocks_.erase(it);
+    ++epoch_;
+  }
+}
+
+void Volume::fill_box(const Box& box, Color c) {
+  const BlockCoord first = block_of(box.min);
+  const BlockCoord last = block_of(box.max);
+  for (std::int32_t bz = first.z; bz <= last.z; ++bz) {
+    for (std::int32_t by = first.y; by <= last.y; ++by) {
+      for (std::int32_t bx = first.x; bx <= last.x; ++bx) {
+        const BlockCoord bc{bx, by, bz};
+        const Vec3i origin = bc.origin();
+        // The part of the box inside this block, in block-local coordinates.
+        const Vec3i lo{std::max(box.min.x - origin.x, 0), std::max(box.min.y - origin.y, 0),
+                       std::max(box.min.z - origin.z, 0)};
+        const Vec3i hi{std::min(box.max.x - origin.x, kBlockEdge - 1), std::min(box.max.y - origin.y, kBlockEdge - 1),
+                       std::min(box.max.z - origin.z, kBlockEdge - 1)};
+        const bool whole = lo == Vec3i{} && hi == Vec3i{kBlockEdge - 1, kBlockEdge - 1, kBlockEdge - 1};
+        if (c.empty() || !whole) {
+          fill_in_block(bc, lo, hi, c);
+          continue;
+        }
+        // Replaced outright: a block shared with a snapshot is released, not copied.
+        SharedBlock filled = SharedBlock::make_empty();
+        filled.make_unique().fill(0, kBlockVoxels, c);
+        const auto it = blocks_.find(bc);
+        if (it == blocks_.end()) {
+          blocks_.emplace(bc, std::move(filled));
+        } else {
+          voxel_count_ -= it->second->filled();
+          it->second = std::move(filled);
+        }
+        voxel_count_ += kBlockVoxels;
+        ++epoch_;
+      }
     }
   }
-  Block& block = writable_block(bc);
-  voxel_count_ += block.set(index_in_block(p), c);
+}
+
+void Volume::fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c) {
+  auto it = blocks_.find(bc);
+  if (it == blocks_.end()) {
+    if (c.empty()) {
+      return;  // nothing to remove
+    }
+    it = blocks_.emplace(bc, SharedBlock::make_empty()).first;
+    ++epoch_;
+  }
+  Block& block = writable(it->second);
+  const int run = hi.x - lo.x + 1;
+  for (int z = lo.z; z <= hi.z; ++z) {
+    for (int y = lo.y; y <= hi.y; ++y) {
+      voxel_count_ += block.fill(index_in_block({lo.x, y, z}), run, c);
+    }
+  }
   if (block.filled() == 0) {
-    erase_block(bc);
+    blocks_.erase(it);
+    ++epoch_;
   }
 }
 
@@ -108,6 +181,7 @@ void Volume::put_block(BlockCoord c, const SharedBlock& block) {
   }
   voxel_count_ += block->filled();
   blocks_.emplace(c, block);
+  ++epoch_;  // accessors may have cached "no block here"
 }
 
 void Volume::erase_block(BlockCoord c) noexcept {
@@ -130,39 +204,38 @@ bool operator==(const Volume& a, const Volume& b) {
   });
 }
 
-Color VolumeAccessor::get(Vec3i p) {
-  const BlockCoord bc = block_of(p);
-  if (!cache_valid_ || cached_epoch_ != volume_->epoch_ || !(bc == cached_coord_)) {
-    cache_valid_ = true;
-    cached_coord_ = bc;
-    cached_epoch_ = volume_->epoch_;
-    cached_read_ = volume_->find_block(bc);
-    cached_write_ = nullptr;
+inline void VolumeAccessor::drop_cache_if_stale() noexcept {
+  if (epoch_ != volume_.epoch_) {
+    epoch_ = volume_.epoch_;
+    read_coord_ = kNoBlock;
+    read_block_ = nullptr;
+    write_coord_ = kNoBlock;
+    write_block_ = nullptr;
   }
-  return cached_read_ == nullptr ? kEmpty : cached_read_->get(index_in_block(p));
 }
 
-void VolumeAccessor::set(Vec3i p, Color c) {
+const Block* VolumeAccessor::cache_for_reading(BlockCoord bc) noexcept {
+  drop_cache_if_stale();
+  const auto it = volume_.blocks_.find(bc);
+  read_coord_ = bc;
+  read_block_ = it == volume_.blocks_.end() ? nullptr : &*it->second;
+  return read_block_;
+}
+
+void VolumeAccessor::set_uncached(Vec3i p, Color c) {
   const BlockCoord bc = block_of(p);
-  if (cache_valid_ && cached_epoch_ == volume_->epoch_ && bc == cached_coord_ && cached_write_ != nullptr) {
-    volume_->voxel_count_ += cached_write_->set(index_in_block(p), c);
-    if (cached_write_->filled() == 0) {
-      volume_->erase_block(bc);  // bumps the epoch: the cache is dropped
-    }
-    return;
-  }
-  if (c.empty() && volume_->get(p).empty()) {
+  if (c.empty() && volume_.get(p).empty()) {
     return;  // nothing to remove; do not create a block
   }
-  Block& block = volume_->writable_block(bc);
-  cache_valid_ = true;
-  cached_coord_ = bc;
-  cached_epoch_ = volume_->epoch_;
-  cached_read_ = &block;
-  cached_write_ = &block;
-  volume_->voxel_count_ += block.set(index_in_block(p), c);
+  Block& block = volume_.writable_block(bc);  // may bump the epoch
+  drop_cache_if_stale();
+  read_coord_ = bc;
+  read_block_ = &block;
+  write_coord_ = bc;
+  write_block_ = &block;
+  volume_.voxel_count_ += block.set(index_in_block(p), c);
   if (block.filled() == 0) {
-    volume_->erase_block(bc);
+    volume_.erase_block(bc);  // bumps the epoch: the cache is dropped
   }
 }
 

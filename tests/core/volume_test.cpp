@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <climits>
+#include <set>
+#include <tuple>
 
 #include "voxd/core/volume.hpp"
 
@@ -144,6 +146,19 @@ TEST(VolumeAccessor, ErasingTheCachedBlockIsSafe) {
   EXPECT_EQ(acc.get({2, 1, 1}), kRed);
 }
 
+TEST(VolumeAccessor, SeesBlocksCreatedOrCopiedOutsideIt) {
+  Volume v;
+  VolumeAccessor acc(v);
+  EXPECT_EQ(acc.get({1, 1, 1}), kEmpty);  // caches "no block here"
+  v.set({1, 1, 1}, kRed);                 // creates the block behind the accessor's back
+  EXPECT_EQ(acc.get({1, 1, 1}), kRed);
+  const Volume snapshot = v;
+  EXPECT_EQ(acc.get({1, 1, 1}), kRed);  // caches the block now shared with the snapshot
+  v.set({1, 1, 1}, kBlue);              // copies it
+  EXPECT_EQ(acc.get({1, 1, 1}), kBlue);
+  EXPECT_EQ(snapshot.get({1, 1, 1}), kRed);
+}
+
 TEST(Volume, ForEachVoxelVisitsEachNonEmptyVoxelOnce) {
   Volume v;
   v.set({-1, -1, -1}, kRed);
@@ -154,6 +169,105 @@ TEST(Volume, ForEachVoxelVisitsEachNonEmptyVoxelOnce) {
     EXPECT_EQ(v.get(p), c);
   });
   EXPECT_EQ(visits, 2);
+}
+
+TEST(Volume, ForEachVoxelWalksFullAndPartlyFilledBlocks) {
+  Volume v;
+  // One full block at a negative origin (walked row by row) and a few voxels of a partly filled one.
+  for (int z = -16; z < 0; ++z) {
+    for (int y = -32; y < -16; ++y) {
+      for (int x = 16; x < 32; ++x) {
+        v.set({x, y, z},
+              Color{static_cast<std::uint8_t>(x), static_cast<std::uint8_t>(-y), static_cast<std::uint8_t>(-z), 255});
+      }
+    }
+  }
+  v.set({3, 7, 9}, kRed);
+  v.set({15, 15, 15}, kBlue);
+  std::set<std::tuple<int, int, int>> seen;
+  v.for_each_voxel([&](Vec3i p, Color c) {
+    EXPECT_EQ(v.get(p), c) << to_string(p);
+    EXPECT_TRUE(seen.insert({p.x, p.y, p.z}).second) << to_string(p);
+  });
+  EXPECT_EQ(seen.size(), 4096U + 2U);
+}
+
+TEST(Block, OccupancyMaskFollowsEveryWrite) {
+  SharedBlock shared = SharedBlock::make_empty();
+  Block& block = shared.make_unique();
+  block.set(0, kRed);
+  block.set(63, kRed);
+  block.set(64, kBlue);
+  block.set(4095, kRed);
+  block.set(63, kEmpty);
+  block.set(0, kBlue);  // overwrite keeps the bit
+  const SharedBlock copy = shared;
+  int bits = 0;
+  for (int i = 0; i < kBlockVoxels; ++i) {
+    const auto word = copy->occupancy()[static_cast<std::size_t>(i / 64)];
+    const bool bit = ((word >> static_cast<unsigned>(i % 64)) & 1U) != 0;
+    EXPECT_EQ(bit, !copy->get(i).empty()) << i;
+    bits += static_cast<int>(bit);
+  }
+  EXPECT_EQ(bits, 3);
+  EXPECT_EQ(copy->filled(), 3);
+}
+
+// Reference for fill_box: set() on every voxel of the box.
+void fill_voxel_by_voxel(Volume& v, const Box& box, Color c) {
+  for (int z = box.min.z; z <= box.max.z; ++z) {
+    for (int y = box.min.y; y <= box.max.y; ++y) {
+      for (int x = box.min.x; x <= box.max.x; ++x) {
+        v.set({x, y, z}, c);
+      }
+    }
+  }
+}
+
+// Some voxels in and around the boxes below, so fills overwrite, extend and remove.
+Volume scattered_voxels() {
+  Volume v;
+  for (int i = -40; i < 40; i += 3) {
+    v.set({i, i / 2, -i}, kBlue);
+    v.set({i, 0, 5}, kRed);
+  }
+  return v;
+}
+
+TEST(Volume, FillBoxMatchesSettingEachVoxel) {
+  // Whole blocks (-32..-1 in x), partial ones, negative coordinates, a one-voxel box.
+  const Box boxes[] = {{{-37, -20, -5}, {20, 3, 17}}, {{-32, -16, -16}, {-1, 15, 15}}, {{7, 7, 7}, {7, 7, 7}}};
+  for (const Box& box : boxes) {
+    for (const Color c : {kRed, kEmpty}) {
+      Volume bulk = scattered_voxels();
+      Volume reference = scattered_voxels();
+      bulk.fill_box(box, c);
+      fill_voxel_by_voxel(reference, box, c);
+      EXPECT_EQ(bulk, reference) << to_string(box) << " " << to_hex(c);
+      EXPECT_EQ(bulk.voxel_count(), reference.voxel_count());
+      EXPECT_EQ(bulk.block_count(), reference.block_count());
+    }
+  }
+}
+
+TEST(Volume, FillBoxLeavesSnapshotsAndAccessorsConsistent) {
+  Volume v;
+  v.fill_box({{0, 0, 0}, {31, 15, 15}}, kRed);
+  EXPECT_EQ(v.voxel_count(), 2 * kBlockVoxels);
+  VolumeAccessor acc(v);
+  EXPECT_EQ(acc.get({1, 1, 1}), kRed);  // cached
+  const Volume snapshot = v;
+  v.fill_box({{0, 0, 0}, {15, 15, 15}}, kBlue);  // a whole shared block: replaced, not copied
+  v.fill_box({{16, 0, 0}, {16, 0, 0}}, kBlue);   // part of a shared block: copied
+  EXPECT_EQ(v.copied_bytes(), kBlockBytes);
+  EXPECT_EQ(acc.get({1, 1, 1}), kBlue);
+  EXPECT_EQ(snapshot.get({1, 1, 1}), kRed);
+  EXPECT_EQ(snapshot.get({16, 0, 0}), kRed);
+  v.fill_box({{-5, -5, -5}, {40, 40, 40}}, kEmpty);
+  EXPECT_TRUE(v.empty());
+  EXPECT_EQ(v.block_count(), 0U);
+  EXPECT_EQ(acc.get({1, 1, 1}), kEmpty);
+  EXPECT_EQ(snapshot.voxel_count(), 2 * kBlockVoxels);
 }
 
 }  // namespace

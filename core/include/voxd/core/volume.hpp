@@ -3,6 +3,8 @@
 // no voxel is copied until one side writes to a shared block.
 #pragma once
 
+#include <bit>
+#include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -27,6 +29,10 @@ class Volume {
   [[nodiscard]] Color get(Vec3i p) const noexcept;
   // Any int32 coordinate is storable; callers that take coordinates from outside validate the range.
   void set(Vec3i p, Color c);
+  // Sets every voxel of the box to c (kEmpty removes them), like set() on each voxel but a block at a time:
+  // blocks the box covers whole are replaced outright, so they are neither copied nor visited voxel by voxel.
+  // The cost is O(voxels in the box): callers that take boxes from outside bound their size.
+  void fill_box(const Box& box, Color c);
   // Removes every voxel.
   void clear() noexcept;
 
@@ -55,16 +61,32 @@ class Volume {
       f(coord, block);
     }
   }
-  // f(Vec3i, Color) for every non-empty voxel, block by block.
+  // f(Vec3i, Color) for every non-empty voxel, block by block; empty voxels are skipped 64 at a time.
   template <typename F>
   void for_each_voxel(F&& f) const {
     for (const auto& [coord, block] : blocks_) {
       const Vec3i origin = coord.origin();
       const auto& voxels = block->voxels();
-      for (int i = 0; i < kBlockVoxels; ++i) {
-        const Color c = voxels[static_cast<std::size_t>(i)];
-        if (!c.empty()) {
-          f(origin + local_of_index(i), c);
+      const auto& occupied = block->occupancy();
+      for (int w = 0; w < Block::kMaskWords; ++w) {
+        std::uint64_t bits = occupied[static_cast<std::size_t>(w)];
+        const int first = w * 64;
+        if (bits == ~std::uint64_t{0}) {
+          // A full word: four whole rows of the block, walked without decoding bits.
+          const int z = origin.z + (first >> (2 * kBlockShift));
+          const int y0 = origin.y + ((first >> kBlockShift) & (kBlockEdge - 1));
+          for (int row = 0; row < 4; ++row) {
+            for (int x = 0; x < kBlockEdge; ++x) {
+              const int i = first + row * kBlockEdge + x;
+              f(Vec3i{origin.x + x, y0 + row, z}, voxels[static_cast<std::size_t>(i)]);
+            }
+          }
+          continue;
+        }
+        while (bits != 0) {
+          const int i = first + std::countr_zero(bits);
+          bits &= bits - 1;
+          f(origin + local_of_index(i), voxels[static_cast<std::size_t>(i)]);
         }
       }
     }
@@ -76,33 +98,69 @@ class Volume {
   friend class VolumeAccessor;
   // The block at c made writable (created if missing, copied if shared).
   Block& writable_block(BlockCoord c);
+  // fill_box within one block: local corners lo..hi (inclusive).
+  void fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c);
+  // A stored block made writable (copied if shared).
+  Block& writable(SharedBlock& block);
 
   absl::flat_hash_map<BlockCoord, SharedBlock> blocks_;
   std::int64_t voxel_count_ = 0;
   std::size_t copied_bytes_ = 0;
-  // Bumped whenever a copy is taken or blocks are erased, so accessors know their cached block
-  // pointer may no longer be exclusively theirs.
+  // Bumped whenever a copy is taken or a block is created, copied, replaced or erased, so accessors know
+  // their cached block pointer (or cached absence of a block) may be stale or no longer theirs alone.
   mutable std::uint64_t epoch_ = 0;
 };
 
-// Random access that caches the last block touched: neighbouring reads and writes skip the hash map.
-// Valid while the volume lives; taking a copy of the volume meanwhile is safe (the cache is dropped).
-// Not thread-safe, like the volume itself.
+// Random access that caches the last block read and the last block written: neighbouring reads and writes
+// skip the hash map. Valid while the volume lives; taking a copy of the volume meanwhile is safe (the cache is
+// dropped), and so are writes through the volume or other accessors. Not thread-safe, like the volume itself.
 class VolumeAccessor {
  public:
-  explicit VolumeAccessor(Volume& volume) noexcept : volume_(&volume) {}
-  [[nodiscard]] Color get(Vec3i p);
-  void set(Vec3i p, Color c);
+  explicit VolumeAccessor(Volume& volume) noexcept : volume_(volume) {}
+
+  // The hits are inline: a run of accesses inside one block costs no call and no hash lookup.
+  [[nodiscard]] Color get(Vec3i p) {
+    const BlockCoord bc = block_of(p);
+    const Block* block = read_block_;
+    if (!same_block(bc, read_coord_) || epoch_ != volume_.epoch_) {
+      block = cache_for_reading(bc);
+    }
+    return block == nullptr ? kEmpty : block->get(index_in_block(p));
+  }
+  void set(Vec3i p, Color c) {
+    const BlockCoord bc = block_of(p);
+    if (same_block(bc, write_coord_) && epoch_ == volume_.epoch_) {
+      const int delta = write_block_->set(index_in_block(p), c);
+      volume_.voxel_count_ += delta;
+      if (delta < 0 && write_block_->filled() == 0) {
+        volume_.erase_block(bc);  // bumps the epoch: the cache is dropped
+      }
+      return;
+    }
+    set_uncached(p, c);
+  }
 
  private:
-  gsl::not_null<Volume*> volume_;
-  // The cache: which block, whether it exists, and whether this accessor made it writable. Valid only
-  // while the volume's epoch is unchanged.
-  bool cache_valid_ = false;
-  BlockCoord cached_coord_{};
-  const Block* cached_read_ = nullptr;  // null: no block there (all empty)
-  Block* cached_write_ = nullptr;       // non-null: unshared and writable
-  std::uint64_t cached_epoch_ = 0;
+  // Block coordinates are int32 voxel coordinates >> 4, so no voxel lies in this block: it marks "nothing cached".
+  static constexpr BlockCoord kNoBlock{INT32_MAX, INT32_MAX, INT32_MAX};
+
+  // One branch instead of three.
+  [[nodiscard]] static bool same_block(BlockCoord a, BlockCoord b) noexcept {
+    return ((a.x ^ b.x) | (a.y ^ b.y) | (a.z ^ b.z)) == 0;
+  }
+  void drop_cache_if_stale() noexcept;
+  // The misses: kept short, because random access misses every time and a long miss path would stop the CPU
+  // from overlapping the cache misses of consecutive accesses.
+  const Block* cache_for_reading(BlockCoord bc) noexcept;
+  void set_uncached(Vec3i p, Color c);
+
+  Volume& volume_;
+  // Both entries are valid only while the volume's epoch equals epoch_.
+  std::uint64_t epoch_ = 0;
+  BlockCoord read_coord_ = kNoBlock;
+  const Block* read_block_ = nullptr;  // null: no block there (all empty)
+  BlockCoord write_coord_ = kNoBlock;
+  Block* write_block_ = nullptr;  // unshared and writable by this accessor
 };
 
 }  // namespace voxd::core

@@ -1,0 +1,495 @@
+// The core volume benchmarks: voxd::core::Volume side by side with OpenVDB's tree (the reference sparse voxel
+// structure) in the same run, so both see the same machine load.
+//
+// Names are "<scenario>/<implementation>". Implementations: "voxd" (Volume's own methods), "voxd_accessor"
+// (VolumeAccessor) and "openvdb" (Tree4<uint32_t,5,4,4> with a ValueAccessor). scripts/bench_ratios.py pairs every
+// voxd implementation with openvdb of the same scenario. Random scenarios use the same coordinates and colours
+// (fixed seed) on both sides. Rates are the counter voxels_per_second, memory the counters bytes_per_voxel (the
+// structure's own accounting) and rss_bytes_per_voxel (growth of the resident set).
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+#include <unistd.h>
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <random>
+#include <vector>
+
+#include "voxd/core/volume.hpp"
+
+#if VOXD_HAVE_OPENVDB
+#include <openvdb/openvdb.h>
+#include <openvdb/tree/Tree.h>
+#include <openvdb/tree/ValueAccessor.h>
+#include <tbb/global_control.h>
+#endif
+
+namespace {
+
+using voxd::core::BlockCoord;
+using voxd::core::Box;
+using voxd::core::Color;
+using voxd::core::SharedBlock;
+using voxd::core::Vec3i;
+using voxd::core::Volume;
+using voxd::core::VolumeAccessor;
+
+constexpr int kDenseEdge = 256;  // the dense box [0,256)^3: 16M voxels
+constexpr double kDenseVoxels = double{kDenseEdge} * kDenseEdge * kDenseEdge;
+constexpr std::size_t kRandomCount = std::size_t{1} << 20;  // 1M random accesses
+constexpr int kSparseEdge = 1024;                           // the sparse-memory domain [0,1024)^3
+constexpr std::uint64_t kSeed = 0x766f7864;                 // "voxd"
+
+struct RandomVoxels {
+  std::vector<Vec3i> points;
+  std::vector<std::uint32_t> colors;  // packed RGBA, alpha never 0
+};
+
+RandomVoxels make_random_voxels(std::size_t count, int edge) {
+  std::mt19937_64 rng(kSeed);
+  std::uniform_int_distribution<int> coord(0, edge - 1);
+  RandomVoxels r;
+  r.points.reserve(count);
+  r.colors.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const int x = coord(rng);
+    const int y = coord(rng);
+    const int z = coord(rng);
+    r.points.push_back({x, y, z});
+    r.colors.push_back(static_cast<std::uint32_t>(rng()) | 1U);
+  }
+  return r;
+}
+
+// A colour that differs from voxel to voxel, so neither side can collapse the dense box into constant tiles.
+std::uint32_t dense_color(int x, int y, int z) {
+  const std::uint32_t h = (static_cast<std::uint32_t>(x) * 73856093U) ^ (static_cast<std::uint32_t>(y) * 19349663U) ^
+                          (static_cast<std::uint32_t>(z) * 83492791U);
+  return h | 1U;
+}
+
+void set_rate(benchmark::State& state, double voxels_per_iteration) {
+  state.counters["voxels_per_second"] =
+      benchmark::Counter(voxels_per_iteration * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
+std::size_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::size_t total_pages = 0;
+  std::size_t resident_pages = 0;
+  statm >> total_pages >> resident_pages;
+  return resident_pages * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+}
+
+// The resident set after handing free heap pages back, so memory freed by earlier benchmarks is not reused
+// unseen by the next measurement.
+std::size_t resident_baseline() {
+  malloc_trim(0);
+  return resident_bytes();
+}
+
+void set_memory_counters(benchmark::State& state, double structure_bytes, std::size_t rss_before, std::size_t rss_after,
+                         double voxels) {
+  state.counters["bytes_per_voxel"] = structure_bytes / voxels;
+  state.counters["rss_bytes_per_voxel"] = static_cast<double>(rss_after - rss_before) / voxels;
+  state.counters["voxels"] = voxels;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// voxd
+
+// Fills the dense box in voxd's native order (x fastest: the order of voxels inside a block).
+void voxd_fill_dense(Volume& v) {
+  VolumeAccessor a(v);
+  for (int z = 0; z < kDenseEdge; ++z) {
+    for (int y = 0; y < kDenseEdge; ++y) {
+      for (int x = 0; x < kDenseEdge; ++x) {
+        a.set({x, y, z}, Color::from_packed(dense_color(x, y, z)));
+      }
+    }
+  }
+}
+
+Volume voxd_dense_volume() {
+  Volume v;
+  voxd_fill_dense(v);
+  return v;
+}
+
+template <bool kUseAccessor>
+void voxd_set_random(Volume& v, const RandomVoxels& r) {
+  if constexpr (kUseAccessor) {
+    VolumeAccessor a(v);
+    for (std::size_t i = 0; i < r.points.size(); ++i) {
+      a.set(r.points[i], Color::from_packed(r.colors[i]));
+    }
+  } else {
+    for (std::size_t i = 0; i < r.points.size(); ++i) {
+      v.set(r.points[i], Color::from_packed(r.colors[i]));
+    }
+  }
+}
+
+template <bool kUseAccessor>
+void voxd_set_random_existing(benchmark::State& state) {
+  Volume v = voxd_dense_volume();
+  const RandomVoxels r = make_random_voxels(kRandomCount, kDenseEdge);
+  for (auto _ : state) {
+    voxd_set_random<kUseAccessor>(v, r);
+    benchmark::ClobberMemory();
+  }
+  set_rate(state, kRandomCount);
+}
+
+template <bool kUseAccessor>
+void voxd_set_random_empty(benchmark::State& state) {
+  const RandomVoxels r = make_random_voxels(kRandomCount, kDenseEdge);
+  Volume v;
+  for (auto _ : state) {
+    state.PauseTiming();
+    v.clear();
+    state.ResumeTiming();
+    voxd_set_random<kUseAccessor>(v, r);
+    benchmark::ClobberMemory();
+  }
+  set_rate(state, kRandomCount);
+}
+
+void voxd_fill_box(benchmark::State& state) {
+  Volume v;
+  for (auto _ : state) {
+    state.PauseTiming();
+    v.clear();
+    state.ResumeTiming();
+    voxd_fill_dense(v);
+    benchmark::ClobberMemory();
+  }
+  set_rate(state, kDenseVoxels);
+}
+
+constexpr std::uint32_t kBulkColor = 0xc08040ffU;
+
+void voxd_fill_box_bulk(benchmark::State& state) {
+  Volume v;
+  for (auto _ : state) {
+    state.PauseTiming();
+    v.clear();
+    state.ResumeTiming();
+    v.fill_box({{0, 0, 0}, {kDenseEdge - 1, kDenseEdge - 1, kDenseEdge - 1}}, Color::from_packed(kBulkColor));
+    benchmark::ClobberMemory();
+  }
+  set_rate(state, kDenseVoxels);
+}
+
+template <bool kUseAccessor>
+void voxd_get_random(benchmark::State& state) {
+  Volume v = voxd_dense_volume();
+  const RandomVoxels r = make_random_voxels(kRandomCount, kDenseEdge);
+  for (auto _ : state) {
+    std::uint32_t sum = 0;
+    if constexpr (kUseAccessor) {
+      VolumeAccessor a(v);
+      for (const Vec3i p : r.points) {
+        sum += a.get(p).packed();
+      }
+    } else {
+      for (const Vec3i p : r.points) {
+        sum += v.get(p).packed();
+      }
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  set_rate(state, kRandomCount);
+}
+
+void voxd_iterate_voxels(benchmark::State& state) {
+  const Volume v = voxd_dense_volume();
+  for (auto _ : state) {
+    std::uint32_t sum = 0;
+    v.for_each_voxel(
+        [&sum](Vec3i p, Color c) { sum += std::bit_cast<std::uint32_t>(c) + static_cast<std::uint32_t>(p.x); });
+    benchmark::DoNotOptimize(sum);
+  }
+  set_rate(state, kDenseVoxels);
+}
+
+void voxd_iterate_blocks(benchmark::State& state) {
+  const Volume v = voxd_dense_volume();
+  for (auto _ : state) {
+    std::uint32_t sum = 0;
+    v.for_each_block([&sum](BlockCoord, const SharedBlock& block) {
+      for (const Color c : block->voxels()) {
+        sum += std::bit_cast<std::uint32_t>(c);  // the raw 32 bits, as OpenVDB's side reads them
+      }
+    });
+    benchmark::DoNotOptimize(sum);
+  }
+  set_rate(state, kDenseVoxels);
+}
+
+void voxd_snapshot(benchmark::State& state) {
+  const Volume v = voxd_dense_volume();
+  for (auto _ : state) {
+    const Volume snapshot(v);  // taken and released each iteration
+    benchmark::DoNotOptimize(&snapshot);
+  }
+  set_rate(state, kDenseVoxels);
+}
+
+void voxd_memory_dense(benchmark::State& state) {
+  for (auto _ : state) {
+    const std::size_t before = resident_baseline();
+    const Volume v = voxd_dense_volume();
+    const std::size_t after = resident_bytes();
+    set_memory_counters(state, static_cast<double>(v.memory_bytes()), before, after,
+                        static_cast<double>(v.voxel_count()));
+  }
+}
+
+void voxd_memory_sparse(benchmark::State& state) {
+  const RandomVoxels r = make_random_voxels(kRandomCount, kSparseEdge);
+  for (auto _ : state) {
+    const std::size_t before = resident_baseline();
+    Volume v;
+    voxd_set_random<true>(v, r);
+    const std::size_t after = resident_bytes();
+    set_memory_counters(state, static_cast<double>(v.memory_bytes()), before, after,
+                        static_cast<double>(v.voxel_count()));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// OpenVDB
+
+#if VOXD_HAVE_OPENVDB
+
+using VdbTree = openvdb::tree::Tree4<std::uint32_t, 5, 4, 4>::Type;
+using VdbAccessor = openvdb::tree::ValueAccessor<VdbTree>;
+
+// Fills the dense box in OpenVDB's native order (z fastest: the order of values inside a leaf).
+void vdb_fill_dense(VdbTree& tree) {
+  VdbAccessor a(tree);
+  for (int x = 0; x < kDenseEdge; ++x) {
+    for (int y = 0; y < kDenseEdge; ++y) {
+      for (int z = 0; z < kDenseEdge; ++z) {
+        a.setValue(openvdb::Coord(x, y, z), dense_color(x, y, z));
+      }
+    }
+  }
+}
+
+void vdb_set_random(VdbTree& tree, const RandomVoxels& r) {
+  VdbAccessor a(tree);
+  for (std::size_t i = 0; i < r.points.size(); ++i) {
+    const Vec3i p = r.points[i];
+    a.setValue(openvdb::Coord(p.x, p.y, p.z), r.colors[i]);
+  }
+}
+
+void vdb_set_random_existing(benchmark::State& state) {
+  VdbTree tree(0U);
+  vdb_fill_dense(tree);
+  const RandomVoxels r = make_random_voxels(kRandomCount, kDenseEdge);
+  for (auto _ : state) {
+    vdb_set_random(tree, r);
+    benchmark::ClobberMemory();
+  }
+  set_rate(state, kRandomCount);
+}
+
+void vdb_set_random_empty(benchmark::State& state) {
+  const RandomVoxels r = make_random_voxels(kRandomCount, kDenseEdge);
+  VdbTree tree(0U);
+  for (auto _ : state) {
+    state.PauseTiming();
+    tree.clear();
+    state.ResumeTiming();
+    vdb_set_random(tree, r);
+    benchmark::ClobberMemory();
+  }
+  set_rate(state, kRandomCount);
+}
+
+void vdb_fill_box(benchmark::State& state) {
+  VdbTree tree(0U);
+  for (auto _ : state) {
+    state.PauseTiming();
+    tree.clear();
+    state.ResumeTiming();
+    vdb_fill_dense(tree);
+    benchmark::ClobberMemory();
+  }
+  set_rate(state, kDenseVoxels);
+}
+
+// denseFill, not fill: fill() would store the box as a few constant tiles instead of voxels.
+void vdb_fill_box_bulk(benchmark::State& state) {
+  VdbTree tree(0U);
+  for (auto _ : state) {
+    state.PauseTiming();
+    tree.clear();
+    state.ResumeTiming();
+    tree.denseFill(openvdb::CoordBBox(openvdb::Coord(0), openvdb::Coord(kDenseEdge - 1)), kBulkColor, true);
+    benchmark::ClobberMemory();
+  }
+  set_rate(state, kDenseVoxels);
+}
+
+void vdb_get_random(benchmark::State& state) {
+  VdbTree tree(0U);
+  vdb_fill_dense(tree);
+  const RandomVoxels r = make_random_voxels(kRandomCount, kDenseEdge);
+  for (auto _ : state) {
+    std::uint32_t sum = 0;
+    VdbAccessor a(tree);
+    for (const Vec3i p : r.points) {
+      sum += a.getValue(openvdb::Coord(p.x, p.y, p.z));
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  set_rate(state, kRandomCount);
+}
+
+void vdb_iterate_voxels(benchmark::State& state) {
+  VdbTree tree(0U);
+  vdb_fill_dense(tree);
+  for (auto _ : state) {
+    std::uint32_t sum = 0;
+    for (auto it = tree.cbeginValueOn(); it; ++it) {
+      sum += *it + static_cast<std::uint32_t>(it.getCoord().x());
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  set_rate(state, kDenseVoxels);
+}
+
+void vdb_iterate_blocks(benchmark::State& state) {
+  VdbTree tree(0U);
+  vdb_fill_dense(tree);
+  for (auto _ : state) {
+    std::uint32_t sum = 0;
+    for (auto leaf = tree.cbeginLeaf(); leaf; ++leaf) {
+      const std::uint32_t* values = leaf->buffer().data();
+      for (openvdb::Index i = 0; i < VdbTree::LeafNodeType::SIZE; ++i) {
+        sum += values[i];
+      }
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  set_rate(state, kDenseVoxels);
+}
+
+void vdb_snapshot(benchmark::State& state) {
+  VdbTree tree(0U);
+  vdb_fill_dense(tree);
+  for (auto _ : state) {
+    const VdbTree snapshot(tree);  // a deep copy: OpenVDB trees do not share nodes
+    benchmark::DoNotOptimize(&snapshot);
+  }
+  set_rate(state, kDenseVoxels);
+}
+
+void vdb_memory_dense(benchmark::State& state) {
+  for (auto _ : state) {
+    const std::size_t before = resident_baseline();
+    VdbTree tree(0U);
+    vdb_fill_dense(tree);
+    const std::size_t after = resident_bytes();
+    set_memory_counters(state, static_cast<double>(tree.memUsage()), before, after,
+                        static_cast<double>(tree.activeVoxelCount()));
+  }
+}
+
+void vdb_memory_sparse(benchmark::State& state) {
+  const RandomVoxels r = make_random_voxels(kRandomCount, kSparseEdge);
+  for (auto _ : state) {
+    const std::size_t before = resident_baseline();
+    VdbTree tree(0U);
+    vdb_set_random(tree, r);
+    const std::size_t after = resident_bytes();
+    set_memory_counters(state, static_cast<double>(tree.memUsage()), before, after,
+                        static_cast<double>(tree.activeVoxelCount()));
+  }
+}
+
+#endif  // VOXD_HAVE_OPENVDB
+
+// ---------------------------------------------------------------------------------------------------------------
+
+using BenchmarkFunction = void (*)(benchmark::State&);
+
+struct Scenario {
+  const char* name;
+  BenchmarkFunction voxd;
+  BenchmarkFunction voxd_accessor;  // null: the scenario has no accessor variant
+  BenchmarkFunction openvdb;        // null: OpenVDB is unavailable
+  benchmark::TimeUnit unit;
+  bool memory;  // one iteration: the counters, not the time, are the result
+};
+
+void register_benchmarks() {
+#if VOXD_HAVE_OPENVDB
+#define VOXD_OPENVDB(f) (f)
+#else
+#define VOXD_OPENVDB(f) nullptr
+#endif
+  using benchmark::kMicrosecond;
+  using benchmark::kMillisecond;
+  const Scenario scenarios[] = {
+      {"set_random_existing", voxd_set_random_existing<false>, voxd_set_random_existing<true>,
+       VOXD_OPENVDB(vdb_set_random_existing), kMillisecond, false},
+      {"set_random_empty", voxd_set_random_empty<false>, voxd_set_random_empty<true>,
+       VOXD_OPENVDB(vdb_set_random_empty), kMillisecond, false},
+      {"fill_box_256", nullptr, voxd_fill_box, VOXD_OPENVDB(vdb_fill_box), kMillisecond, false},
+      {"fill_box_256_bulk", voxd_fill_box_bulk, nullptr, VOXD_OPENVDB(vdb_fill_box_bulk), kMillisecond, false},
+      {"get_random", voxd_get_random<false>, voxd_get_random<true>, VOXD_OPENVDB(vdb_get_random), kMillisecond, false},
+      {"iterate_voxels", voxd_iterate_voxels, nullptr, VOXD_OPENVDB(vdb_iterate_voxels), kMillisecond, false},
+      {"iterate_blocks", voxd_iterate_blocks, nullptr, VOXD_OPENVDB(vdb_iterate_blocks), kMillisecond, false},
+      {"snapshot", voxd_snapshot, nullptr, VOXD_OPENVDB(vdb_snapshot), kMicrosecond, false},
+      {"memory_dense", voxd_memory_dense, nullptr, VOXD_OPENVDB(vdb_memory_dense), kMillisecond, true},
+      {"memory_sparse", voxd_memory_sparse, nullptr, VOXD_OPENVDB(vdb_memory_sparse), kMillisecond, true},
+  };
+#undef VOXD_OPENVDB
+  for (const Scenario& s : scenarios) {
+    const std::pair<const char*, BenchmarkFunction> implementations[] = {
+        {"voxd", s.voxd}, {"voxd_accessor", s.voxd_accessor}, {"openvdb", s.openvdb}};
+    for (const auto& [implementation, function] : implementations) {
+      if (function == nullptr) {
+        continue;
+      }
+      auto* b = benchmark::RegisterBenchmark((std::string(s.name) + "/" + implementation).c_str(), function);
+      b->Unit(s.unit);
+      if (s.memory) {
+        b->Iterations(1);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Keep freed heap pages mapped: otherwise glibc hands a volume's blocks back to the kernel when a benchmark
+  // clears it, and the next iteration measures page faults (heavily, for whichever side's allocation pattern
+  // glibc happens to trim) rather than the data structure. The memory benchmarks trim explicitly before measuring.
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#if VOXD_HAVE_OPENVDB
+  // One thread, like voxd: OpenVDB's copy and denseFill would otherwise run on TBB workers, whose time the
+  // benchmark's CPU clock (the main thread's) does not see.
+  const tbb::global_control one_thread(tbb::global_control::max_allowed_parallelism, 1);
+  openvdb::initialize();
+  benchmark::AddCustomContext("openvdb", OPENVDB_LIBRARY_VERSION_STRING);
+#else
+  benchmark::AddCustomContext("openvdb", "unavailable");
+#endif
+  register_benchmarks();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+    return 1;
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

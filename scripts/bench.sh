@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark side by side with its reference (OpenVDB for the volume), in a release build,
+# each run 3 times; prints the medians and the voxd/reference ratios (scripts/bench_ratios.py).
+#   scripts/bench.sh                                 all benchmarks
+#   scripts/bench.sh --benchmark_filter=get_random   extra arguments go to every benchmark program
+# JSON results are kept in build/release/bench/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --bench
+cmake --preset release -DVOXD_BUILD_BENCH=ON >/dev/null
+cmake --build build/release --target voxd_benchmarks -j "$(nproc)"
+
+results=build/release/bench/results
+mkdir -p "$results"
+rm -f "$results"/*.json
+for program in build/release/bench/*_bench; do
+  name=$(basename "$program")
+  printf '\n=== %s ===\n' "$name"
+  "$program" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+    --benchmark_out="$results/$name.json" --benchmark_out_format=json "$@"
+done
+
+printf '\n=== voxd / reference (medians of 3; machine: %s) ===\n' \
+  "$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/python3 scripts/bench_ratios.py "$results"/*.json
