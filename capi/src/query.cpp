@@ -119,6 +119,11 @@ VOXD_API voxd_status voxd_render_png(voxd_engine* engine, voxd_project project, 
     if (given.view < VOXD_VIEW_ISO || given.view > VOXD_VIEW_BOTTOM) {
       return voxd::capi::invalid("options.view " + std::to_string(given.view) + " is not a VOXD_VIEW_* value");
     }
+    constexpr std::int32_t kMaxEdge = 4096;
+    if (given.width < 1 || given.width > kMaxEdge || given.height < 1 || given.height > kMaxEdge) {
+      return voxd::capi::invalid("options: a render is 1..4096 pixels wide and high, not " +
+                                 std::to_string(given.width) + "x" + std::to_string(given.height));
+    }
     auto state = snapshot(engine, project);
     VOXD_CHECK(state);
     const voxd::core::formats::RenderParams params{static_cast<voxd::core::formats::View>(given.view), given.width,
