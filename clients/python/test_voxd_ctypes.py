@@ -144,7 +144,7 @@ class ProjectTest(unittest.TestCase):
         lib = voxd.library()
         count = ctypes.c_int64()
         with self.assertRaises(voxd.VoxdError) as caught:
-            voxd._call(lib.voxd_query_count, None, self.project.handle, ctypes.byref(count))
+            voxd._call(lib.voxd_query_count, None, self.project.handle, 0, ctypes.byref(count))
         self.assertEqual(caught.exception.code, voxd.INVALID_ARGUMENT)
         with self.assertRaises(voxd.VoxdError) as caught:
             voxd._call(lib.voxd_voxels_set, self.engine.handle, self.project.handle, 0, None, 2 ** 63)
