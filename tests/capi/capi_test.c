@@ -581,7 +581,7 @@ static void test_files(voxd_engine* engine) {
     if (buffer != NULL) {
       EXPECT(VOXD_ERROR_LIMIT_EXCEEDED, voxd_project_export_to_buffer(engine, p, "vox", 3, buffer, size - 1, &size, &err));
       EXPECT_OK(voxd_project_export_to_buffer(engine, p, "vox", 3, buffer, size, &size, &err));
-      CHECK(size == bytes.size && memcmp(buffer, bytes.data, size) == 0);
+      CHECK(size == bytes.size && size > 0 && memcmp(buffer, bytes.data, size) == 0);
       free(buffer);
     }
     EXPECT(VOXD_ERROR_INVALID_ARGUMENT, voxd_project_export_to_buffer(engine, p, "vox", 3, NULL, 10, &size, &err));

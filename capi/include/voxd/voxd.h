@@ -112,7 +112,8 @@ enum voxd_status_code {
   VOXD_ERROR_BUSY = 12              /* shutting down or overloaded */
 };
 
-/* The stable lowercase name of a status, e.g. "stale handle"; "unknown" for values this library does not know.
+/* The stable lowercase name of a status, e.g. "stale handle"; "unknown error" for values this library does not
+ * know.
  * A static string, never freed. */
 VOXD_API const char* voxd_status_name(voxd_status status);
 
@@ -365,7 +366,7 @@ typedef struct voxd_flood_fill_options {
   uint8_t tolerance;    /* per RGBA channel, against the seed's colour */
   bool has_bounds;      /* false: the layer's bounding box grown by one */
   voxd_box bounds;      /* the fill never leaves this box */
-  int64_t max_voxels;   /* 0: the engine's max_voxels_per_operation */
+  int64_t max_voxels;   /* at most this many; 0 (or more than max_voxels_per_operation): that limit */
 } voxd_flood_fill_options;
 
 /* 6-connected fill from the seed over voxels like the seed's (an empty seed fills empty space within the
@@ -390,7 +391,7 @@ typedef struct voxd_layer_info {
 /* The layers bottom to top (array out: see OWNERSHIP). */
 VOXD_API voxd_status voxd_layer_list(voxd_engine* engine, voxd_project project, voxd_layer_info* out,
                                      size_t capacity, size_t* out_count, voxd_error** error);
-/* A layer's name (string out: see OWNERSHIP). */
+/* A layer's name (string out: see OWNERSHIP). layer_id names one layer here: 0 is VOXD_ERROR_NOT_FOUND. */
 VOXD_API voxd_status voxd_layer_get_name(voxd_engine* engine, voxd_project project, uint32_t layer_id, char* out,
                                          size_t capacity, size_t* out_len, voxd_error** error);
 /* Adds an empty layer on top and makes it active; *out_id (may be NULL) receives its id. */
