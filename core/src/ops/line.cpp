@@ -11,9 +11,10 @@ namespace voxd::core {
 
 namespace {
 
-// The voxels of the line from a to b, stepping one voxel along the dominant axis each time and
-// carrying the other two axes with integer error terms.
-std::vector<Vec3i> line_points(Vec3i a, Vec3i b) {
+// f(Vec3i) for each voxel of the line from a to b: one step along the dominant axis each time, the other
+// two axes carried by integer error terms. Nothing is materialised: a long line costs no memory.
+template <typename F>
+void for_each_line_point(Vec3i a, Vec3i b, F&& f) {
   const std::array<std::int64_t, 3> from{a.x, a.y, a.z};
   const std::array<std::int64_t, 3> to{b.x, b.y, b.z};
   std::array<std::int64_t, 3> delta{};
@@ -34,12 +35,10 @@ std::vector<Vec3i> line_points(Vec3i a, Vec3i b) {
   std::int64_t error2 = 2 * delta[minor2] - delta[major];
   std::array<std::int64_t, 3> p = from;
 
-  const auto to_vec = [](const std::array<std::int64_t, 3>& q) {
-    return Vec3i{static_cast<std::int32_t>(q[0]), static_cast<std::int32_t>(q[1]), static_cast<std::int32_t>(q[2])};
+  const auto emit = [&] {
+    f(Vec3i{static_cast<std::int32_t>(p[0]), static_cast<std::int32_t>(p[1]), static_cast<std::int32_t>(p[2])});
   };
-  std::vector<Vec3i> out;
-  out.reserve(static_cast<std::size_t>(delta[major]) + 1);
-  out.push_back(to_vec(p));
+  emit();
   for (std::int64_t n = 0; n < delta[major]; ++n) {
     p[major] += step[major];
     if (error1 >= 0) {
@@ -52,9 +51,8 @@ std::vector<Vec3i> line_points(Vec3i a, Vec3i b) {
     }
     error1 += 2 * delta[minor1];
     error2 += 2 * delta[minor2];
-    out.push_back(to_vec(p));
+    emit();
   }
-  return out;
 }
 
 }  // namespace
@@ -74,22 +72,21 @@ Result<std::int64_t> draw_line(Project& project, std::uint32_t layer_id, const L
   VOXD_TRY(ops_detail::check_operation_size(project, length, "line"));
 
   Volume& volume = project.mutable_state().layers[*index].volume;
-  const std::vector<Vec3i> points = line_points(line.from, line.to);
   std::int64_t changed = 0;
 
   if (line.mode == BlendMode::intersect || line.mode == BlendMode::intersect_fill) {
-    // Only the line's voxels survive: compute them, then clear the layer and put them back.
+    // Only the layer's voxels on the line survive (intersecting leaves empty voxels empty): collect them,
+    // then clear the layer and put them back.
     std::vector<VoxelWrite> survivors;
-    survivors.reserve(points.size());
-    std::int64_t kept = 0;
-    for (const Vec3i p : points) {
+    for_each_line_point(line.from, line.to, [&](Vec3i p) {
       const Color before = volume.get(p);
-      const Color after = blend(line.mode, before, line.color);
-      kept += before.empty() ? 0 : 1;
-      changed += after != before ? 1 : 0;
-      survivors.push_back({p, after});
-    }
-    changed += volume.voxel_count() - kept;
+      if (!before.empty()) {
+        const Color after = blend(line.mode, before, line.color);
+        changed += after != before ? 1 : 0;
+        survivors.push_back({p, after});
+      }
+    });
+    changed += volume.voxel_count() - static_cast<std::int64_t>(survivors.size());
     volume.clear();
     for (const VoxelWrite& v : survivors) {
       volume.set(v.position, v.color);
@@ -98,14 +95,14 @@ Result<std::int64_t> draw_line(Project& project, std::uint32_t layer_id, const L
   }
 
   VolumeAccessor access(volume);
-  for (const Vec3i p : points) {
+  for_each_line_point(line.from, line.to, [&](Vec3i p) {
     const Color before = access.get(p);
     const Color after = blend(line.mode, before, line.color);
     if (after != before) {
       access.set(p, after);
       ++changed;
     }
-  }
+  });
   return changed;
 }
 
