@@ -1,0 +1,157 @@
+// Read-only calls: queries, the PNG render and mesh export. Render and export copy a snapshot under the
+// project's lock and do the long work after releasing it.
+#include <vector>
+
+#include "boundary.hpp"
+#include "voxd/core/formats/mesh.hpp"
+#include "voxd/core/formats/render.hpp"
+#include "voxd/core/ops.hpp"
+
+using voxd::capi::guarded;
+using voxd::capi::lock_project;
+using voxd::capi::require;
+using voxd::core::Result;
+using voxd::core::Status;
+
+namespace {
+
+Result<voxd::core::ProjectState> snapshot(voxd_engine* engine, voxd_project project) {
+  auto guard = lock_project(engine, project);
+  VOXD_CHECK(guard);
+  return (*guard)->snapshot();
+}
+
+}  // namespace
+
+extern "C" {
+
+VOXD_API voxd_status voxd_query_bounding_box(voxd_engine* engine, voxd_project project, uint32_t layer_id,
+                                             voxd_box* out_box, bool* out_found, voxd_error** error) {
+  return guarded(error, [&]() -> Status {
+    VOXD_TRY(require(out_box, "out_box"));
+    VOXD_TRY(require(out_found, "out_found"));
+    auto guard = lock_project(engine, project);
+    VOXD_CHECK(guard);
+    auto box = voxd::core::bounding_box(**guard, layer_id);
+    VOXD_CHECK(box);
+    *out_found = box->has_value();
+    if (box->has_value()) {
+      *out_box = voxd::capi::to_c(**box);
+    }
+    return {};
+  });
+}
+
+VOXD_API voxd_status voxd_query_count(voxd_engine* engine, voxd_project project, uint32_t layer_id, int64_t* out_count,
+                                      voxd_error** error) {
+  return guarded(error, [&]() -> Status {
+    VOXD_TRY(require(out_count, "out_count"));
+    auto guard = lock_project(engine, project);
+    VOXD_CHECK(guard);
+    auto count = voxd::core::count_voxels(**guard, layer_id);
+    VOXD_CHECK(count);
+    *out_count = *count;
+    return {};
+  });
+}
+
+VOXD_API voxd_status voxd_query_histogram(voxd_engine* engine, voxd_project project, uint32_t layer_id,
+                                          voxd_color_count* out, size_t capacity, size_t* out_count,
+                                          voxd_error** error) {
+  return guarded(error, [&]() -> Status {
+    VOXD_TRY(voxd::capi::out_array_arg(out, capacity, "out"));
+    VOXD_TRY(require(out_count, "out_count"));
+    auto guard = lock_project(engine, project);
+    VOXD_CHECK(guard);
+    auto histogram = voxd::core::color_histogram(**guard, layer_id);
+    VOXD_CHECK(histogram);
+    voxd::capi::copy_out(*histogram, out, capacity, out_count, [](const voxd::core::ColorCount& c) {
+      return voxd_color_count{voxd::capi::to_c(c.color), c.count};
+    });
+    return {};
+  });
+}
+
+VOXD_API voxd_status voxd_query_unique_colors(voxd_engine* engine, voxd_project project, uint32_t layer_id,
+                                              voxd_color* out, size_t capacity, size_t* out_count, voxd_error** error) {
+  return guarded(error, [&]() -> Status {
+    VOXD_TRY(voxd::capi::out_array_arg(out, capacity, "out"));
+    VOXD_TRY(require(out_count, "out_count"));
+    auto guard = lock_project(engine, project);
+    VOXD_CHECK(guard);
+    auto colors = voxd::core::unique_colors(**guard, layer_id);
+    VOXD_CHECK(colors);
+    voxd::capi::copy_out(*colors, out, capacity, out_count, [](voxd::core::Color c) { return voxd::capi::to_c(c); });
+    return {};
+  });
+}
+
+VOXD_API voxd_status voxd_query_find_color(voxd_engine* engine, voxd_project project, uint32_t layer_id,
+                                           voxd_color color, uint8_t tolerance, voxd_vec3* out, size_t capacity,
+                                           size_t* out_count, voxd_error** error) {
+  return guarded(error, [&]() -> Status {
+    VOXD_TRY(voxd::capi::require_engine(engine));
+    VOXD_TRY(voxd::capi::out_array_arg(out, capacity, "out"));
+    VOXD_TRY(require(out_count, "out_count"));
+    auto guard = lock_project(engine, project);
+    VOXD_CHECK(guard);
+    auto found = voxd::core::find_by_color(**guard, layer_id, voxd::capi::to_core(color), tolerance,
+                                           voxd::capi::operation_limit(*engine));
+    VOXD_CHECK(found);
+    voxd::capi::copy_out(*found, out, capacity, out_count, [](voxd::core::Vec3i p) { return voxd::capi::to_c(p); });
+    return {};
+  });
+}
+
+VOXD_API voxd_status voxd_render_png(voxd_engine* engine, voxd_project project, const voxd_render_options* options,
+                                     voxd_bytes* out, voxd_error** error) {
+  return guarded(error, [&]() -> Status {
+    VOXD_TRY(require(out, "out"));
+    const voxd::core::formats::RenderParams defaults;
+    voxd_render_options fallback{sizeof(voxd_render_options), static_cast<voxd_view>(defaults.view), defaults.width,
+                                 defaults.height};
+    voxd_render_options given = fallback;
+    if (options != nullptr) {
+      auto read = voxd::capi::versioned_in(options, fallback, "options");
+      VOXD_CHECK(read);
+      given = *read;
+    }
+    if (given.view < VOXD_VIEW_ISO || given.view > VOXD_VIEW_BOTTOM) {
+      return voxd::capi::invalid("options.view " + std::to_string(given.view) + " is not a VOXD_VIEW_* value");
+    }
+    constexpr std::int32_t kMaxEdge = 4096;
+    if (given.width < 1 || given.width > kMaxEdge || given.height < 1 || given.height > kMaxEdge) {
+      return voxd::capi::invalid("options: a render is 1..4096 pixels wide and high, not " +
+                                 std::to_string(given.width) + "x" + std::to_string(given.height));
+    }
+    auto state = snapshot(engine, project);
+    VOXD_CHECK(state);
+    const voxd::core::formats::RenderParams params{static_cast<voxd::core::formats::View>(given.view), given.width,
+                                                   given.height};
+    auto png = voxd::core::formats::render_png(*state, params);
+    VOXD_CHECK(png);
+    return voxd::capi::give_bytes(*png, out);
+  });
+}
+
+VOXD_API voxd_status voxd_mesh_export(voxd_engine* engine, voxd_project project, voxd_mesh_format format,
+                                      voxd_bytes* out, voxd_mesh_stats* out_stats, voxd_error** error) {
+  return guarded(error, [&]() -> Status {
+    VOXD_TRY(require(out, "out"));
+    if (format < VOXD_MESH_OBJ || format > VOXD_MESH_STL) {
+      return voxd::capi::invalid("mesh format " + std::to_string(format) + " is not a VOXD_MESH_* value");
+    }
+    auto state = snapshot(engine, project);
+    VOXD_CHECK(state);
+    voxd::core::formats::MeshStats stats;
+    auto mesh = voxd::core::formats::export_mesh(*state, static_cast<voxd::core::formats::MeshFormat>(format), &stats);
+    VOXD_CHECK(mesh);
+    VOXD_TRY(voxd::capi::give_bytes(*mesh, out));
+    if (out_stats != nullptr) {
+      *out_stats = voxd_mesh_stats{stats.quads, stats.triangles, stats.unmerged_quads};
+    }
+    return {};
+  });
+}
+
+}  // extern "C"
