@@ -9,3 +9,8 @@ if(VOXD_SANITIZER)
     add_compile_options(-Wno-tsan)
   endif()
 endif()
+
+# Fuzz builds instrument every target for coverage; only the harnesses link libFuzzer's main.
+if(VOXD_BUILD_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
