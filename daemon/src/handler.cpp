@@ -294,6 +294,11 @@ Result<RequestHandler::Reply> RequestHandler::deliver_bytes(const std::vector<st
 Result<RequestHandler::Reply> RequestHandler::write_project(Handle handle, const flatbuffers::String* path,
                                                             const flatbuffers::String* format, bool must_be_readable,
                                                             Fb& fb) {
+  if (path != nullptr && path->size() > 0) {
+    // Refuse a bad path before any work is done.
+    auto resolved = services_.root.resolve(path->string_view());
+    VOXD_CHECK(resolved);
+  }
   std::string extension;
   if (format != nullptr && format->size() > 0) {
     extension = format->str();
@@ -329,6 +334,10 @@ Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protoc
   }
   if (request.width() < 1 || request.width() > 4096 || request.height() < 1 || request.height() > 4096) {
     return make_error(ErrorCode::invalid_argument, "the picture size must be 1..4096 x 1..4096");
+  }
+  if (request.path() != nullptr && request.path()->size() > 0) {
+    auto resolved = services_.root.resolve(request.path()->string_view());
+    VOXD_CHECK(resolved);
   }
   core::ProjectState snapshot;
   {

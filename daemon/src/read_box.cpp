@@ -5,6 +5,7 @@
 #include <string>
 #include <tuple>
 
+#include "convert.hpp"
 #include "voxd/core/block.hpp"
 
 namespace voxd::daemon {

@@ -14,7 +14,7 @@ int LatencyHistogram::bucket_of(std::uint64_t micros) noexcept {
     return static_cast<int>(micros);
   }
   // Power of two p >= 3, then the next 3 bits below the top bit pick the sub-bucket.
-  const int p = std::bit_width(micros) - 1;
+  const int p = static_cast<int>(std::bit_width(micros)) - 1;
   const auto sub = static_cast<int>((micros >> static_cast<unsigned>(p - 3)) & 7U);
   const int bucket = (p - 2) * kSubBuckets + sub;
   return std::min(bucket, kBuckets - 1);
