@@ -21,7 +21,9 @@ fs::path default_runtime_dir() {
   return fs::path("/tmp") / ("voxd-" + std::to_string(::getuid()));
 }
 
-std::string default_endpoint() { return "ipc://" + (default_runtime_dir() / "voxd.sock").string(); }
+std::string default_endpoint() {
+  return "ipc://" + (default_runtime_dir() / "voxd.sock").string();
+}
 
 std::string client_default_endpoint() {
   const char* env = std::getenv("VOXD_ENDPOINT");  // NOLINT(concurrency-mt-unsafe)

@@ -83,8 +83,8 @@ void Broker::run() {
       if (in_flight_ == 0 || now >= stop_deadline_) {
         break;
       }
-      timeout = std::chrono::duration_cast<std::chrono::milliseconds>(stop_deadline_ - now) +
-                std::chrono::milliseconds(1);
+      timeout =
+          std::chrono::duration_cast<std::chrono::milliseconds>(stop_deadline_ - now) + std::chrono::milliseconds(1);
     }
     zmq::poll(items.data(), items.size(), timeout);
     if ((items[2].revents & ZMQ_POLLIN) != 0) {

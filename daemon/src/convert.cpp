@@ -13,8 +13,8 @@ core::Result<core::Box> to_core_box(const protocol::Box3* box, std::string_view 
   }
   const core::Box result = core::Box::spanning(to_core(box->min()), to_core(box->max()));
   if (!core::in_coord_range(result)) {
-    return make_error(ErrorCode::invalid_argument, "'" + std::string(field) + "' " + core::to_string(result) +
-                                                       " leaves the coordinate range");
+    return make_error(ErrorCode::invalid_argument,
+                      "'" + std::string(field) + "' " + core::to_string(result) + " leaves the coordinate range");
   }
   return result;
 }

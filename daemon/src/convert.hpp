@@ -19,10 +19,18 @@ namespace voxd::daemon {
 
 inline constexpr std::size_t kMaxNameBytes = 256;
 
-[[nodiscard]] inline core::Vec3i to_core(const protocol::Vec3& v) noexcept { return {v.x(), v.y(), v.z()}; }
-[[nodiscard]] inline protocol::Vec3 to_wire(core::Vec3i v) noexcept { return {v.x, v.y, v.z}; }
-[[nodiscard]] inline protocol::Box3 to_wire(const core::Box& b) noexcept { return {to_wire(b.min), to_wire(b.max)}; }
-[[nodiscard]] inline core::Color to_core_color(std::uint32_t rgba) noexcept { return core::Color::from_packed(rgba); }
+[[nodiscard]] inline core::Vec3i to_core(const protocol::Vec3& v) noexcept {
+  return {v.x(), v.y(), v.z()};
+}
+[[nodiscard]] inline protocol::Vec3 to_wire(core::Vec3i v) noexcept {
+  return {v.x, v.y, v.z};
+}
+[[nodiscard]] inline protocol::Box3 to_wire(const core::Box& b) noexcept {
+  return {to_wire(b.min), to_wire(b.max)};
+}
+[[nodiscard]] inline core::Color to_core_color(std::uint32_t rgba) noexcept {
+  return core::Color::from_packed(rgba);
+}
 
 // A box from the wire: required, corners in any order, inside the coordinate range.
 [[nodiscard]] core::Result<core::Box> to_core_box(const protocol::Box3* box, std::string_view field);
@@ -36,9 +44,9 @@ inline constexpr std::size_t kMaxNameBytes = 256;
 
 // Early return of the error held by a named Result (not copied, so it works for move-only values such
 // as a ProjectGuard).
-#define VOXD_CHECK(result)                            \
-  do {                                                \
-    if (!(result).ok()) {                             \
-      return ::voxd::core::Error((result).error());   \
-    }                                                 \
+#define VOXD_CHECK(result)                          \
+  do {                                              \
+    if (!(result).ok()) {                           \
+      return ::voxd::core::Error((result).error()); \
+    }                                               \
   } while (false)

@@ -177,16 +177,13 @@ Result<std::int64_t> apply_edit(core::Project& project, EditOperation type, cons
     return make_error(ErrorCode::protocol, "an edit without its table");
   }
   switch (type) {
-    case EditOperation::SetVoxels:
-      return set_voxels(project, *static_cast<const protocol::SetVoxels*>(table), limits);
+    case EditOperation::SetVoxels: return set_voxels(project, *static_cast<const protocol::SetVoxels*>(table), limits);
     case EditOperation::RemoveVoxels:
       return remove_voxels(project, *static_cast<const protocol::RemoveVoxels*>(table), limits);
     case EditOperation::ClearLayer: return clear_layer(project, *static_cast<const protocol::ClearLayer*>(table));
-    case EditOperation::DrawShape:
-      return draw_shape(project, *static_cast<const protocol::DrawShape*>(table), limits);
+    case EditOperation::DrawShape: return draw_shape(project, *static_cast<const protocol::DrawShape*>(table), limits);
     case EditOperation::DrawLine: return draw_line(project, *static_cast<const protocol::DrawLine*>(table));
-    case EditOperation::FloodFill:
-      return flood_fill(project, *static_cast<const protocol::FloodFill*>(table), limits);
+    case EditOperation::FloodFill: return flood_fill(project, *static_cast<const protocol::FloodFill*>(table), limits);
     case EditOperation::MoveRegion:
       return move_region(project, *static_cast<const protocol::MoveRegion*>(table), limits);
     case EditOperation::AddLayer: {

@@ -13,8 +13,8 @@ constexpr auto kMaxRequestBody = static_cast<std::uint8_t>(protocol::RequestBody
 
 core::Result<VerifiedRequest> verify_request(std::span<const std::uint8_t> bytes) {
   if (bytes.size() < 8) {
-    return make_error(ErrorCode::protocol, "the frame holds " + std::to_string(bytes.size()) +
-                                               " bytes: too short for a FlatBuffer");
+    return make_error(ErrorCode::protocol,
+                      "the frame holds " + std::to_string(bytes.size()) + " bytes: too short for a FlatBuffer");
   }
   if (!flatbuffers::BufferHasIdentifier(bytes.data(), protocol::RequestIdentifier())) {
     return make_error(ErrorCode::protocol, "the frame is not a voxd request (file identifier is not \"VOXD\")");
@@ -44,8 +44,8 @@ core::Result<VerifiedRequest> verify_request(std::span<const std::uint8_t> bytes
     for (const protocol::BatchOperation* op : *batch->operations()) {
       const auto op_type = static_cast<std::uint8_t>(op->op_type());
       if (op_type == 0 || op_type > static_cast<std::uint8_t>(protocol::EditOperation::MAX) || op->op() == nullptr) {
-        return make_error(ErrorCode::protocol, "a batch holds an unknown or empty operation (type " +
-                                                   std::to_string(op_type) + ")");
+        return make_error(ErrorCode::protocol,
+                          "a batch holds an unknown or empty operation (type " + std::to_string(op_type) + ")");
       }
     }
   }
@@ -68,9 +68,8 @@ std::uint64_t salvage_request_id(std::span<const std::uint8_t> bytes) {
   return root->GetField<std::uint64_t>(protocol::Request::VT_ID, 0);
 }
 
-void finish_response(flatbuffers::FlatBufferBuilder& builder, std::uint64_t id, std::uint64_t project,
-                     ErrorCode status, std::string_view message, protocol::ResultBody result_type,
-                     flatbuffers::Offset<void> result) {
+void finish_response(flatbuffers::FlatBufferBuilder& builder, std::uint64_t id, std::uint64_t project, ErrorCode status,
+                     std::string_view message, protocol::ResultBody result_type, flatbuffers::Offset<void> result) {
   const auto message_offset = message.empty() ? 0 : builder.CreateString(message.data(), message.size());
   protocol::ResponseBuilder response(builder);
   response.add_version(kProtocolVersion);

@@ -1,9 +1,9 @@
 // Small helpers for multipart ZeroMQ messages shared by the broker and the workers.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstring>
 #include <span>
 #include <vector>
@@ -42,8 +42,8 @@ inline std::vector<zmq::message_t> receive_parts(zmq::socket_t& socket, std::siz
 // Sends the parts as one message; never blocks (a peer that went away simply loses the reply).
 inline void send_parts(zmq::socket_t& socket, std::span<zmq::message_t> parts) {
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    const auto flags = (i + 1 < parts.size() ? zmq::send_flags::sndmore : zmq::send_flags::none) |
-                       zmq::send_flags::dontwait;
+    const auto flags =
+        (i + 1 < parts.size() ? zmq::send_flags::sndmore : zmq::send_flags::none) | zmq::send_flags::dontwait;
     if (!socket.send(parts[i], flags)) {
       return;
     }

@@ -46,8 +46,8 @@ flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<protocol::LayerInfo>
   for (std::size_t i = 0; i < all.size(); ++i) {
     const core::Layer& layer = all[i];
     layers.push_back(protocol::CreateLayerInfo(fb, layer.id, fb.CreateString(layer.name), layer.visible,
-                                               static_cast<protocol::BlendMode>(layer.mode),
-                                               layer.volume.voxel_count(), static_cast<std::uint32_t>(i)));
+                                               static_cast<protocol::BlendMode>(layer.mode), layer.volume.voxel_count(),
+                                               static_cast<std::uint32_t>(i)));
   }
   return fb.CreateVector(layers);
 }
@@ -77,8 +77,7 @@ ErrorCode RequestHandler::handle(const protocol::Request& request, flatbuffers::
     finish_error(builder, request.id(), request.project(), reply.error());
     return reply.code();
   }
-  finish_response(builder, request.id(), request.project(), ErrorCode::ok, reply->message, reply->type,
-                  reply->offset);
+  finish_response(builder, request.id(), request.project(), ErrorCode::ok, reply->message, reply->type, reply->offset);
   return ErrorCode::ok;
 }
 
@@ -137,15 +136,15 @@ Result<RequestHandler::Reply> RequestHandler::dispatch(const protocol::Request& 
 
 RequestHandler::Reply RequestHandler::hello(Fb& fb) const {
   const DaemonLimits& limits = services_.config.limits;
-  const auto offset = protocol::CreateHelloResult(fb, kProtocolVersion, kMinProtocolVersion, fb.CreateString(VOXD_VERSION),
-                                                  limits.max_message_bytes, limits.max_reply_bytes,
-                                                  limits.max_voxels_per_request);
+  const auto offset =
+      protocol::CreateHelloResult(fb, kProtocolVersion, kMinProtocolVersion, fb.CreateString(VOXD_VERSION),
+                                  limits.max_message_bytes, limits.max_reply_bytes, limits.max_voxels_per_request);
   return {ResultBody::HelloResult, offset.Union(), {}};
 }
 
 RequestHandler::Reply RequestHandler::health(Fb& fb) const {
-  const auto offset = protocol::CreateHealthResult(fb, services_.stats.accepting.load(), services_.stats.uptime_seconds(),
-                                                   services_.workspace.project_count());
+  const auto offset = protocol::CreateHealthResult(
+      fb, services_.stats.accepting.load(), services_.stats.uptime_seconds(), services_.workspace.project_count());
   return {ResultBody::HealthResult, offset.Union(), {}};
 }
 
@@ -156,12 +155,13 @@ RequestHandler::Reply RequestHandler::stats(Fb& fb) const {
     const TypeCounters& counters = snapshot.per_type.at(i);
     if (counters.requests > 0) {
       const char* name = protocol::EnumNameRequestBody(static_cast<RequestBody>(i));
-      per_type.push_back(protocol::CreateRequestTypeStats(fb, fb.CreateString(name), counters.requests, counters.errors));
+      per_type.push_back(
+          protocol::CreateRequestTypeStats(fb, fb.CreateString(name), counters.requests, counters.errors));
     }
   }
   if (snapshot.malformed > 0) {
-    per_type.push_back(protocol::CreateRequestTypeStats(fb, fb.CreateString("malformed"), snapshot.malformed,
-                                                        snapshot.malformed));
+    per_type.push_back(
+        protocol::CreateRequestTypeStats(fb, fb.CreateString("malformed"), snapshot.malformed, snapshot.malformed));
   }
   std::size_t project_memory = 0;
   for (const core::ProjectSummary& summary : services_.workspace.list()) {
@@ -286,8 +286,8 @@ Result<RequestHandler::Reply> RequestHandler::deliver_bytes(const std::vector<st
                                                      " bytes, over max_reply_bytes (" + std::to_string(limit) +
                                                      "); write it to a path instead");
   }
-  const auto offset = protocol::CreateFileData(fb, fb.CreateVector(bytes), lossy,
-                                               warning.empty() ? 0 : fb.CreateString(warning));
+  const auto offset =
+      protocol::CreateFileData(fb, fb.CreateVector(bytes), lossy, warning.empty() ? 0 : fb.CreateString(warning));
   return Reply{ResultBody::FileData, offset.Union(), warning};
 }
 
@@ -311,8 +311,8 @@ Result<RequestHandler::Reply> RequestHandler::write_project(Handle handle, const
                       "no writable file format for '" + extension + "' (give a path with an extension or 'format')");
   }
   if (must_be_readable && file_format->read == nullptr) {
-    return make_error(ErrorCode::invalid_argument, std::string(file_format->name) +
-                                                       " files cannot be opened again: use export, not save");
+    return make_error(ErrorCode::invalid_argument,
+                      std::string(file_format->name) + " files cannot be opened again: use export, not save");
   }
   core::ProjectState snapshot;
   {
@@ -434,8 +434,8 @@ Result<RequestHandler::Reply> RequestHandler::edit(Handle handle, protocol::Edit
   auto result = mutate(handle, [&](core::Project& p) { return apply_edit(p, type, table, limits); });
   VOXD_CHECK(result);
   if (type == protocol::EditOperation::AddLayer || type == protocol::EditOperation::DuplicateLayer) {
-    return Reply{ResultBody::LayerCreated,
-                 protocol::CreateLayerCreated(fb, static_cast<std::uint32_t>(*result)).Union(), {}};
+    return Reply{
+        ResultBody::LayerCreated, protocol::CreateLayerCreated(fb, static_cast<std::uint32_t>(*result)).Union(), {}};
   }
   return Reply{ResultBody::Changed, protocol::CreateChanged(fb, *result).Union(), {}};
 }
@@ -502,10 +502,9 @@ Result<RequestHandler::Reply> RequestHandler::get_voxels(Handle handle, const pr
   if (request.positions() != nullptr) {
     const auto count = static_cast<std::int64_t>(request.positions()->size());
     if (count > services_.config.limits.max_voxels_per_request) {
-      return make_error(ErrorCode::limit_exceeded, "the request lists " + std::to_string(count) +
-                                                       " positions, over max_voxels_per_request (" +
-                                                       std::to_string(services_.config.limits.max_voxels_per_request) +
-                                                       ")");
+      return make_error(ErrorCode::limit_exceeded,
+                        "the request lists " + std::to_string(count) + " positions, over max_voxels_per_request (" +
+                            std::to_string(services_.config.limits.max_voxels_per_request) + ")");
     }
     positions.reserve(static_cast<std::size_t>(count));
     for (const protocol::Vec3* p : *request.positions()) {
@@ -566,8 +565,8 @@ Result<RequestHandler::Reply> RequestHandler::list_layers(Handle handle, Fb& fb)
   auto guard = services_.workspace.lock(handle);
   VOXD_CHECK(guard);
   const auto layers = layer_infos(fb, **guard);
-  return Reply{ResultBody::LayerList,
-               protocol::CreateLayerList(fb, layers, (*guard)->state().active_layer_id).Union(), {}};
+  return Reply{
+      ResultBody::LayerList, protocol::CreateLayerList(fb, layers, (*guard)->state().active_layer_id).Union(), {}};
 }
 
 Result<RequestHandler::Reply> RequestHandler::query(Handle handle, const protocol::Request& request, Fb& fb) {
@@ -579,8 +578,8 @@ Result<RequestHandler::Reply> RequestHandler::query(Handle handle, const protoco
       auto box = core::bounding_box(project, request.body_as_GetBoundingBox()->layer());
       VOXD_CHECK(box);
       const protocol::Box3 wire = box->has_value() ? to_wire(**box) : protocol::Box3{};
-      return Reply{ResultBody::BoundingBox,
-                   protocol::CreateBoundingBox(fb, box->has_value() ? &wire : nullptr).Union(), {}};
+      return Reply{
+          ResultBody::BoundingBox, protocol::CreateBoundingBox(fb, box->has_value() ? &wire : nullptr).Union(), {}};
     }
     case RequestBody::CountVoxels: {
       auto count = core::count_voxels(project, request.body_as_CountVoxels()->layer());

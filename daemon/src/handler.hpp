@@ -59,7 +59,8 @@ class RequestHandler {
   core::Result<Reply> copy_project(Handle handle, const protocol::CopyProject& request, Fb& fb);
   core::Result<Reply> render(Handle handle, const protocol::Render& request, Fb& fb);
   // edits and history
-  core::Result<std::int64_t> mutate(Handle handle, const std::function<core::Result<std::int64_t>(core::Project&)>& edit);
+  core::Result<std::int64_t> mutate(Handle handle,
+                                    const std::function<core::Result<std::int64_t>(core::Project&)>& edit);
   core::Result<Reply> edit(Handle handle, protocol::EditOperation type, const void* table, Fb& fb);
   core::Result<Reply> batch(Handle handle, const protocol::Batch& request, Fb& fb);
   core::Result<Reply> history(Handle handle, bool redo, Fb& fb);
@@ -72,8 +73,8 @@ class RequestHandler {
   // Registers a project made from a state (file, copy), within the voxel limits.
   core::Result<Handle> add_project(std::string name, core::ProjectState state);
   // Bytes out: written under the root when `path` is given, else inline within max_reply_bytes.
-  core::Result<Reply> deliver_bytes(const std::vector<std::uint8_t>& bytes, const flatbuffers::String* path,
-                                    bool lossy, const std::string& warning, Fb& fb);
+  core::Result<Reply> deliver_bytes(const std::vector<std::uint8_t>& bytes, const flatbuffers::String* path, bool lossy,
+                                    const std::string& warning, Fb& fb);
   [[nodiscard]] std::size_t reply_budget_items(std::size_t bytes_per_item) const;
 
   Services services_;

@@ -4,9 +4,9 @@
 #include <signal.h>  // NOLINT(modernize-deprecated-headers): sigwait is POSIX
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -40,7 +40,9 @@ fs::path default_root() {
   return fs::current_path() / "voxd-data";
 }
 
-unsigned default_workers() { return std::clamp(std::thread::hardware_concurrency(), 2U, 8U); }
+unsigned default_workers() {
+  return std::clamp(std::thread::hardware_concurrency(), 2U, 8U);
+}
 
 // True if a daemon already answers on `endpoint` (so we must not steal its socket file).
 bool daemon_answers(const std::string& endpoint) {
@@ -142,8 +144,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   const auto& endpoints = (*server)->endpoints();
-  std::printf("voxd %s listening on %s (root %s, %u workers)\n", VOXD_VERSION, endpoints.front().c_str(),
-              root.c_str(), workers);
+  std::printf("voxd %s listening on %s (root %s, %u workers)\n", VOXD_VERSION, endpoints.front().c_str(), root.c_str(),
+              workers);
   for (std::size_t i = 1; i < endpoints.size(); ++i) {
     std::printf("voxd also listening on %s\n", endpoints[i].c_str());
   }

@@ -16,7 +16,9 @@ using core::make_error;
 
 namespace {
 
-auto order_key(const BlockCoord& c) { return std::tuple(c.z, c.y, c.x); }
+auto order_key(const BlockCoord& c) {
+  return std::tuple(c.z, c.y, c.x);
+}
 
 template <typename T>
 std::vector<std::uint8_t> encode_cursor(const T& value) {
@@ -28,8 +30,8 @@ std::vector<std::uint8_t> encode_cursor(const T& value) {
 template <typename T>
 core::Result<T> decode_cursor(std::span<const std::uint8_t> bytes) {
   if (bytes.size() != sizeof(T)) {
-    return make_error(ErrorCode::invalid_argument, "the cursor is not one this daemon made (" +
-                                                       std::to_string(bytes.size()) + " bytes)");
+    return make_error(ErrorCode::invalid_argument,
+                      "the cursor is not one this daemon made (" + std::to_string(bytes.size()) + " bytes)");
   }
   T value{};
   std::memcpy(&value, bytes.data(), sizeof(T));
@@ -53,7 +55,8 @@ core::Result<BoxPage> sparse_page(const core::Volume& volume, const core::Box& b
       blocks.push_back(c);
     }
   });
-  std::sort(blocks.begin(), blocks.end(), [](const BlockCoord& a, const BlockCoord& b) { return order_key(a) < order_key(b); });
+  std::sort(blocks.begin(), blocks.end(),
+            [](const BlockCoord& a, const BlockCoord& b) { return order_key(a) < order_key(b); });
 
   BoxPage page;
   std::vector<protocol::Voxel> in_block;
@@ -78,8 +81,8 @@ core::Result<BoxPage> sparse_page(const core::Volume& volume, const core::Box& b
   return page;
 }
 
-core::Result<BoxPage> dense_page(const core::Volume& volume, const core::Box& box,
-                                 std::span<const std::uint8_t> cursor, std::size_t max_voxels) {
+core::Result<BoxPage> dense_page(const core::Volume& volume, const core::Box& box, std::span<const std::uint8_t> cursor,
+                                 std::size_t max_voxels) {
   const std::int64_t slice = box.size_x() * box.size_y();
   if (slice > static_cast<std::int64_t>(max_voxels)) {
     return make_error(ErrorCode::limit_exceeded, "one z slice of the box holds " + std::to_string(slice) +
@@ -95,8 +98,8 @@ core::Result<BoxPage> dense_page(const core::Volume& volume, const core::Box& bo
       return make_error(ErrorCode::invalid_argument, "the cursor does not belong to this box");
     }
   }
-  const std::int64_t slices = std::min<std::int64_t>(static_cast<std::int64_t>(max_voxels) / slice,
-                                                     std::int64_t{box.max.z} - z + 1);
+  const std::int64_t slices =
+      std::min<std::int64_t>(static_cast<std::int64_t>(max_voxels) / slice, std::int64_t{box.max.z} - z + 1);
   BoxPage page;
   page.dense_box = {{box.min.x, box.min.y, z}, {box.max.x, box.max.y, static_cast<std::int32_t>(z + slices - 1)}};
   const core::Box& out = page.dense_box;

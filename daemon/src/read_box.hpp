@@ -25,7 +25,7 @@ struct BoxPage {
 
 // At most `max_voxels` voxels per page (raised to one block, 4096, if lower: a page always advances).
 [[nodiscard]] core::Result<BoxPage> read_box_page(const core::Volume& volume, const core::Box& box,
-                                                  protocol::ReadBoxMode mode,
-                                                  std::span<const std::uint8_t> cursor, std::size_t max_voxels);
+                                                  protocol::ReadBoxMode mode, std::span<const std::uint8_t> cursor,
+                                                  std::size_t max_voxels);
 
 }  // namespace voxd::daemon

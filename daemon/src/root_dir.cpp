@@ -19,7 +19,9 @@ using core::Result;
 
 namespace {
 
-std::string errno_text(int error) { return std::generic_category().message(error); }
+std::string errno_text(int error) {
+  return std::generic_category().message(error);
+}
 
 // Closes a file descriptor on every path out of a function.
 class FileDescriptor {

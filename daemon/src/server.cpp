@@ -17,13 +17,15 @@ core::WorkspaceLimits workspace_limits(const DaemonLimits& limits) {
   return result;
 }
 
-std::string control_endpoint(std::size_t loop) { return "inproc://voxd-control-" + std::to_string(loop); }
+std::string control_endpoint(std::size_t loop) {
+  return "inproc://voxd-control-" + std::to_string(loop);
+}
 
 bool await_ack(zmq::socket_t& control, std::chrono::steady_clock::time_point deadline) {
   std::array<zmq::pollitem_t, 1> items{{{control.handle(), 0, ZMQ_POLLIN, 0}}};
   const auto now = std::chrono::steady_clock::now();
-  const auto wait = std::max(std::chrono::milliseconds(0),
-                             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+  const auto wait =
+      std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
   if (zmq::poll(items.data(), items.size(), wait) <= 0) {
     return false;
   }

@@ -67,8 +67,8 @@ void StatsShard::record(std::size_t type, bool error, std::chrono::nanoseconds l
     ++counters.errors;
     ++data_.errors;
   }
-  data_.latency.record(static_cast<std::uint64_t>(std::max<std::int64_t>(
-      0, std::chrono::duration_cast<std::chrono::microseconds>(latency).count())));
+  data_.latency.record(static_cast<std::uint64_t>(
+      std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::microseconds>(latency).count())));
 }
 
 void StatsShard::record_malformed() {

@@ -71,8 +71,8 @@ class Stats {
   [[nodiscard]] std::chrono::steady_clock::time_point started() const noexcept { return started_; }
   [[nodiscard]] double uptime_seconds() const;
 
-  std::atomic<std::uint64_t> queued{0};   // requests waiting in the broker now
-  std::atomic<bool> accepting{true};      // false once shutdown began
+  std::atomic<std::uint64_t> queued{0};  // requests waiting in the broker now
+  std::atomic<bool> accepting{true};     // false once shutdown began
 
  private:
   std::vector<std::unique_ptr<StatsShard>> shards_;

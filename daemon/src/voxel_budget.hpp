@@ -18,9 +18,9 @@ class VoxelBudget {
     const std::int64_t after = used_.fetch_add(voxels, std::memory_order_relaxed) + voxels;
     if (after > limit_) {
       used_.fetch_sub(voxels, std::memory_order_relaxed);
-      return core::make_error(core::ErrorCode::limit_exceeded,
-                              "the daemon would hold " + std::to_string(after) + " voxels, over max_voxels_total (" +
-                                  std::to_string(limit_) + ")");
+      return core::make_error(core::ErrorCode::limit_exceeded, "the daemon would hold " + std::to_string(after) +
+                                                                   " voxels, over max_voxels_total (" +
+                                                                   std::to_string(limit_) + ")");
     }
     return {};
   }

@@ -27,7 +27,8 @@ core::Result<Reply> Client::call(std::uint64_t project, protocol::RequestBody ty
   }
   const auto deadline = std::chrono::steady_clock::now() + timeout_;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     std::array<zmq::pollitem_t, 1> items{{{socket_.handle(), 0, ZMQ_POLLIN, 0}}};
     if (left.count() <= 0 || zmq::poll(items.data(), items.size(), left) <= 0) {
       return make_error(ErrorCode::io, "no answer from " + endpoint_ + " within " + std::to_string(timeout_.count()) +

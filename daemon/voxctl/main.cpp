@@ -24,9 +24,9 @@
 namespace {
 
 using voxd::voxctl::Client;
-using voxd::voxctl::JsonObject;
 using voxd::voxctl::json_array;
 using voxd::voxctl::json_string;
+using voxd::voxctl::JsonObject;
 using voxd::voxctl::Reply;
 namespace protocol = voxd::protocol;
 using Fb = flatbuffers::FlatBufferBuilder;
@@ -38,7 +38,9 @@ struct Failure : std::runtime_error {
   int exit_status;
 };
 
-[[noreturn]] void usage(const std::string& message) { throw Failure(message, 2); }
+[[noreturn]] void usage(const std::string& message) {
+  throw Failure(message, 2);
+}
 
 std::int64_t parse_integer(const std::string& text, const char* what) {
   std::int64_t value = 0;
@@ -86,7 +88,9 @@ std::uint32_t parse_color(const std::string& text) {
   return color->packed();
 }
 
-std::string hex(std::uint32_t rgba) { return voxd::core::to_hex(voxd::core::Color::from_packed(rgba)); }
+std::string hex(std::uint32_t rgba) {
+  return voxd::core::to_hex(voxd::core::Color::from_packed(rgba));
+}
 
 std::string box_text(const protocol::Box3& b) {
   std::ostringstream out;
@@ -97,8 +101,8 @@ std::string box_text(const protocol::Box3& b) {
 
 std::string box_json(const protocol::Box3& b) {
   std::ostringstream out;
-  out << "{\"min\":[" << b.min().x() << ',' << b.min().y() << ',' << b.min().z() << "],\"max\":[" << b.max().x()
-      << ',' << b.max().y() << ',' << b.max().z() << "]}";
+  out << "{\"min\":[" << b.min().x() << ',' << b.min().y() << ',' << b.min().z() << "],\"max\":[" << b.max().x() << ','
+      << b.max().y() << ',' << b.max().z() << "]}";
   return out.str();
 }
 
@@ -216,7 +220,8 @@ int main(int argc, char** argv) {
   remove->add_option("--layer", layer, "Layer id (0 = the active layer)");
   auto* get = command("get", "Prints a voxel's colour rrggbbaa, or 'empty'", "H X Y Z");
   get->add_option("--layer", layer, "Layer id (0 = all visible layers merged)");
-  auto* fill = command("fill", "Draws a shape: H box|sphere|cylinder X0 Y0 Z0 X1 Y1 Z1 RRGGBBAA", "H SHAPE X0 Y0 Z0 X1 Y1 Z1 RGBA");
+  auto* fill = command("fill", "Draws a shape: H box|sphere|cylinder X0 Y0 Z0 X1 Y1 Z1 RRGGBBAA",
+                       "H SHAPE X0 Y0 Z0 X1 Y1 Z1 RGBA");
   fill->add_option("--mode", mode, "Blend mode: add, sub, paint (or any of Goxel's: max, replace, ...)");
   fill->add_option("--layer", layer, "Layer id (0 = the active layer)");
   auto* flood = command("flood", "Flood-fills from a seed voxel: H X Y Z RRGGBBAA", "H X Y Z RRGGBBAA");
@@ -257,19 +262,27 @@ int main(int argc, char** argv) {
     } else if (cmd == "health") {
       const Reply reply = ctx.call(0, Body::GetHealth, [](Fb& fb) { return protocol::CreateGetHealth(fb).Union(); });
       const auto* health = reply.response->result_as_HealthResult();
-      ctx.print(health->accepting() ? "accepting" : "stopping",
-                JsonObject().add("accepting", health->accepting()).add("uptime_seconds", health->uptime_seconds())
-                    .add("projects", health->projects()));
+      ctx.print(health->accepting() ? "accepting" : "stopping", JsonObject()
+                                                                    .add("accepting", health->accepting())
+                                                                    .add("uptime_seconds", health->uptime_seconds())
+                                                                    .add("projects", health->projects()));
     } else if (cmd == "stats") {
       const Reply reply = ctx.call(0, Body::GetStats, [](Fb& fb) { return protocol::CreateGetStats(fb).Union(); });
       const auto* s = reply.response->result_as_StatsResult();
       JsonObject object;
-      object.add("uptime_seconds", s->uptime_seconds()).add("projects", s->projects()).add("voxels", s->voxels())
+      object.add("uptime_seconds", s->uptime_seconds())
+          .add("projects", s->projects())
+          .add("voxels", s->voxels())
           .add("project_memory_bytes", s->project_memory_bytes())
-          .add("resident_memory_bytes", s->resident_memory_bytes()).add("requests", s->requests())
-          .add("errors", s->errors()).add("malformed", s->malformed()).add("busy", s->busy())
-          .add("queued", s->queued()).add("latency_p50_us", s->latency_p50_us())
-          .add("latency_p90_us", s->latency_p90_us()).add("latency_p99_us", s->latency_p99_us())
+          .add("resident_memory_bytes", s->resident_memory_bytes())
+          .add("requests", s->requests())
+          .add("errors", s->errors())
+          .add("malformed", s->malformed())
+          .add("busy", s->busy())
+          .add("queued", s->queued())
+          .add("latency_p50_us", s->latency_p50_us())
+          .add("latency_p90_us", s->latency_p90_us())
+          .add("latency_p99_us", s->latency_p99_us())
           .add("latency_max_us", s->latency_max_us());
       std::ostringstream text;
       text << "uptime_seconds " << s->uptime_seconds() << "\nprojects " << s->projects() << "\nvoxels " << s->voxels()
@@ -282,21 +295,29 @@ int main(int argc, char** argv) {
       if (s->per_type() != nullptr) {
         for (const auto* t : *s->per_type()) {
           text << "\nrequests." << t->type()->str() << ' ' << t->requests() << " errors " << t->errors();
-          types.push_back(JsonObject().add("type", t->type()->string_view()).add("requests", t->requests())
-                              .add("errors", t->errors()).str());
+          types.push_back(JsonObject()
+                              .add("type", t->type()->string_view())
+                              .add("requests", t->requests())
+                              .add("errors", t->errors())
+                              .str());
         }
       }
       object.add_raw("per_type", json_array(types));
       ctx.print(text.str(), object);
     } else if (cmd == "list") {
-      const Reply reply = ctx.call(0, Body::ListProjects, [](Fb& fb) { return protocol::CreateListProjects(fb).Union(); });
+      const Reply reply =
+          ctx.call(0, Body::ListProjects, [](Fb& fb) { return protocol::CreateListProjects(fb).Union(); });
       std::vector<std::string> items;
       std::ostringstream text;
       for (const auto* p : *reply.response->result_as_ProjectList()->projects()) {
         text << (items.empty() ? "" : "\n") << p->handle() << ' ' << p->name()->str() << ' ' << p->voxels() << ' '
              << p->layers();
-        items.push_back(JsonObject().add("handle", p->handle()).add("name", p->name()->string_view())
-                            .add("voxels", p->voxels()).add("layers", std::uint64_t{p->layers()}).str());
+        items.push_back(JsonObject()
+                            .add("handle", p->handle())
+                            .add("name", p->name()->string_view())
+                            .add("voxels", p->voxels())
+                            .add("layers", std::uint64_t{p->layers()})
+                            .str());
       }
       if (ctx.json) {
         std::cout << json_array(items) << '\n';
@@ -340,13 +361,14 @@ int main(int argc, char** argv) {
           return undo ? protocol::CreateUndo(fb).Union() : protocol::CreateRedo(fb).Union();
         });
         const auto* history = reply.response->result_as_HistoryResult();
-        ctx.print("ok", JsonObject().add("undo_depth", std::uint64_t{history->undo_depth()})
+        ctx.print("ok", JsonObject()
+                            .add("undo_depth", std::uint64_t{history->undo_depth()})
                             .add("redo_depth", std::uint64_t{history->redo_depth()}));
       }
     } else if (cmd == "info") {
       need(1, "H");
-      const Reply reply =
-          ctx.call(parse_handle(args[0]), Body::GetProjectInfo, [](Fb& fb) { return protocol::CreateGetProjectInfo(fb).Union(); });
+      const Reply reply = ctx.call(parse_handle(args[0]), Body::GetProjectInfo,
+                                   [](Fb& fb) { return protocol::CreateGetProjectInfo(fb).Union(); });
       const auto* info = reply.response->result_as_ProjectInfo();
       std::ostringstream text;
       text << "handle " << info->handle() << "\nname " << info->name()->str() << "\nvoxels " << info->voxels()
@@ -360,12 +382,16 @@ int main(int argc, char** argv) {
         layers.push_back(layer_json(*l));
       }
       ctx.print(text.str(),
-                JsonObject().add("handle", info->handle()).add("name", info->name()->string_view())
-                    .add("voxels", info->voxels()).add("memory_bytes", info->memory_bytes())
+                JsonObject()
+                    .add("handle", info->handle())
+                    .add("name", info->name()->string_view())
+                    .add("voxels", info->voxels())
+                    .add("memory_bytes", info->memory_bytes())
                     .add_raw("bbox", info->bounding_box() != nullptr ? box_json(*info->bounding_box()) : "null")
                     .add("active_layer", std::uint64_t{info->active_layer()})
                     .add("undo_depth", std::uint64_t{info->undo_depth()})
-                    .add("redo_depth", std::uint64_t{info->redo_depth()}).add_raw("layers", json_array(layers)));
+                    .add("redo_depth", std::uint64_t{info->redo_depth()})
+                    .add_raw("layers", json_array(layers)));
     } else if (cmd == "set") {
       if (args.empty()) usage("set: expected H X Y Z RRGGBBAA... or H --stdin");
       const std::uint64_t h = parse_handle(args[0]);
@@ -447,9 +473,8 @@ int main(int argc, char** argv) {
       };
       if (action == "add") {
         if (args.size() != 3) usage("layer add: expected H NAME");
-        const Reply reply = ctx.call(h, Body::AddLayer, [&](Fb& fb) {
-          return protocol::CreateAddLayer(fb, fb.CreateString(args[2])).Union();
-        });
+        const Reply reply = ctx.call(
+            h, Body::AddLayer, [&](Fb& fb) { return protocol::CreateAddLayer(fb, fb.CreateString(args[2])).Union(); });
         const std::uint32_t id = reply.response->result_as_LayerCreated()->layer();
         ctx.print(std::to_string(id), JsonObject().add("layer", std::uint64_t{id}));
       } else if (action == "remove") {
@@ -469,7 +494,8 @@ int main(int argc, char** argv) {
                  [&](Fb& fb) { return protocol::CreateSetLayerVisible(fb, id, visible).Union(); });
         ctx.print_ok();
       } else if (action == "list") {
-        const Reply reply = ctx.call(h, Body::ListLayers, [](Fb& fb) { return protocol::CreateListLayers(fb).Union(); });
+        const Reply reply =
+            ctx.call(h, Body::ListLayers, [](Fb& fb) { return protocol::CreateListLayers(fb).Union(); });
         const auto* list = reply.response->result_as_LayerList();
         std::ostringstream text;
         std::vector<std::string> items;
@@ -479,8 +505,9 @@ int main(int argc, char** argv) {
                << (l->id() == list->active_layer() ? " active" : "");
           items.push_back(layer_json(*l));
         }
-        ctx.print(text.str(), JsonObject().add("active_layer", std::uint64_t{list->active_layer()})
-                                  .add_raw("layers", json_array(items)));
+        ctx.print(
+            text.str(),
+            JsonObject().add("active_layer", std::uint64_t{list->active_layer()}).add_raw("layers", json_array(items)));
       } else {
         usage("layer: unknown action '" + action + "'");
       }

@@ -95,8 +95,9 @@ class RootDirTest : public ::testing::Test {
 };
 
 TEST_F(RootDirTest, RefusesEveryWayOut) {
-  for (const std::string& path : std::vector<std::string>{"../x", "inner/../../x", "/etc/passwd", (base_ / "outside" / "x").string(),
-                                 std::string("escape/x"), std::string("escape")}) {
+  for (const std::string& path :
+       std::vector<std::string>{"../x", "inner/../../x", "/etc/passwd", (base_ / "outside" / "x").string(),
+                                std::string("escape/x"), std::string("escape")}) {
     auto resolved = root_->resolve(path);
     ASSERT_FALSE(resolved.ok()) << path;
     EXPECT_EQ(resolved.code(), core::ErrorCode::permission_denied) << path;
