@@ -123,7 +123,10 @@ struct Context {
     }
     auto reply = client->call(project, type, body);
     if (!reply) {
-      throw Failure(std::string(voxd::core::error_code_name(reply.code())) + ": " + reply.error().message, 1);
+      const std::string name(voxd::core::error_code_name(reply.code()));
+      const std::string& message = reply.error().message;
+      // Core messages may already start with the code's name ("stale handle: ...").
+      throw Failure(message.rfind(name, 0) == 0 ? message : name + ": " + message, 1);
     }
     return std::move(reply).value();
   }
