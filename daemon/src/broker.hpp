@@ -1,0 +1,66 @@
+// The broker loop (runs on its own thread, owns its three sockets): receives client frames on the
+// ROUTER frontend, checks and verifies them, schedules them to idle workers by project, forwards the
+// workers' replies, and drains on a STOP from its control socket.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <zmq.hpp>
+
+#include "config.hpp"
+#include "scheduler.hpp"
+#include "stats.hpp"
+#include "voxd/core/error.hpp"
+
+namespace voxd::daemon {
+
+inline constexpr const char* kBackendEndpoint = "inproc://voxd-workers";
+inline constexpr std::string_view kReady = "READY";
+inline constexpr std::string_view kStop = "STOP";
+inline constexpr std::string_view kStopped = "STOPPED";
+
+class Broker {
+ public:
+  Broker(zmq::context_t& context, const DaemonConfig& config, Stats& stats, StatsShard& shard);
+
+  // Binds the frontend endpoints and the backend, connects the control socket. Returns the endpoints
+  // as bound.
+  [[nodiscard]] core::Result<std::vector<std::string>> bind(const std::string& control_endpoint);
+  // Runs until STOP has been received and the in-flight requests finished (or the grace period passed).
+  void run();
+
+ private:
+  struct Job {
+    zmq::message_t client;
+    bool req_style = false;  // REQ clients put an empty delimiter frame before the payload
+    std::int64_t arrival_ns = 0;
+    zmq::message_t payload;
+  };
+
+  void on_frontend();
+  void on_backend();
+  void accept(std::vector<zmq::message_t> parts, std::size_t dropped);
+  void dispatch();
+  void reply(zmq::message_t client, bool req_style, zmq::message_t payload);
+  void refuse(zmq::message_t client, bool req_style, std::uint64_t id, const core::Error& error);
+  void begin_stop();
+
+  zmq::context_t& context_;
+  const DaemonConfig& config_;
+  Stats& stats_;
+  StatsShard& shard_;
+  zmq::socket_t frontend_;
+  zmq::socket_t backend_;
+  zmq::socket_t control_;
+  KeyedScheduler<Job> scheduler_;
+  std::vector<std::uint32_t> idle_workers_;
+  std::vector<std::string> worker_keys_;  // the key each busy worker works on ("" = idle)
+  std::size_t in_flight_ = 0;
+  bool stopping_ = false;
+  std::chrono::steady_clock::time_point stop_deadline_;
+};
+
+}  // namespace voxd::daemon

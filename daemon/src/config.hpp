@@ -1,0 +1,31 @@
+// Everything the daemon is configured with (command line or config file, see main.cpp for the flags).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace voxd::daemon {
+
+struct DaemonLimits {
+  std::size_t max_message_bytes = 64ULL * 1024 * 1024;  // one request frame
+  std::size_t max_reply_bytes = 8ULL * 1024 * 1024;     // one reply frame; larger reads are paged
+  std::int64_t max_voxels_per_request = 16LL * 1024 * 1024;
+  std::int64_t max_voxels_per_project = 256LL * 1024 * 1024;
+  std::int64_t max_voxels_total = 1024LL * 1024 * 1024;
+  std::size_t max_projects = 1024;
+  std::size_t max_queued_requests = 100000;  // waiting in the broker over all clients; beyond: busy
+};
+
+struct DaemonConfig {
+  std::vector<std::string> endpoints;  // the first is the default ipc endpoint unless replaced
+  std::filesystem::path root;          // files are read and written only below this directory
+  unsigned workers = 4;
+  DaemonLimits limits;
+  std::chrono::milliseconds shutdown_grace{600};  // how long in-flight requests may finish on SIGTERM
+};
+
+}  // namespace voxd::daemon

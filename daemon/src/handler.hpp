@@ -1,0 +1,83 @@
+// Executes one verified request against the workspace and writes the Response. One handler per worker
+// thread; the services it uses are shared and thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include <flatbuffers/flatbuffers.h>
+
+#include "config.hpp"
+#include "root_dir.hpp"
+#include "stats.hpp"
+#include "voxd/core/error.hpp"
+#include "voxd/core/workspace.hpp"
+#include "voxd/protocol/voxd_generated.h"
+#include "voxel_budget.hpp"
+
+namespace voxd::daemon {
+
+// What every worker shares. The workspace serialises each project; the rest is read-only or atomic.
+struct Services {
+  core::Workspace& workspace;
+  const RootDir& root;
+  const DaemonConfig& config;
+  Stats& stats;
+  VoxelBudget& budget;
+};
+
+class RequestHandler {
+ public:
+  explicit RequestHandler(Services services) : services_(services) {}
+
+  // Fills `builder` (cleared first) with the finished Response and returns its status.
+  core::ErrorCode handle(const protocol::Request& request, flatbuffers::FlatBufferBuilder& builder);
+
+ private:
+  struct Reply {
+    protocol::ResultBody type = protocol::ResultBody::NONE;
+    flatbuffers::Offset<void> offset;
+    std::string message;  // e.g. a warning on success
+  };
+  using Fb = flatbuffers::FlatBufferBuilder;
+  using Handle = core::ProjectHandle;
+
+  core::Result<Reply> dispatch(const protocol::Request& request, Fb& fb);
+
+  // system
+  Reply hello(Fb& fb) const;
+  Reply health(Fb& fb) const;
+  Reply stats(Fb& fb) const;
+  Reply list_projects(Fb& fb);
+  // projects and files
+  core::Result<Reply> create_project(const protocol::CreateProject& request, Fb& fb);
+  core::Result<Reply> close_project(Handle handle);
+  core::Result<Reply> open_file(const protocol::OpenFile& request, Fb& fb);
+  core::Result<Reply> write_project(Handle handle, const flatbuffers::String* path, const flatbuffers::String* format,
+                                    bool must_be_readable, Fb& fb);
+  core::Result<Reply> project_info(Handle handle, Fb& fb);
+  core::Result<Reply> copy_project(Handle handle, const protocol::CopyProject& request, Fb& fb);
+  core::Result<Reply> render(Handle handle, const protocol::Render& request, Fb& fb);
+  // edits and history
+  core::Result<std::int64_t> mutate(Handle handle,
+                                    const std::function<core::Result<std::int64_t>(core::Project&)>& edit);
+  core::Result<Reply> edit(Handle handle, protocol::EditOperation type, const void* table, Fb& fb);
+  core::Result<Reply> batch(Handle handle, const protocol::Batch& request, Fb& fb);
+  core::Result<Reply> history(Handle handle, bool redo, Fb& fb);
+  // reads
+  core::Result<Reply> get_voxels(Handle handle, const protocol::GetVoxels& request, Fb& fb);
+  core::Result<Reply> read_box(Handle handle, const protocol::ReadBox& request, Fb& fb);
+  core::Result<Reply> list_layers(Handle handle, Fb& fb);
+  core::Result<Reply> query(Handle handle, const protocol::Request& request, Fb& fb);
+
+  // Registers a project made from a state (file, copy), within the voxel limits.
+  core::Result<Handle> add_project(std::string name, core::ProjectState state);
+  // Bytes out: written under the root when `path` is given, else inline within max_reply_bytes.
+  core::Result<Reply> deliver_bytes(const std::vector<std::uint8_t>& bytes, const flatbuffers::String* path, bool lossy,
+                                    const std::string& warning, Fb& fb);
+  [[nodiscard]] std::size_t reply_budget_items(std::size_t bytes_per_item) const;
+
+  Services services_;
+};
+
+}  // namespace voxd::daemon

@@ -1,0 +1,168 @@
+// voxd: the daemon's entry point. Parses the configuration, binds, then waits for SIGTERM/SIGINT with
+// sigwait() on the main thread: the signals are blocked in every thread (the mask is inherited), so no
+// handler and no global flag is needed.
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): sigwait is POSIX
+#include <unistd.h>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include <zmq.hpp>
+
+#include "../common/endpoint.hpp"
+#include "config.hpp"
+#include "envelope.hpp"
+#include "server.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using voxd::daemon::DaemonConfig;
+
+fs::path default_root() {
+  const char* data_home = std::getenv("XDG_DATA_HOME");  // NOLINT(concurrency-mt-unsafe): before threads
+  if (data_home != nullptr && data_home[0] == '/') {
+    return fs::path(data_home) / "voxd";
+  }
+  const char* home = std::getenv("HOME");  // NOLINT(concurrency-mt-unsafe)
+  if (home != nullptr && home[0] == '/') {
+    return fs::path(home) / ".local/share/voxd";
+  }
+  return fs::current_path() / "voxd-data";
+}
+
+unsigned default_workers() {
+  return std::clamp(std::thread::hardware_concurrency(), 2U, 8U);
+}
+
+// True if a daemon already answers on `endpoint` (so we must not steal its socket file).
+bool daemon_answers(const std::string& endpoint) {
+  zmq::context_t context;
+  zmq::socket_t socket(context, zmq::socket_type::dealer);
+  socket.set(zmq::sockopt::linger, 0);
+  socket.connect(endpoint);
+  flatbuffers::FlatBufferBuilder builder;
+  const auto ping = voxd::protocol::CreatePing(builder);
+  builder.Finish(voxd::protocol::CreateRequest(builder, voxd::daemon::kProtocolVersion, 1, 0,
+                                               voxd::protocol::RequestBody::Ping, ping.Union()),
+                 voxd::protocol::RequestIdentifier());
+  socket.send(zmq::const_buffer(builder.GetBufferPointer(), builder.GetSize()), zmq::send_flags::dontwait);
+  std::array<zmq::pollitem_t, 1> items{{{socket.handle(), 0, ZMQ_POLLIN, 0}}};
+  return zmq::poll(items.data(), items.size(), std::chrono::milliseconds(300)) > 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  DaemonConfig config;
+  std::string endpoint = voxd::daemon::default_endpoint();
+  std::vector<std::string> listen;
+  std::string root = default_root().string();
+  std::string log_level = "info";
+  long long grace_ms = config.shutdown_grace.count();
+  config.workers = default_workers();
+  auto& limits = config.limits;
+
+  CLI::App app{"voxd " VOXD_VERSION " - the voxel-editing daemon (ZeroMQ + FlatBuffers, see docs/daemon.md)"};
+  app.option_defaults()->always_capture_default();
+  app.set_config("--config", "", "Read options from this TOML/INI file (keys are the long option names)");
+  app.set_version_flag("--version", VOXD_VERSION);
+  app.add_option("--endpoint", endpoint,
+                 "Main endpoint; the default ipc:// socket lives in a private (0700) runtime directory, "
+                 "$XDG_RUNTIME_DIR/voxd or /tmp/voxd-$UID");
+  app.add_option("--listen", listen, "Additional endpoints, e.g. tcp://127.0.0.1:5555 (repeatable)");
+  app.add_option("--root", root, "Files are read and written only below this directory (created if missing)");
+  app.add_option("--workers", config.workers, "Worker threads (requests of different projects run in parallel)")
+      ->check(CLI::Range(1U, 256U));
+  app.add_option("--log-level", log_level, "trace, debug (one line per request), info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.add_option("--max-message-bytes", limits.max_message_bytes, "Largest request frame accepted")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30U));
+  app.add_option("--max-reply-bytes", limits.max_reply_bytes,
+                 "Largest reply frame; larger reads are paged, larger inline files refused")
+      ->check(CLI::Range(std::size_t{65536}, std::size_t{1} << 30U));
+  app.add_option("--max-voxels-per-request", limits.max_voxels_per_request,
+                 "Voxels one request may list or one shape/fill may cover")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-voxels-per-project", limits.max_voxels_per_project, "Voxels one project may hold")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-voxels-total", limits.max_voxels_total, "Voxels all projects together may hold")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-projects", limits.max_projects, "Projects open at once")->check(CLI::PositiveNumber);
+  app.add_option("--max-queued-requests", limits.max_queued_requests,
+                 "Requests waiting for a worker; beyond, requests are refused with busy")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--shutdown-grace-ms", grace_ms,
+                 "On SIGTERM/SIGINT, how long running requests may finish before the daemon exits")
+      ->check(CLI::Range(0LL, 900LL));
+  CLI11_PARSE(app, argc, argv);
+
+  auto logger = spdlog::stderr_color_mt("voxd");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  config.shutdown_grace = std::chrono::milliseconds(grace_ms);
+
+  // Block the stop signals before any thread exists (ZeroMQ's included): only sigwait() sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  if (endpoint == voxd::daemon::default_endpoint()) {
+    if (auto made = voxd::daemon::make_private_dir(voxd::daemon::default_runtime_dir()); !made) {
+      spdlog::error("{}", made.error().message);
+      return 1;
+    }
+  }
+  if (endpoint.rfind("ipc://", 0) == 0 && fs::exists(endpoint.substr(6)) && daemon_answers(endpoint)) {
+    spdlog::error("another voxd already listens on {}", endpoint);
+    return 1;
+  }
+  config.endpoints.push_back(endpoint);
+  config.endpoints.insert(config.endpoints.end(), listen.begin(), listen.end());
+
+  auto root_dir = voxd::daemon::RootDir::open(root);
+  if (!root_dir) {
+    spdlog::error("{}", root_dir.error().message);
+    return 1;
+  }
+  config.root = root_dir->path();
+  const unsigned workers = config.workers;
+  auto server = voxd::daemon::Server::start(std::move(config), std::move(root_dir).value());
+  if (!server) {
+    spdlog::error("{}", server.error().message);
+    return 1;
+  }
+  const auto& endpoints = (*server)->endpoints();
+  std::printf("voxd %s listening on %s (root %s, %u workers)\n", VOXD_VERSION, endpoints.front().c_str(), root.c_str(),
+              workers);
+  for (std::size_t i = 1; i < endpoints.size(); ++i) {
+    std::printf("voxd also listening on %s\n", endpoints[i].c_str());
+  }
+  std::printf("talk to it: voxctl --endpoint %s ping   (Ctrl-C or SIGTERM stops it)\n", endpoints.front().c_str());
+  std::fflush(stdout);
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
+  // The whole shutdown fits in one second: the grace period for running requests, then the loops.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(950);
+  if (!(*server)->stop(deadline)) {
+    spdlog::error("a request is still running; exiting without waiting for it");
+    spdlog::shutdown();
+    std::_Exit(0);
+  }
+  server->reset();
+  spdlog::info("stopped");
+  return 0;
+}

@@ -1,0 +1,129 @@
+#include "server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "broker.hpp"
+#include "worker.hpp"
+
+namespace voxd::daemon {
+
+namespace {
+
+core::WorkspaceLimits workspace_limits(const DaemonLimits& limits) {
+  core::WorkspaceLimits result;
+  result.max_projects = limits.max_projects;
+  result.project.max_voxels = limits.max_voxels_per_project;
+  result.project.max_voxels_per_operation = limits.max_voxels_per_request;
+  return result;
+}
+
+std::string control_endpoint(std::size_t loop) {
+  return "inproc://voxd-control-" + std::to_string(loop);
+}
+
+bool await_ack(zmq::socket_t& control, std::chrono::steady_clock::time_point deadline) {
+  std::array<zmq::pollitem_t, 1> items{{{control.handle(), 0, ZMQ_POLLIN, 0}}};
+  const auto now = std::chrono::steady_clock::now();
+  const auto wait =
+      std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+  if (zmq::poll(items.data(), items.size(), wait) <= 0) {
+    return false;
+  }
+  zmq::message_t ack;
+  return control.recv(ack, zmq::recv_flags::dontwait) && ack.to_string_view() == kStopped;
+}
+
+}  // namespace
+
+Server::Server(DaemonConfig config, RootDir root)
+    : config_(std::move(config)),
+      root_(std::move(root)),
+      workspace_(workspace_limits(config_.limits)),
+      stats_(config_.workers + 1),
+      budget_(config_.limits.max_voxels_total) {}
+
+core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir root) {
+  if (config.workers == 0) {
+    return core::make_error(core::ErrorCode::invalid_argument, "at least one worker is needed");
+  }
+  std::unique_ptr<Server> server(new Server(std::move(config), std::move(root)));
+  Server& s = *server;
+  for (unsigned i = 0; i <= s.config_.workers; ++i) {
+    zmq::socket_t control(s.context_, zmq::socket_type::pair);
+    control.set(zmq::sockopt::linger, 0);
+    control.bind(control_endpoint(i));
+    s.controls_.push_back(std::move(control));
+  }
+  std::promise<core::Result<std::vector<std::string>>> bound;
+  auto bound_future = bound.get_future();
+  s.threads_.emplace_back([&s, &bound] { s.run_broker(control_endpoint(0), &bound); });
+  auto endpoints = bound_future.get();
+  if (!endpoints) {
+    s.threads_.front().join();
+    s.threads_.clear();
+    s.stopped_ = true;
+    return std::move(endpoints).error();
+  }
+  s.endpoints_ = std::move(endpoints).value();
+  for (unsigned i = 0; i < s.config_.workers; ++i) {
+    s.threads_.emplace_back([&s, i] { s.run_worker(i, control_endpoint(i + 1)); });
+  }
+  return server;
+}
+
+void Server::run_broker(std::string control, std::promise<core::Result<std::vector<std::string>>>* bound) {
+  Broker broker(context_, config_, stats_, stats_.shard(config_.workers));
+  auto endpoints = broker.bind(control);
+  const bool ok = endpoints.ok();
+  bound->set_value(std::move(endpoints));
+  if (ok) {
+    broker.run();
+  }
+}
+
+void Server::run_worker(unsigned index, std::string control) {
+  Worker worker(context_, index, Services{workspace_, root_, config_, stats_, budget_}, stats_.shard(index));
+  worker.run(control);
+}
+
+bool Server::stop(std::chrono::steady_clock::time_point deadline) {
+  if (stopped_) {
+    return true;
+  }
+  stopped_ = true;
+  stats_.accepting.store(false);
+  bool clean = true;
+  // The broker first: it stops taking requests and waits for the running ones (grace period).
+  controls_[0].send(zmq::buffer(kStop), zmq::send_flags::dontwait);
+  if (!await_ack(controls_[0], deadline)) {
+    spdlog::error("shutdown: the broker did not stop in time");
+    clean = false;
+  }
+  for (std::size_t i = 1; i < controls_.size(); ++i) {
+    controls_[i].send(zmq::buffer(kStop), zmq::send_flags::dontwait);
+  }
+  for (std::size_t i = 1; i < controls_.size(); ++i) {
+    if (!await_ack(controls_[i], deadline)) {
+      spdlog::error("shutdown: worker {} is still busy with a request", i - 1);
+      clean = false;
+    }
+  }
+  if (!clean) {
+    return false;
+  }
+  for (std::thread& thread : threads_) {
+    thread.join();
+  }
+  threads_.clear();
+  controls_.clear();
+  context_.close();
+  return true;
+}
+
+Server::~Server() {
+  if (!stopped_) {
+    (void)stop(std::chrono::steady_clock::now() + config_.shutdown_grace + std::chrono::milliseconds(300));
+  }
+}
+
+}  // namespace voxd::daemon

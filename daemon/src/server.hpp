@@ -1,0 +1,67 @@
+// The voxd server: a broker thread with the ROUTER frontend, N worker threads each owning its DEALER
+// socket (zguide's asyncsrv / Majordomo shape), and a control PAIR socket per loop for shutdown.
+//
+//   clients --(DEALER/REQ)--> ROUTER frontend [broker] ROUTER backend <--DEALER-- worker 1..N
+//
+// The broker verifies every frame (frame count, size, FlatBuffers Verifier) before it reads a field,
+// answers malformed ones itself, and hands requests to idle workers through a KeyedScheduler: one
+// project's requests run one at a time in arrival order; different projects run in parallel.
+#pragma once
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <zmq.hpp>
+
+#include "config.hpp"
+#include "root_dir.hpp"
+#include "stats.hpp"
+#include "voxd/core/error.hpp"
+#include "voxd/core/workspace.hpp"
+#include "voxel_budget.hpp"
+
+namespace voxd::daemon {
+
+class Server {
+ public:
+  // Binds every endpoint and starts the threads; an error if any endpoint cannot be bound.
+  [[nodiscard]] static core::Result<std::unique_ptr<Server>> start(DaemonConfig config, RootDir root);
+
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  Server(Server&&) = delete;
+  Server& operator=(Server&&) = delete;
+  // Stops if still running. Must not be called if stop() returned false (a worker is still busy).
+  ~Server();
+
+  // The endpoints actually bound (a tcp port 0 resolved to the port chosen).
+  [[nodiscard]] const std::vector<std::string>& endpoints() const noexcept { return endpoints_; }
+
+  // Stops accepting, refuses waiting requests with busy, lets in-flight ones finish within the grace
+  // period, stops every loop (each acknowledges), joins the threads and closes the context.
+  // Returns false if a worker did not stop before `deadline` (a request still running): the caller
+  // should then end the process rather than destroy the server under that worker.
+  [[nodiscard]] bool stop(std::chrono::steady_clock::time_point deadline);
+
+ private:
+  Server(DaemonConfig config, RootDir root);
+  void run_broker(std::string control_endpoint, std::promise<core::Result<std::vector<std::string>>>* bound);
+  void run_worker(unsigned index, std::string control_endpoint);
+
+  DaemonConfig config_;
+  RootDir root_;
+  core::Workspace workspace_;
+  Stats stats_;
+  VoxelBudget budget_;
+  zmq::context_t context_;
+  std::vector<zmq::socket_t> controls_;  // [0] talks to the broker, [1 + i] to worker i
+  std::vector<std::thread> threads_;     // [0] broker, [1 + i] worker i
+  std::vector<std::string> endpoints_;
+  bool stopped_ = false;
+};
+
+}  // namespace voxd::daemon

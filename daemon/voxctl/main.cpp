@@ -1,0 +1,585 @@
+// voxctl: the command-line client of voxd. The contract (scripts rely on it; see docs/daemon.md):
+//   voxctl [--endpoint E] [--json] COMMAND ...   exit 0 on success, else non-zero + one line on stderr.
+// Paths given to open/save/export/render are the daemon's, relative to its --root; "-" means stdin/stdout.
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "client.hpp"
+#include "endpoint.hpp"
+#include "output.hpp"
+#include "voxd/core/blend_mode.hpp"
+#include "voxd/core/color.hpp"
+#include "voxd/core/formats/render.hpp"
+
+namespace {
+
+using voxd::voxctl::Client;
+using voxd::voxctl::json_array;
+using voxd::voxctl::json_string;
+using voxd::voxctl::JsonObject;
+using voxd::voxctl::Reply;
+namespace protocol = voxd::protocol;
+using Fb = flatbuffers::FlatBufferBuilder;
+using Body = protocol::RequestBody;
+
+// A failure to report on stderr; the exit status is 1 (daemon errors) or 2 (bad command line).
+struct Failure : std::runtime_error {
+  Failure(const std::string& message, int status) : std::runtime_error(message), exit_status(status) {}
+  int exit_status;
+};
+
+[[noreturn]] void usage(const std::string& message) {
+  throw Failure(message, 2);
+}
+
+std::int64_t parse_integer(const std::string& text, const char* what) {
+  std::int64_t value = 0;
+  int base = 10;
+  std::string_view digits = text;
+  if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+    base = 16;
+    digits.remove_prefix(2);
+  }
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
+  if (error != std::errc() || end != digits.data() + digits.size()) {
+    usage(std::string("not a valid ") + what + ": '" + text + "'");
+  }
+  return value;
+}
+
+std::uint64_t parse_handle(const std::string& text) {
+  std::uint64_t value = 0;
+  std::string_view digits = text;
+  int base = 10;
+  if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+    base = 16;
+    digits.remove_prefix(2);
+  }
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
+  if (error != std::errc() || end != digits.data() + digits.size() || value == 0) {
+    usage("not a project handle: '" + text + "'");
+  }
+  return value;
+}
+
+std::int32_t parse_coord(const std::string& text) {
+  const std::int64_t value = parse_integer(text, "coordinate");
+  if (value < INT32_MIN || value > INT32_MAX) {
+    usage("coordinate out of range: " + text);
+  }
+  return static_cast<std::int32_t>(value);
+}
+
+std::uint32_t parse_color(const std::string& text) {
+  const auto color = voxd::core::parse_hex_color(text);
+  if (!color) {
+    usage("not a colour (rrggbbaa): '" + text + "'");
+  }
+  return color->packed();
+}
+
+std::string hex(std::uint32_t rgba) {
+  return voxd::core::to_hex(voxd::core::Color::from_packed(rgba));
+}
+
+std::string box_text(const protocol::Box3& b) {
+  std::ostringstream out;
+  out << b.min().x() << ' ' << b.min().y() << ' ' << b.min().z() << ' ' << b.max().x() << ' ' << b.max().y() << ' '
+      << b.max().z();
+  return out.str();
+}
+
+std::string box_json(const protocol::Box3& b) {
+  std::ostringstream out;
+  out << "{\"min\":[" << b.min().x() << ',' << b.min().y() << ',' << b.min().z() << "],\"max\":[" << b.max().x() << ','
+      << b.max().y() << ',' << b.max().z() << "]}";
+  return out.str();
+}
+
+std::vector<std::uint8_t> read_all(std::istream& in) {
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Shared state of one voxctl run.
+struct Context {
+  std::string endpoint;
+  bool json = false;
+  int timeout_ms = 30000;
+  std::unique_ptr<Client> client;
+
+  Reply call(std::uint64_t project, Body type, const Client::BodyBuilder& body) {
+    if (!client) {
+      client = std::make_unique<Client>(endpoint, std::chrono::milliseconds(timeout_ms));
+    }
+    auto reply = client->call(project, type, body);
+    if (!reply) {
+      const std::string name(voxd::core::error_code_name(reply.code()));
+      const std::string& message = reply.error().message;
+      // Core messages may already start with the code's name ("stale handle: ...").
+      throw Failure(message.rfind(name, 0) == 0 ? message : name + ": " + message, 1);
+    }
+    return std::move(reply).value();
+  }
+  // Prints the plain text, or the JSON object with --json.
+  void print(const std::string& text, const JsonObject& object) const {
+    std::cout << (json ? object.str() : text) << '\n';
+  }
+  void print_ok() const { print("ok", JsonObject().add("ok", true)); }
+};
+
+std::string layer_json(const protocol::LayerInfo& layer) {
+  return JsonObject()
+      .add("id", std::uint64_t{layer.id()})
+      .add("name", layer.name() != nullptr ? layer.name()->string_view() : "")
+      .add("visible", layer.visible())
+      .add("voxels", layer.voxels())
+      .add("index", std::uint64_t{layer.index()})
+      .str();
+}
+
+void print_changed(Context& ctx, const Reply& reply) {
+  const auto* changed = reply.response->result_as_Changed();
+  const std::int64_t voxels = changed != nullptr ? changed->voxels() : 0;
+  ctx.print(std::to_string(voxels), JsonObject().add("changed", voxels));
+}
+
+// Writes bytes of a FileData/FileWritten result: to stdout for "-", else prints the daemon's path.
+void print_file_result(Context& ctx, const Reply& reply) {
+  if (const auto* data = reply.response->result_as_FileData(); data != nullptr) {
+    if (data->data() != nullptr) {
+      std::cout.write(reinterpret_cast<const char*>(data->data()->data()),  // NOLINT: bytes to a stream
+                      static_cast<std::streamsize>(data->data()->size()));
+    }
+    std::cout.flush();
+    return;
+  }
+  const auto* written = reply.response->result_as_FileWritten();
+  if (written == nullptr) {
+    throw Failure("protocol: unexpected reply", 1);
+  }
+  if (written->warning() != nullptr) {
+    std::cerr << "voxctl: warning: " << written->warning()->str() << '\n';
+  }
+  ctx.print(written->path()->str(), JsonObject()
+                                        .add("path", written->path()->string_view())
+                                        .add("bytes", written->bytes())
+                                        .add("lossy", written->lossy()));
+}
+
+flatbuffers::Offset<flatbuffers::String> optional_path(Fb& fb, const std::string& path) {
+  return path == "-" ? 0 : fb.CreateString(path);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Context ctx;
+  ctx.endpoint = voxd::daemon::client_default_endpoint();
+  CLI::App app{"voxctl - command-line client of the voxd daemon (docs/daemon.md)"};
+  app.option_defaults()->always_capture_default();
+  app.require_subcommand(1);
+  app.add_option("--endpoint", ctx.endpoint, "The daemon's endpoint (default: $VOXD_ENDPOINT or voxd's default)");
+  app.add_flag("--json", ctx.json, "Print results as JSON");
+  app.add_option("--timeout-ms", ctx.timeout_ms, "How long to wait for an answer")->check(CLI::PositiveNumber);
+
+  std::vector<std::string> args;
+  std::uint32_t layer = 0;
+  std::string mode = "add";
+  std::string view = "iso";
+  std::string size = "512x512";
+  std::string name;
+  bool from_stdin = false;
+  int tolerance = 0;
+
+  auto command = [&](const char* cmd, const char* help, const char* positional_help) {
+    CLI::App* sub = app.add_subcommand(cmd, help);
+    if (positional_help != nullptr) {
+      sub->add_option("args", args, positional_help);
+    }
+    return sub;
+  };
+  command("ping", "Checks the daemon answers", nullptr);
+  command("stats", "Daemon statistics: uptime, projects, voxels, memory, requests, errors, latency", nullptr);
+  command("health", "Whether the daemon accepts requests", nullptr);
+  command("list", "Lists open projects: handle name voxels layers", nullptr);
+  command("create", "Creates a project; prints its handle", "NAME");
+  command("close", "Closes a project", "H");
+  command("info", "Describes a project", "H");
+  command("copy", "Copies a project into a new one; prints its handle", "H [NAME]");
+  auto* set = command("set", "Sets voxels: H X Y Z RRGGBBAA [X Y Z RRGGBBAA ...], or H --stdin", "H X Y Z RRGGBBAA...");
+  set->add_flag("--stdin", from_stdin, "Read lines 'x y z rrggbbaa' from standard input");
+  set->add_option("--layer", layer, "Layer id (0 = the active layer)");
+  auto* remove = command("remove", "Removes voxels: H X Y Z [X Y Z ...]", "H X Y Z...");
+  remove->add_option("--layer", layer, "Layer id (0 = the active layer)");
+  auto* get = command("get", "Prints a voxel's colour rrggbbaa, or 'empty'", "H X Y Z");
+  get->add_option("--layer", layer, "Layer id (0 = all visible layers merged)");
+  auto* fill = command("fill", "Draws a shape: H box|sphere|cylinder X0 Y0 Z0 X1 Y1 Z1 RRGGBBAA",
+                       "H SHAPE X0 Y0 Z0 X1 Y1 Z1 RGBA");
+  fill->add_option("--mode", mode, "Blend mode: add, sub, paint (or any of Goxel's: max, replace, ...)");
+  fill->add_option("--layer", layer, "Layer id (0 = the active layer)");
+  auto* flood = command("flood", "Flood-fills from a seed voxel: H X Y Z RRGGBBAA", "H X Y Z RRGGBBAA");
+  flood->add_option("--layer", layer, "Layer id (0 = the active layer)");
+  flood->add_option("--tolerance", tolerance, "Per-channel colour tolerance 0..255")->check(CLI::Range(0, 255));
+  command("layer", "Layers: add H NAME | remove H ID | rename H ID NAME | show H ID | hide H ID | list H",
+          "ACTION H ...");
+  command("undo", "Undoes the last edit", "H");
+  command("redo", "Redoes the last undone edit", "H");
+  auto* open = command("open", "Opens a file under the daemon's root (- reads stdin); prints the handle", "PATH");
+  open->add_option("--name", name, "Project name (default: the file name)");
+  command("save", "Saves under the daemon's root (.gox/.vox/.txt from the extension; - writes stdout)", "H PATH");
+  command("export", "Exports under the daemon's root (.gox/.vox/.txt/.obj/.ply/.stl; - writes stdout)", "H PATH");
+  auto* render = command("render", "Renders a PNG under the daemon's root (- writes stdout)", "H OUT.png");
+  render->add_option("--view", view, "iso, front, back, left, right, top or bottom");
+  render->add_option("--size", size, "WIDTHxHEIGHT");
+  auto* bbox = command("bbox", "Prints the bounding box 'x0 y0 z0 x1 y1 z1', or 'empty'", "H");
+  bbox->add_option("--layer", layer, "Layer id (0 = all visible layers merged)");
+  auto* count = command("count", "Prints the number of voxels", "H");
+  count->add_option("--layer", layer, "Layer id (0 = all visible layers merged)");
+  auto* histogram = command("histogram", "Prints 'rrggbbaa count' lines, most frequent first", "H");
+  histogram->add_option("--layer", layer, "Layer id (0 = all visible layers merged)");
+
+  CLI11_PARSE(app, argc, argv);
+  const std::string cmd = app.get_subcommands().front()->get_name();
+
+  try {
+    auto need = [&](std::size_t n, const char* form) {
+      if (args.size() != n) {
+        usage(cmd + ": expected " + form);
+      }
+    };
+    if (cmd == "ping") {
+      const auto start = std::chrono::steady_clock::now();
+      ctx.call(0, Body::Ping, [](Fb& fb) { return protocol::CreatePing(fb).Union(); });
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      ctx.print("pong", JsonObject().add("ok", true).add("round_trip_ms", ms));
+    } else if (cmd == "health") {
+      const Reply reply = ctx.call(0, Body::GetHealth, [](Fb& fb) { return protocol::CreateGetHealth(fb).Union(); });
+      const auto* health = reply.response->result_as_HealthResult();
+      ctx.print(health->accepting() ? "accepting" : "stopping", JsonObject()
+                                                                    .add("accepting", health->accepting())
+                                                                    .add("uptime_seconds", health->uptime_seconds())
+                                                                    .add("projects", health->projects()));
+    } else if (cmd == "stats") {
+      const Reply reply = ctx.call(0, Body::GetStats, [](Fb& fb) { return protocol::CreateGetStats(fb).Union(); });
+      const auto* s = reply.response->result_as_StatsResult();
+      JsonObject object;
+      object.add("uptime_seconds", s->uptime_seconds())
+          .add("projects", s->projects())
+          .add("voxels", s->voxels())
+          .add("project_memory_bytes", s->project_memory_bytes())
+          .add("resident_memory_bytes", s->resident_memory_bytes())
+          .add("requests", s->requests())
+          .add("errors", s->errors())
+          .add("malformed", s->malformed())
+          .add("busy", s->busy())
+          .add("queued", s->queued())
+          .add("latency_p50_us", s->latency_p50_us())
+          .add("latency_p90_us", s->latency_p90_us())
+          .add("latency_p99_us", s->latency_p99_us())
+          .add("latency_max_us", s->latency_max_us());
+      std::ostringstream text;
+      text << "uptime_seconds " << s->uptime_seconds() << "\nprojects " << s->projects() << "\nvoxels " << s->voxels()
+           << "\nproject_memory_bytes " << s->project_memory_bytes() << "\nresident_memory_bytes "
+           << s->resident_memory_bytes() << "\nrequests " << s->requests() << "\nerrors " << s->errors()
+           << "\nmalformed " << s->malformed() << "\nbusy " << s->busy() << "\nqueued " << s->queued()
+           << "\nlatency_p50_us " << s->latency_p50_us() << "\nlatency_p90_us " << s->latency_p90_us()
+           << "\nlatency_p99_us " << s->latency_p99_us() << "\nlatency_max_us " << s->latency_max_us();
+      std::vector<std::string> types;
+      if (s->per_type() != nullptr) {
+        for (const auto* t : *s->per_type()) {
+          text << "\nrequests." << t->type()->str() << ' ' << t->requests() << " errors " << t->errors();
+          types.push_back(JsonObject()
+                              .add("type", t->type()->string_view())
+                              .add("requests", t->requests())
+                              .add("errors", t->errors())
+                              .str());
+        }
+      }
+      object.add_raw("per_type", json_array(types));
+      ctx.print(text.str(), object);
+    } else if (cmd == "list") {
+      const Reply reply =
+          ctx.call(0, Body::ListProjects, [](Fb& fb) { return protocol::CreateListProjects(fb).Union(); });
+      std::vector<std::string> items;
+      std::ostringstream text;
+      for (const auto* p : *reply.response->result_as_ProjectList()->projects()) {
+        text << (items.empty() ? "" : "\n") << p->handle() << ' ' << p->name()->str() << ' ' << p->voxels() << ' '
+             << p->layers();
+        items.push_back(JsonObject()
+                            .add("handle", p->handle())
+                            .add("name", p->name()->string_view())
+                            .add("voxels", p->voxels())
+                            .add("layers", std::uint64_t{p->layers()})
+                            .str());
+      }
+      if (ctx.json) {
+        std::cout << json_array(items) << '\n';
+      } else if (!items.empty()) {
+        std::cout << text.str() << '\n';
+      }
+    } else if (cmd == "create" || cmd == "open" || cmd == "copy") {
+      Reply reply;
+      if (cmd == "create") {
+        need(1, "NAME");
+        reply = ctx.call(0, Body::CreateProject,
+                         [&](Fb& fb) { return protocol::CreateCreateProject(fb, fb.CreateString(args[0])).Union(); });
+      } else if (cmd == "copy") {
+        if (args.empty() || args.size() > 2) usage("copy: expected H [NAME]");
+        reply = ctx.call(parse_handle(args[0]), Body::CopyProject, [&](Fb& fb) {
+          return protocol::CreateCopyProject(fb, args.size() == 2 ? fb.CreateString(args[1]) : 0).Union();
+        });
+      } else {
+        need(1, "PATH");
+        std::vector<std::uint8_t> data;
+        if (args[0] == "-") {
+          data = read_all(std::cin);
+        }
+        reply = ctx.call(0, Body::OpenFile, [&](Fb& fb) {
+          const auto path = args[0] == "-" ? 0 : fb.CreateString(args[0]);
+          const auto bytes = args[0] == "-" ? fb.CreateVector(data) : 0;
+          return protocol::CreateOpenFile(fb, path, bytes, name.empty() ? 0 : fb.CreateString(name)).Union();
+        });
+      }
+      const std::uint64_t handle = reply.response->result_as_ProjectCreated()->handle();
+      ctx.print(std::to_string(handle), JsonObject().add("handle", handle));
+    } else if (cmd == "close" || cmd == "undo" || cmd == "redo") {
+      need(1, "H");
+      const std::uint64_t h = parse_handle(args[0]);
+      if (cmd == "close") {
+        ctx.call(h, Body::CloseProject, [](Fb& fb) { return protocol::CreateCloseProject(fb).Union(); });
+        ctx.print_ok();
+      } else {
+        const bool undo = cmd == "undo";
+        const Reply reply = ctx.call(h, undo ? Body::Undo : Body::Redo, [&](Fb& fb) {
+          return undo ? protocol::CreateUndo(fb).Union() : protocol::CreateRedo(fb).Union();
+        });
+        const auto* history = reply.response->result_as_HistoryResult();
+        ctx.print("ok", JsonObject()
+                            .add("undo_depth", std::uint64_t{history->undo_depth()})
+                            .add("redo_depth", std::uint64_t{history->redo_depth()}));
+      }
+    } else if (cmd == "info") {
+      need(1, "H");
+      const Reply reply = ctx.call(parse_handle(args[0]), Body::GetProjectInfo,
+                                   [](Fb& fb) { return protocol::CreateGetProjectInfo(fb).Union(); });
+      const auto* info = reply.response->result_as_ProjectInfo();
+      std::ostringstream text;
+      text << "handle " << info->handle() << "\nname " << info->name()->str() << "\nvoxels " << info->voxels()
+           << "\nmemory_bytes " << info->memory_bytes() << "\nbbox "
+           << (info->bounding_box() != nullptr ? box_text(*info->bounding_box()) : "empty") << "\nactive_layer "
+           << info->active_layer() << "\nundo_depth " << info->undo_depth() << "\nredo_depth " << info->redo_depth();
+      std::vector<std::string> layers;
+      for (const auto* l : *info->layers()) {
+        text << "\nlayer " << l->id() << ' ' << l->name()->str() << ' ' << (l->visible() ? "visible" : "hidden") << ' '
+             << l->voxels();
+        layers.push_back(layer_json(*l));
+      }
+      ctx.print(text.str(),
+                JsonObject()
+                    .add("handle", info->handle())
+                    .add("name", info->name()->string_view())
+                    .add("voxels", info->voxels())
+                    .add("memory_bytes", info->memory_bytes())
+                    .add_raw("bbox", info->bounding_box() != nullptr ? box_json(*info->bounding_box()) : "null")
+                    .add("active_layer", std::uint64_t{info->active_layer()})
+                    .add("undo_depth", std::uint64_t{info->undo_depth()})
+                    .add("redo_depth", std::uint64_t{info->redo_depth()})
+                    .add_raw("layers", json_array(layers)));
+    } else if (cmd == "set") {
+      if (args.empty()) usage("set: expected H X Y Z RRGGBBAA... or H --stdin");
+      const std::uint64_t h = parse_handle(args[0]);
+      std::vector<protocol::Voxel> voxels;
+      if (from_stdin) {
+        if (args.size() != 1) usage("set --stdin: expected only H");
+        std::string x, y, z, c;
+        while (std::cin >> x >> y >> z >> c) {
+          voxels.emplace_back(parse_coord(x), parse_coord(y), parse_coord(z), parse_color(c));
+        }
+        if (!std::cin.eof()) usage("set --stdin: lines must be 'x y z rrggbbaa'");
+      } else {
+        if (args.size() < 5 || (args.size() - 1) % 4 != 0) usage("set: expected H X Y Z RRGGBBAA [X Y Z RRGGBBAA ...]");
+        for (std::size_t i = 1; i < args.size(); i += 4) {
+          voxels.emplace_back(parse_coord(args[i]), parse_coord(args[i + 1]), parse_coord(args[i + 2]),
+                              parse_color(args[i + 3]));
+        }
+      }
+      const Reply reply = ctx.call(h, Body::SetVoxels, [&](Fb& fb) {
+        return protocol::CreateSetVoxels(fb, layer, fb.CreateVectorOfStructs(voxels)).Union();
+      });
+      print_changed(ctx, reply);
+    } else if (cmd == "remove") {
+      if (args.size() < 4 || (args.size() - 1) % 3 != 0) usage("remove: expected H X Y Z [X Y Z ...]");
+      std::vector<protocol::Vec3> positions;
+      for (std::size_t i = 1; i < args.size(); i += 3) {
+        positions.emplace_back(parse_coord(args[i]), parse_coord(args[i + 1]), parse_coord(args[i + 2]));
+      }
+      const Reply reply = ctx.call(parse_handle(args[0]), Body::RemoveVoxels, [&](Fb& fb) {
+        return protocol::CreateRemoveVoxels(fb, layer, fb.CreateVectorOfStructs(positions)).Union();
+      });
+      print_changed(ctx, reply);
+    } else if (cmd == "get") {
+      need(4, "H X Y Z");
+      const protocol::Vec3 position(parse_coord(args[1]), parse_coord(args[2]), parse_coord(args[3]));
+      const Reply reply = ctx.call(parse_handle(args[0]), Body::GetVoxels, [&](Fb& fb) {
+        return protocol::CreateGetVoxels(fb, layer, fb.CreateVectorOfStructs(&position, 1)).Union();
+      });
+      const auto* colors = reply.response->result_as_Colors()->colors();
+      const std::uint32_t rgba = colors != nullptr && colors->size() == 1 ? colors->Get(0) : 0;
+      const bool empty = (rgba & 0xFFU) == 0;
+      ctx.print(empty ? "empty" : hex(rgba), JsonObject().add_raw("color", empty ? "null" : json_string(hex(rgba))));
+    } else if (cmd == "fill") {
+      need(9, "H box|sphere|cylinder X0 Y0 Z0 X1 Y1 Z1 RRGGBBAA");
+      protocol::ShapeKind kind = protocol::ShapeKind::box;
+      if (args[1] == "sphere") {
+        kind = protocol::ShapeKind::sphere;
+      } else if (args[1] == "cylinder") {
+        kind = protocol::ShapeKind::cylinder;
+      } else if (args[1] != "box") {
+        usage("fill: the shape is box, sphere or cylinder, not '" + args[1] + "'");
+      }
+      const auto blend = voxd::core::parse_blend_mode(mode);
+      if (!blend) usage("fill: unknown --mode '" + mode + "'");
+      const protocol::Box3 box({parse_coord(args[2]), parse_coord(args[3]), parse_coord(args[4])},
+                               {parse_coord(args[5]), parse_coord(args[6]), parse_coord(args[7])});
+      const std::uint32_t rgba = parse_color(args[8]);
+      const Reply reply = ctx.call(parse_handle(args[0]), Body::DrawShape, [&](Fb& fb) {
+        return protocol::CreateDrawShape(fb, layer, kind, &box, rgba, static_cast<protocol::BlendMode>(*blend)).Union();
+      });
+      print_changed(ctx, reply);
+    } else if (cmd == "flood") {
+      need(5, "H X Y Z RRGGBBAA");
+      const protocol::Vec3 seed(parse_coord(args[1]), parse_coord(args[2]), parse_coord(args[3]));
+      const std::uint32_t rgba = parse_color(args[4]);
+      const Reply reply = ctx.call(parse_handle(args[0]), Body::FloodFill, [&](Fb& fb) {
+        return protocol::CreateFloodFill(fb, layer, &seed, rgba, static_cast<std::uint8_t>(tolerance)).Union();
+      });
+      print_changed(ctx, reply);
+    } else if (cmd == "layer") {
+      if (args.size() < 2) usage("layer: expected add|remove|rename|show|hide|list H ...");
+      const std::string& action = args[0];
+      const std::uint64_t h = parse_handle(args[1]);
+      auto layer_id = [&]() {
+        if (args.size() < 3) usage("layer " + action + ": expected H ID");
+        const std::int64_t id = parse_integer(args[2], "layer id");
+        if (id <= 0 || id > UINT32_MAX) usage("not a layer id: " + args[2]);
+        return static_cast<std::uint32_t>(id);
+      };
+      if (action == "add") {
+        if (args.size() != 3) usage("layer add: expected H NAME");
+        const Reply reply = ctx.call(
+            h, Body::AddLayer, [&](Fb& fb) { return protocol::CreateAddLayer(fb, fb.CreateString(args[2])).Union(); });
+        const std::uint32_t id = reply.response->result_as_LayerCreated()->layer();
+        ctx.print(std::to_string(id), JsonObject().add("layer", std::uint64_t{id}));
+      } else if (action == "remove") {
+        const std::uint32_t id = layer_id();
+        ctx.call(h, Body::RemoveLayer, [&](Fb& fb) { return protocol::CreateRemoveLayer(fb, id).Union(); });
+        ctx.print_ok();
+      } else if (action == "rename") {
+        if (args.size() != 4) usage("layer rename: expected H ID NAME");
+        const std::uint32_t id = layer_id();
+        ctx.call(h, Body::RenameLayer,
+                 [&](Fb& fb) { return protocol::CreateRenameLayer(fb, id, fb.CreateString(args[3])).Union(); });
+        ctx.print_ok();
+      } else if (action == "show" || action == "hide") {
+        const std::uint32_t id = layer_id();
+        const bool visible = action == "show";
+        ctx.call(h, Body::SetLayerVisible,
+                 [&](Fb& fb) { return protocol::CreateSetLayerVisible(fb, id, visible).Union(); });
+        ctx.print_ok();
+      } else if (action == "list") {
+        const Reply reply =
+            ctx.call(h, Body::ListLayers, [](Fb& fb) { return protocol::CreateListLayers(fb).Union(); });
+        const auto* list = reply.response->result_as_LayerList();
+        std::ostringstream text;
+        std::vector<std::string> items;
+        for (const auto* l : *list->layers()) {
+          text << (items.empty() ? "" : "\n") << l->id() << ' ' << l->name()->str() << ' '
+               << (l->visible() ? "visible" : "hidden") << ' ' << l->voxels()
+               << (l->id() == list->active_layer() ? " active" : "");
+          items.push_back(layer_json(*l));
+        }
+        ctx.print(
+            text.str(),
+            JsonObject().add("active_layer", std::uint64_t{list->active_layer()}).add_raw("layers", json_array(items)));
+      } else {
+        usage("layer: unknown action '" + action + "'");
+      }
+    } else if (cmd == "save" || cmd == "export") {
+      need(2, "H PATH");
+      const bool save = cmd == "save";
+      std::string format;
+      if (args[1] == "-") usage(cmd + " to stdout needs a format: use a path like -.gox");
+      std::string path = args[1];
+      if (path.rfind("-.", 0) == 0) {  // "-.gox": inline bytes in that format, to stdout
+        format = path.substr(2);
+        path = "-";
+      }
+      const Reply reply = ctx.call(parse_handle(args[0]), save ? Body::SaveProject : Body::ExportProject, [&](Fb& fb) {
+        const auto p = optional_path(fb, path);
+        const auto f = format.empty() ? 0 : fb.CreateString(format);
+        return save ? protocol::CreateSaveProject(fb, p, f).Union() : protocol::CreateExportProject(fb, p, f).Union();
+      });
+      print_file_result(ctx, reply);
+    } else if (cmd == "render") {
+      need(2, "H OUT.png");
+      const auto parsed_view = voxd::core::formats::parse_view(view);
+      if (!parsed_view) usage("render: unknown --view '" + view + "'");
+      const auto x = size.find('x');
+      if (x == std::string::npos) usage("render: --size is WIDTHxHEIGHT");
+      const std::int64_t width = parse_integer(size.substr(0, x), "width");
+      const std::int64_t height = parse_integer(size.substr(x + 1), "height");
+      if (width < 1 || height < 1 || width > 4096 || height > 4096) usage("render: --size must be 1..4096 per side");
+      const Reply reply = ctx.call(parse_handle(args[0]), Body::Render, [&](Fb& fb) {
+        return protocol::CreateRender(fb, static_cast<protocol::View>(*parsed_view), static_cast<std::uint32_t>(width),
+                                      static_cast<std::uint32_t>(height), optional_path(fb, args[1]))
+            .Union();
+      });
+      print_file_result(ctx, reply);
+    } else if (cmd == "bbox") {
+      need(1, "H");
+      const Reply reply = ctx.call(parse_handle(args[0]), Body::GetBoundingBox,
+                                   [&](Fb& fb) { return protocol::CreateGetBoundingBox(fb, layer).Union(); });
+      const auto* box = reply.response->result_as_BoundingBox()->box();
+      ctx.print(box != nullptr ? box_text(*box) : "empty",
+                JsonObject().add_raw("bbox", box != nullptr ? box_json(*box) : "null"));
+    } else if (cmd == "count") {
+      need(1, "H");
+      const Reply reply = ctx.call(parse_handle(args[0]), Body::CountVoxels,
+                                   [&](Fb& fb) { return protocol::CreateCountVoxels(fb, layer).Union(); });
+      const std::int64_t voxels = reply.response->result_as_Count()->voxels();
+      ctx.print(std::to_string(voxels), JsonObject().add("voxels", voxels));
+    } else if (cmd == "histogram") {
+      need(1, "H");
+      const Reply reply = ctx.call(parse_handle(args[0]), Body::GetHistogram,
+                                   [&](Fb& fb) { return protocol::CreateGetHistogram(fb, layer).Union(); });
+      std::ostringstream text;
+      std::vector<std::string> items;
+      for (const auto* entry : *reply.response->result_as_Histogram()->entries()) {
+        text << (items.empty() ? "" : "\n") << hex(entry->rgba()) << ' ' << entry->count();
+        items.push_back(JsonObject().add("color", hex(entry->rgba())).add("count", entry->count()).str());
+      }
+      if (ctx.json) {
+        std::cout << json_array(items) << '\n';
+      } else if (!items.empty()) {
+        std::cout << text.str() << '\n';
+      }
+    }
+  } catch (const Failure& failure) {
+    std::cerr << "voxctl: " << failure.what() << '\n';
+    return failure.exit_status;
+  } catch (const std::exception& e) {
+    std::cerr << "voxctl: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}

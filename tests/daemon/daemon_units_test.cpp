@@ -1,0 +1,171 @@
+// Unit tests of the daemon's parts that need no sockets: the per-project scheduler, the root-directory
+// sandbox, the latency histogram and ReadBox paging.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <tuple>
+
+#include "read_box.hpp"
+#include "root_dir.hpp"
+#include "scheduler.hpp"
+#include "stats.hpp"
+
+namespace voxd::daemon {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(KeyedScheduler, OneKeyRunsOneJobAtATimeInOrder) {
+  KeyedScheduler<int> scheduler(100);
+  for (int i = 0; i < 3; ++i) {
+    int job = i;
+    ASSERT_TRUE(scheduler.push("a", job));
+  }
+  int other = 10;
+  ASSERT_TRUE(scheduler.push("b", other));
+  auto first = scheduler.next();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->first, "a");
+  EXPECT_EQ(first->second, 0);
+  // "a" is in flight: only "b" may run now.
+  auto second = scheduler.next();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->first, "b");
+  EXPECT_FALSE(scheduler.next());
+  scheduler.done("a");
+  auto third = scheduler.next();
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->second, 1);
+  scheduler.done("a");
+  EXPECT_EQ(scheduler.next()->second, 2);
+  EXPECT_FALSE(scheduler.next());
+}
+
+TEST(KeyedScheduler, RefusesBeyondItsCapacityAndDrains) {
+  KeyedScheduler<int> scheduler(2);
+  int a = 1;
+  int b = 2;
+  int c = 3;
+  EXPECT_TRUE(scheduler.push("x", a));
+  EXPECT_TRUE(scheduler.push("y", b));
+  EXPECT_FALSE(scheduler.push("z", c));
+  EXPECT_EQ(c, 3);
+  auto running = scheduler.next();
+  ASSERT_TRUE(running);
+  auto waiting = scheduler.take_all_waiting();
+  EXPECT_EQ(waiting.size(), 1U);
+  EXPECT_EQ(scheduler.queued(), 0U);
+  scheduler.done(running->first);
+  EXPECT_EQ(scheduler.active_keys(), 0U);
+}
+
+TEST(LatencyHistogram, PercentilesFollowTheSamples) {
+  LatencyHistogram histogram;
+  for (std::uint64_t us = 1; us <= 1000; ++us) {
+    histogram.record(us);
+  }
+  EXPECT_EQ(histogram.count(), 1000U);
+  EXPECT_EQ(histogram.max(), 1000U);
+  // Buckets are 1/8 of a power of two wide: within 12.5% of the exact percentile.
+  EXPECT_NEAR(histogram.percentile(0.5), 500.0, 500.0 * 0.125);
+  EXPECT_NEAR(histogram.percentile(0.99), 990.0, 990.0 * 0.125);
+  EXPECT_LE(histogram.percentile(1.0), 1000.0);
+}
+
+class RootDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    base_ = fs::temp_directory_path() / ("voxd-root-test-" + std::to_string(::getpid()));
+    fs::remove_all(base_);
+    fs::create_directories(base_ / "outside");
+    auto root = RootDir::open(base_ / "root");
+    ASSERT_TRUE(root.ok());
+    root_.emplace(std::move(root).value());
+    fs::create_symlink(base_ / "outside", base_ / "root" / "escape");
+    fs::create_directories(base_ / "root" / "inner");
+    fs::create_symlink(base_ / "root" / "inner", base_ / "root" / "inside-link");
+  }
+  void TearDown() override { fs::remove_all(base_); }
+  fs::path base_;
+  std::optional<RootDir> root_;
+};
+
+TEST_F(RootDirTest, RefusesEveryWayOut) {
+  for (const std::string& path :
+       std::vector<std::string>{"../x", "inner/../../x", "/etc/passwd", (base_ / "outside" / "x").string(),
+                                std::string("escape/x"), std::string("escape")}) {
+    auto resolved = root_->resolve(path);
+    ASSERT_FALSE(resolved.ok()) << path;
+    EXPECT_EQ(resolved.code(), core::ErrorCode::permission_denied) << path;
+  }
+  EXPECT_EQ(root_->resolve("").code(), core::ErrorCode::invalid_argument);
+}
+
+TEST_F(RootDirTest, AcceptsPathsInsideAndWritesAtomically) {
+  auto resolved = root_->resolve("inside-link/model.gox");
+  ASSERT_TRUE(resolved.ok());
+  EXPECT_EQ(*resolved, fs::canonical(base_ / "root") / "inner" / "model.gox");
+  const std::vector<std::uint8_t> bytes{1, 2, 3};
+  ASSERT_TRUE(root_->write_file("inner/model.gox", bytes).ok());
+  auto read = root_->read_file((base_ / "root" / "inner" / "model.gox").string(), 100);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(*read, bytes);
+  EXPECT_EQ(root_->read_file("inner/model.gox", 2).code(), core::ErrorCode::limit_exceeded);
+  EXPECT_EQ(root_->read_file("missing.gox", 100).code(), core::ErrorCode::not_found);
+  // Writing below a regular file fails cleanly.
+  EXPECT_EQ(root_->write_file("inner/model.gox/x", bytes).code(), core::ErrorCode::io);
+}
+
+TEST(ReadBoxPaging, SparsePagesCoverEveryVoxelOnce) {
+  core::Volume volume;
+  for (int x = -20; x < 40; ++x) {
+    for (int y = 0; y < 30; ++y) {
+      for (int z = 0; z < 10; ++z) {
+        volume.set({x, y, z}, core::Color{1, 2, 3, 255});
+      }
+    }
+  }
+  const core::Box box{{-10, 0, 0}, {35, 25, 7}};
+  std::set<std::tuple<int, int, int>> seen;
+  std::vector<std::uint8_t> cursor;
+  int pages = 0;
+  while (true) {
+    auto page = read_box_page(volume, box, protocol::ReadBoxMode::sparse, cursor, 4096);
+    ASSERT_TRUE(page.ok());
+    ++pages;
+    for (const auto& v : page->voxels) {
+      EXPECT_TRUE(box.contains({v.x(), v.y(), v.z()}));
+      EXPECT_TRUE(seen.insert({v.x(), v.y(), v.z()}).second);
+    }
+    if (page->done) {
+      break;
+    }
+    cursor = page->next_cursor;
+  }
+  EXPECT_EQ(seen.size(), 46U * 26U * 8U);
+  EXPECT_GT(pages, 1);
+}
+
+TEST(ReadBoxPaging, DensePagesAreWholeSlicesAndBadCursorsAreRefused) {
+  core::Volume volume;
+  volume.set({1, 1, 1}, core::Color{9, 9, 9, 255});
+  const core::Box box{{0, 0, 0}, {99, 99, 9}};
+  auto page = read_box_page(volume, box, protocol::ReadBoxMode::dense, {}, 25000);
+  ASSERT_TRUE(page.ok());
+  EXPECT_FALSE(page->done);
+  EXPECT_EQ(page->dense_box.max.z, 1);
+  EXPECT_EQ(page->dense.size(), 20000U);
+  EXPECT_EQ(page->dense[1 + 100 + 10000], (core::Color{9, 9, 9, 255}.packed()));
+  const std::vector<std::uint8_t> bad{1, 2, 3};
+  EXPECT_EQ(read_box_page(volume, box, protocol::ReadBoxMode::dense, bad, 25000).code(),
+            core::ErrorCode::invalid_argument);
+  EXPECT_EQ(read_box_page(volume, {{0, 0, 0}, {999, 999, 0}}, protocol::ReadBoxMode::dense, {}, 25000).code(),
+            core::ErrorCode::limit_exceeded);
+}
+
+}  // namespace
+}  // namespace voxd::daemon

@@ -1,0 +1,251 @@
+"""Integration tests of voxd over its wire protocol: each starts the real daemon (voxd_harness.Daemon)."""
+
+import os
+import random
+import struct
+import unittest
+
+import zmq
+
+from voxd_harness import (Client, DaemonTestCase, page_voxels, request_bytes, table, Reply)
+
+RED, GREEN, BLUE = 0xFF0000FF, 0x00FF00FF, 0x0000FFFF
+
+
+class TwoProjects(DaemonTestCase):
+    # The Goxel daemon's first failure: a second create_project freed the first project's memory.
+    def test_two_creates_in_a_row_then_edit_and_read_both(self):
+        a = self.client.create("a")
+        b = self.client.create("b")
+        self.assertNotEqual(a, b)
+        self.client.set_voxels(a, [(1, 2, 3, RED)])
+        self.client.set_voxels(b, [(1, 2, 3, GREEN), (-5, 0, 7, BLUE)])
+        self.assertEqual(self.client.get_voxels(a, [(1, 2, 3), (-5, 0, 7)]), [RED, 0])
+        self.assertEqual(self.client.get_voxels(b, [(1, 2, 3), (-5, 0, 7)]), [GREEN, BLUE])
+
+    def test_closed_handle_is_stale_and_other_project_survives(self):
+        a = self.client.create("a")
+        b = self.client.create("b")
+        self.client.set_voxels(b, [(0, 0, 0, RED)])
+        self.client.call("CloseProject", a)
+        self.client.call("GetVoxels", a, expect="stale_handle")
+        self.assertEqual(self.client.get_voxels(b, [(0, 0, 0)]), [RED])
+
+    def test_hello_negotiates_version_and_reports_limits(self):
+        hello = self.client.call("Hello").result()
+        self.assertEqual(hello.ProtocolVersion(), 1)
+        self.assertEqual(hello.MinProtocolVersion(), 1)
+        self.assertGreater(hello.MaxReplyBytes(), 0)
+        self.client.socket.send(request_bytes("Ping", 7, version=99))
+        reply = self.client.receive()
+        self.assertEqual((reply.id, reply.status), (7, "unsupported"))
+
+    def test_batch_is_atomic_and_one_undo_step(self):
+        p = self.client.create()
+
+        def batch(ops):
+            def body(b):
+                offsets = []
+                for kind, build in ops:
+                    op_table = build(b)
+                    offsets.append(table(b, "BatchOperation", op_type=kind, op=("offset", op_table)))
+                from voxd.protocol import Batch
+                Batch.StartOperationsVector(b, len(offsets))
+                for o in reversed(offsets):
+                    b.PrependUOffsetTRelative(o)
+                vec = b.EndVector()
+                return table(b, "Batch", operations=("offset", vec))
+            return body
+
+        from voxd.protocol.EditOperation import EditOperation as E
+        from voxd_harness import voxel_vector
+        good = [(E.SetVoxels, lambda b: table(b, "SetVoxels", voxels=("offset", voxel_vector(b, [(0, 0, 0, RED)])))),
+                (E.SetVoxels, lambda b: table(b, "SetVoxels", voxels=("offset", voxel_vector(b, [(1, 0, 0, RED)]))))]
+        self.client.call("Batch", p, build_body=batch(good))
+        self.assertEqual(self.client.get_voxels(p, [(0, 0, 0), (1, 0, 0)]), [RED, RED])
+        # The second operation names a missing layer: nothing of the batch may stay.
+        bad = [(E.SetVoxels, lambda b: table(b, "SetVoxels", voxels=("offset", voxel_vector(b, [(5, 5, 5, BLUE)])))),
+               (E.SetVoxels, lambda b: table(b, "SetVoxels", layer=99, voxels=("offset", voxel_vector(b, [(6, 6, 6, BLUE)]))))]
+        reply = self.client.call("Batch", p, expect="not_found", build_body=batch(bad))
+        self.assertIn("operation 1", reply.message)
+        self.assertEqual(self.client.get_voxels(p, [(5, 5, 5)]), [0])
+        # One undo removes the whole good batch.
+        self.client.call("Undo", p)
+        self.assertEqual(self.client.get_voxels(p, [(0, 0, 0), (1, 0, 0)]), [0, 0])
+
+    def test_limits_name_themselves_and_change_nothing(self):
+        p = self.client.create()
+        reply = self.client.call("DrawShape", p, expect="limit_exceeded", kind=0,
+                                 box=("box", 0, 0, 0, 10000, 10000, 10000), rgba=RED)
+        self.assertIn("max_voxels_per_request", reply.message)
+        self.assertEqual(self.client.call("CountVoxels", p).result().Voxels(), 0)
+
+
+class LimitsFromFlags(DaemonTestCase):
+    daemon_args = ("--max-voxels-per-project", "100", "--max-projects", "2")
+
+    def test_project_and_count_limits(self):
+        p = self.client.create()
+        reply = self.client.set_voxels(p, [(i, 0, 0, RED) for i in range(101)], expect="limit_exceeded")
+        self.assertIn("max_voxels_per_project", reply.message)
+        self.assertEqual(self.client.call("CountVoxels", p).result().Voxels(), 0)
+        self.client.create()
+        reply = self.client.call("CreateProject", expect="limit_exceeded")
+        self.assertTrue(reply.message)
+
+
+class Malformed(DaemonTestCase):
+    def raw_reply(self, frames):
+        self.client.socket.send_multipart(frames)
+        return self.client.receive(5000)
+
+    def test_every_kind_of_malformed_frame_gets_an_error_and_is_counted(self):
+        p = self.client.create()
+        self.client.set_voxels(p, [(0, 0, 0, RED)])
+        good = request_bytes("Ping", 5)
+        rng = random.Random(1)
+        cases = {
+            "random bytes": [bytes(rng.getrandbits(8) for _ in range(200))],
+            "wrong identifier": [good[:4] + b"XXXX" + good[8:]],
+            "truncated": [good[: len(good) // 2]],
+            "empty frame": [b""],
+            "wrong frame count": [good, good],
+            "unknown union member": [request_bytes("Ping", 9, body_type=200)],
+        }
+        for name, frames in cases.items():
+            with self.subTest(name):
+                reply = self.raw_reply(frames)
+                self.assertEqual(reply.status, "protocol", f"{name}: {reply.status} {reply.message}")
+        # The daemon still works and the project is untouched.
+        self.assertEqual(self.client.get_voxels(p, [(0, 0, 0)]), [RED])
+        stats = self.client.call("GetStats").result()
+        self.assertGreaterEqual(stats.Malformed(), len(cases))
+
+    def test_many_random_frames_never_crash(self):
+        rng = random.Random(2)
+        good = request_bytes("Ping", 5)
+        for _ in range(300):
+            frame = bytearray(good)
+            for _ in range(rng.randint(1, 6)):
+                frame[rng.randrange(len(frame))] = rng.getrandbits(8)
+            self.client.socket.send(bytes(frame))
+            reply = self.client.receive(5000)
+            self.assertIn(reply.status, ("ok", "protocol", "unsupported"))
+        self.client.call("Ping")
+
+    def test_req_socket_framing_is_answered(self):
+        req = self.client.ctx.socket(zmq.REQ)
+        req.setsockopt(zmq.LINGER, 0)
+        req.connect(self.daemon.endpoint)
+        req.send(request_bytes("Ping", 77))
+        self.assertTrue(req.poll(5000))
+        reply = Reply(req.recv())
+        req.close(0)
+        self.assertEqual((reply.id, reply.status), (77, "ok"))
+
+
+class Pipelining(DaemonTestCase):
+    def test_1000_pipelined_requests_answered_in_order(self):
+        p = self.client.create()
+        ids = []
+        for i in range(1000):
+            if i % 2 == 0:
+                from voxd_harness import voxel_vector
+                ids.append(self.client.send("SetVoxels", p, build_body=lambda b, i=i: table(
+                    b, "SetVoxels", voxels=("offset", voxel_vector(b, [(i, 0, 0, 0x01000000 | i << 8 | 0xFF)])))))
+            else:
+                ids.append(self.client.send("CountVoxels", p))
+        for i, request_id in enumerate(ids):
+            reply = self.client.receive()
+            self.assertEqual(reply.id, request_id)
+            self.assertEqual(reply.status, "ok")
+            if i % 2 == 1:
+                # Every earlier set of this project was applied before this count.
+                self.assertEqual(reply.result().Voxels(), i // 2 + 1)
+
+    def test_1000_connect_ping_disconnect_cycles(self):
+        ctx = zmq.Context()
+        for i in range(1000):
+            c = Client(self.daemon.endpoint, ctx)
+            c.call("Ping")
+            c.close()
+        ctx.term()
+        self.client.call("Ping")
+
+
+class LargeReplies(DaemonTestCase):
+    def test_reply_over_10_mb_is_paged_and_intact(self):
+        p = self.client.create()
+        # 100 x 100 x 70 = 700,000 voxels = 11.2 MB as (x, y, z, rgba) structs.
+        self.client.call("DrawShape", p, kind=0, box=("box", 0, 0, 0, 99, 99, 69), rgba=RED)
+        self.client.set_voxels(p, [(50, 50, 50, GREEN)])
+        seen = {}
+        cursor = None
+        pages = 0
+        while True:
+            def body(b, cursor=cursor):
+                off = b.CreateByteVector(cursor) if cursor else None
+                fields = {"box": ("box", -10, -10, -10, 200, 200, 200)}
+                if off is not None:
+                    fields["cursor"] = ("offset", off)
+                return table(b, "ReadBox", **fields)
+            page = self.client.call("ReadBox", p, build_body=body).result()
+            pages += 1
+            for x, y, z, rgba in page_voxels(page):
+                self.assertNotIn((x, y, z), seen)
+                seen[(x, y, z)] = rgba
+            if page.Done():
+                break
+            cursor = bytes(page.NextCursor(i) for i in range(page.NextCursorLength()))
+        self.assertEqual(len(seen), 700000)
+        self.assertGreater(pages, 1)
+        self.assertEqual(seen[(50, 50, 50)], GREEN)
+        self.assertEqual(seen[(0, 0, 0)], RED)
+        self.assertEqual(seen[(99, 99, 69)], RED)
+
+    def test_dense_pages_cover_the_box(self):
+        p = self.client.create()
+        self.client.set_voxels(p, [(1, 2, 3, RED), (0, 0, 0, BLUE)])
+        page = self.client.call("ReadBox", p, box=("box", 0, 0, 0, 3, 3, 3), mode=1).result()
+        self.assertTrue(page.Done())
+        dense = [page.Dense(i) for i in range(page.DenseLength())]
+        self.assertEqual(len(dense), 64)
+        self.assertEqual(dense[0], BLUE)
+        self.assertEqual(dense[1 + 2 * 4 + 3 * 16], RED)
+        self.assertEqual(sum(1 for c in dense if c), 2)
+
+
+class Files(DaemonTestCase):
+    def path_request(self, body_name, project, path):
+        def body(b):
+            s = b.CreateString(path)
+            return table(b, body_name, path=("offset", s))
+        return self.client.call(body_name, project, expect=None, build_body=body)
+
+    def test_paths_escaping_the_root_are_refused(self):
+        p = self.client.create()
+        outside = os.path.join(self.daemon.dir.name, "outside")
+        os.makedirs(outside)
+        os.symlink(outside, os.path.join(self.daemon.root, "link"))
+        for path in ["../escape.gox", "a/../../escape.gox", "/etc/voxd.gox", outside + "/x.gox", "link/x.gox"]:
+            with self.subTest(path):
+                for request in ("SaveProject", "ExportProject", "OpenFile"):
+                    reply = self.path_request(request, 0 if request == "OpenFile" else p, path)
+                    self.assertEqual(reply.status, "permission_denied", f"{request} {path}: {reply.message}")
+        self.assertEqual(os.listdir(outside), [])
+
+    def test_save_to_unwritable_path_is_an_error(self):
+        p = self.client.create()
+        self.client.set_voxels(p, [(0, 0, 0, RED)])
+        with open(os.path.join(self.daemon.root, "plain-file"), "w") as f:
+            f.write("x")
+        reply = self.path_request("SaveProject", p, "plain-file/model.gox")
+        self.assertNotEqual(reply.status, "ok")
+        self.assertIn(reply.status, ("io", "invalid_argument"))
+        reply = self.path_request("SaveProject", p, "missing-dir/model.gox")
+        self.assertIn(reply.status, ("io", "invalid_argument"))
+        self.client.call("Ping")
+
+
+if __name__ == "__main__":
+    unittest.main()
