@@ -202,9 +202,9 @@ class EveryRequest(ClientTestCase):
         # Files and render, inline and under the root; a copy; open from bytes and from a path.
         saved = v.save_project(p, format="gox")
         self.assertEqual(saved.data[:4], b"GOX ")
-        written = v.save_project(p, "scene.vox")
+        written = v.save_project(p, "scene.gox")
         self.assertGreater(written.size, 0)
-        self.assertTrue(os.path.isfile(os.path.join(self.daemon.root, "scene.vox")))
+        self.assertTrue(os.path.isfile(os.path.join(self.daemon.root, "scene.gox")))
         mesh = v.export_project(p, format="obj")
         self.assertIn(b"\nv ", mesh.data)
         picture = v.render(p, view="top", width=64, height=48)
@@ -212,7 +212,7 @@ class EveryRequest(ClientTestCase):
         self.assertTrue(v.render(p, path="scene.png").path.endswith("scene.png"))
         snapshot = v.copy_project(p, "snapshot")
         from_bytes = v.open_file(data=saved.data, name="from-bytes")
-        from_path = v.open_file("scene.vox")
+        from_path = v.open_file("scene.gox")
         for other in (snapshot, from_bytes, from_path):
             self.assertEqual(v.get_voxels(other, [(7, 7, 7)]), [GREEN])
         stats = v.stats()
@@ -241,7 +241,7 @@ class Errors(ClientTestCase):
             self.voxd.save_project(q, "../outside.gox")
         self.assertEqual(caught.exception.code, Status.permission_denied)
         with self.assertRaises(VoxdError) as caught:
-            self.voxd.open_file(data=b"certainly not a voxel file", format="vox")
+            self.voxd.open_file(data=b"GOX \x02\x00\x00\x00" + bytes(range(60)))  # a .gox v2 header, then garbage
         self.assertEqual(caught.exception.code, Status.format)
         with self.assertRaises(ValueError):
             self.voxd.open_file("a.gox", data=b"x")

@@ -69,7 +69,8 @@ def _text(value):
 def _box(b):
     if b is None:
         return None
-    lo, hi = b.Min(), b.Max()
+    vec3 = _protocol.generated_class("Vec3")
+    lo, hi = b.Min(vec3()), b.Max(vec3())
     return Box((lo.X(), lo.Y(), lo.Z()), (hi.X(), hi.Y(), hi.Z()))
 
 

@@ -84,10 +84,10 @@ def box3(builder, box):
     return _protocol.module("Box3").CreateBox3(builder, x0, y0, z0, x1, y1, z1)
 
 
-def table(builder, name, **fields):
-    """Builds table `name`. Offsets (strings, vectors, nested tables) must be made before Start, so callers
+def table(builder, table_name, /, **fields):
+    """Builds table `table_name`. Offsets (strings, vectors, nested tables) must be made before Start, so callers
     pass them already built; structs (Vec3/Box3) are passed as ("vec3", v) / ("box", b) and made inline."""
-    m = _protocol.module(name)
+    m = _protocol.module(table_name)
     getattr(m, "Start")(builder)
     for key, value in fields.items():
         if value is None:
