@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -118,7 +119,8 @@ class DaemonProcess {
   pid_t pid_ = -1;
 };
 
-// The reference: a ROUTER that sends every frame straight back to its sender.
+// The reference: a bare ROUTER that answers every frame with a frame of `reply_bytes` (set to the size voxd
+// answers the same request with, so both sides move the same bytes), or with the frame itself when 0.
 class EchoServer {
  public:
   EchoServer(zmq::context_t& ctx, const fs::path& dir)
@@ -134,6 +136,7 @@ class EchoServer {
     thread_.join();
   }
   [[nodiscard]] const std::string& endpoint() const { return endpoint_; }
+  void set_reply_bytes(std::size_t bytes) { reply_bytes_ = bytes; }
 
  private:
   void run() {
@@ -148,6 +151,11 @@ class EchoServer {
         }
         zmq::message_t payload;
         (void)socket_.recv(payload, zmq::recv_flags::none);
+        const std::size_t reply_bytes = reply_bytes_;
+        if (reply_bytes != 0) {
+          payload.rebuild(reply_bytes);
+          std::memset(payload.data(), 0, reply_bytes);  // the size matters here, not the content
+        }
         socket_.send(identity, zmq::send_flags::sndmore);
         socket_.send(payload, zmq::send_flags::none);
       }
@@ -157,6 +165,7 @@ class EchoServer {
   std::string endpoint_;
   zmq::socket_t socket_;
   std::atomic<bool> stop_{false};
+  std::atomic<std::size_t> reply_bytes_{0};
   std::thread thread_;
 };
 
@@ -256,9 +265,24 @@ void close_project(zmq::socket_t& socket, benchmark::State& state, std::uint64_t
   (void)receive(socket, Target::voxd, state);
 }
 
+// The size of voxd's reply to `frame` (which it applies once).
+std::size_t voxd_reply_size(const Frame& frame, benchmark::State& state) {
+  zmq::socket_t socket = connect(Target::voxd);
+  send(socket, frame);
+  return receive(socket, Target::voxd, state).size();
+}
+
+// Before an echo benchmark: the echo answers with as many bytes as voxd answers `frame` with.
+void match_reply_size(Target target, const Frame& frame, benchmark::State& state) {
+  if (target == Target::echo) {
+    environment().echo.set_reply_bytes(voxd_reply_size(frame, state));
+  }
+}
+
 // ---- benchmarks ----
 
 void round_trips(benchmark::State& state, Target target, const std::vector<Frame>& frames) {
+  match_reply_size(target, frames.front(), state);
   auto socket = connect(target);
   std::size_t reply_bytes = 0;
   std::size_t i = 0;
@@ -296,6 +320,9 @@ void bulk_set(benchmark::State& state, Target target, const char* project_name) 
   for (int n = 0; n < kBulkCubes; ++n) {
     frames.push_back(set_request(project, bulk_cube(n, n % 2 == 0 ? kRed : kGreen)));
   }
+  if (state.thread_index() == 0) {
+    match_reply_size(target, frames.front(), state);
+  }
   std::size_t sent = 0;
   std::size_t received = 0;
   for (auto _ : state) {
@@ -311,7 +338,8 @@ void bulk_set(benchmark::State& state, Target target, const char* project_name) 
   }
   close_project(setup, state, project);
   state.SetItemsProcessed(state.iterations() * kBulkVoxels);
-  state.counters["request_bytes"] = static_cast<double>(frames.front().size());
+  state.counters["request_bytes"] =
+      benchmark::Counter(static_cast<double>(frames.front().size()), benchmark::Counter::kAvgThreads);
   state.counters["voxels_per_second"] =
       benchmark::Counter(static_cast<double>(state.iterations()) * kBulkVoxels, benchmark::Counter::kIsRate);
 }
