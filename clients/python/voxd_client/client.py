@@ -11,7 +11,7 @@ import zmq
 from . import _protocol
 from .decode import Reply
 from .errors import VoxdError, VoxdTimeout
-from .operations import Call, Operations
+from .operations import Operations
 from .types import Box, DenseBox, ReadBoxMode, Status
 from . import encode
 

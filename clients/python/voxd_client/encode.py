@@ -7,7 +7,7 @@ import struct
 from itertools import starmap
 
 from . import _protocol
-from .types import BlendMode, ShapeKind, View
+from .types import BlendMode, ShapeKind
 
 VOXEL = struct.Struct("<iiiI")  # protocol Voxel: x, y, z, rgba
 VEC3 = struct.Struct("<iii")    # protocol Vec3
