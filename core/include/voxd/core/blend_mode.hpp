@@ -11,11 +11,11 @@
 namespace voxd::core {
 
 enum class BlendMode : std::int32_t {
-  over = 1,            // "add": the shape's colour is put over what is there
-  subtract = 2,        // the shape removes voxels
+  over = 1,            // "add": the shape's colour composited over what is there (alpha blending)
+  subtract = 2,        // lowers alpha by the shape's alpha: an opaque shape removes voxels
   subtract_clamp = 3,  // like subtract, but only lowers alpha down to the shape's inverse alpha
-  paint = 4,           // recolours existing voxels only
-  max = 5,             // per channel maximum
+  paint = 4,           // recolours existing voxels only (mixed by the shape's alpha)
+  max = 5,             // the shape's colour with the larger of the two alphas
   intersect = 6,       // keeps only voxels inside the shape
   intersect_fill = 7,  // like intersect, recoloured with the shape's colour
   mult_alpha = 8,      // multiplies existing colours by the shape's alpha
