@@ -17,6 +17,7 @@
 
 #include "codecs.hpp"
 #include "voxd/core/color.hpp"
+#include "voxd/core/ops.hpp"
 
 namespace voxd::core::formats {
 namespace {
@@ -123,25 +124,6 @@ Result<ProjectState> read(ByteView bytes, const ReadLimits& limits) {
   return state;
 }
 
-// The model as Goxel exports it: visible layers, bottom to top, upper voxels over lower ones.
-Volume merge_visible_layers(const ProjectState& state) {
-  Volume merged;
-  bool first = true;
-  for (const Layer& layer : state.layers) {
-    if (!layer.visible) {
-      continue;
-    }
-    if (first) {
-      merged = layer.volume;  // shares blocks
-      first = false;
-      continue;
-    }
-    VolumeAccessor writer(merged);
-    layer.volume.for_each_voxel([&writer](Vec3i p, Color c) { writer.set(p, c); });
-  }
-  return merged;
-}
-
 // Appends "X Y Z rrggbb\n" (to_chars: no allocation per voxel).
 void append_line(Vec3i p, Color c, Bytes& out) {
   std::array<char, 48> line{};
@@ -161,7 +143,8 @@ void append_line(Vec3i p, Color c, Bytes& out) {
 }
 
 Result<WriteReport> write(const ProjectState& state, Bytes& out) {
-  const Volume model = merge_visible_layers(state);
+  // The model as Goxel exports it. A Project copy of the state is a snapshot: blocks are shared.
+  const Volume model = merged_visible(Project("txt export", state));
   std::vector<BlockCoord> blocks;
   blocks.reserve(model.block_count());
   model.for_each_block([&blocks](BlockCoord c, const SharedBlock&) { blocks.push_back(c); });
