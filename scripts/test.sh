@@ -17,9 +17,10 @@ cmake --build --preset asan -j "$jobs"
 step "ASan + UBSan: all tests"
 ctest --preset asan -j "$jobs"
 
-step "TSan: build"
+step "TSan: build (what the concurrency tests run)"
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan -j "$jobs"
+cmake --build --preset tsan -j "$jobs" --target core_workspace_concurrency_test capi_threads_test voxd voxctl \
+  voxd_protocol_codegen
 step "TSan: concurrency tests"
 ctest --preset tsan -j "$jobs"
 
