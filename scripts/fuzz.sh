@@ -10,7 +10,7 @@ long=0
 seconds=${FUZZ_SECONDS:-$([[ $long == 1 ]] && echo 600 || echo 20)}
 
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j "$(nproc)"
+cmake --build --preset fuzz -j "$(nproc)" --target voxd_fuzzers
 mkdir -p build/fuzz/artifacts
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
