@@ -19,8 +19,7 @@ ctest --preset asan -j "$jobs"
 
 step "TSan: build (what the concurrency tests run)"
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan -j "$jobs" --target core_workspace_concurrency_test capi_threads_test voxd voxctl \
-  voxd_protocol_codegen
+cmake --build --preset tsan -j "$jobs" --target core_workspace_concurrency_test capi_threads_test
 step "TSan: concurrency tests"
 ctest --preset tsan -j "$jobs"
 

@@ -48,7 +48,7 @@ class Broker {
   void refuse(zmq::message_t client, bool req_style, std::uint64_t id, const core::Error& error);
   void begin_stop();
 
-  zmq::context_t& context_;
+  [[maybe_unused]] zmq::context_t& context_;  // sockets are made from it in the constructor
   const DaemonConfig& config_;
   Stats& stats_;
   StatsShard& shard_;
