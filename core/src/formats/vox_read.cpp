@@ -420,6 +420,9 @@ Result<VoxFile> read_chunks(ByteView bytes, std::size_t begin, std::size_t end) 
     if (!children_size) {
       return std::move(children_size).error();
     }
+    if (*content_size > chunks.remaining()) {
+      return format_error(chunk_at, name + " content size " + std::to_string(*content_size) + " runs past the end");
+    }
     if (*children_size > chunks.remaining() - *content_size) {
       return format_error(chunk_at, name + " children size " + std::to_string(*children_size) + " runs past the end");
     }
@@ -685,6 +688,10 @@ Result<ProjectState> read_vox(ByteView bytes, const ReadLimits& limits) {
   auto children_size = header.count("MAIN children size", 1);
   if (!children_size) {
     return std::move(children_size).error();
+  }
+  // Content first: remaining() - content_size must not wrap around (a fuzzer found that).
+  if (*content_size > header.remaining()) {
+    return format_error(main_at, "MAIN content size " + std::to_string(*content_size) + " runs past the end");
   }
   if (*children_size > header.remaining() - *content_size) {
     return format_error(main_at, "MAIN children size " + std::to_string(*children_size) + " runs past the end");
