@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <climits>
+#include <limits>
 #include <set>
 #include <tuple>
 
@@ -268,6 +269,19 @@ TEST(Volume, FillBoxLeavesSnapshotsAndAccessorsConsistent) {
   EXPECT_EQ(v.block_count(), 0U);
   EXPECT_EQ(acc.get({1, 1, 1}), kEmpty);
   EXPECT_EQ(snapshot.voxel_count(), 2 * kBlockVoxels);
+}
+
+}  // namespace
+}  // namespace voxd::core
+
+namespace voxd::core {
+namespace {
+
+TEST(Box, VolumeSaturatesInsteadOfOverflowing) {
+  const Box whole{{INT32_MIN, INT32_MIN, INT32_MIN}, {INT32_MAX, INT32_MAX, INT32_MAX}};
+  EXPECT_EQ(whole.volume(), std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ((Box{{0, 0, 0}, {1, 2, 3}}.volume()), 24);
+  EXPECT_EQ((Box{{5, 0, 0}, {4, 0, 0}}.volume()), 0);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <string>
 
 namespace voxd::core {
@@ -45,7 +46,21 @@ struct Box {
   [[nodiscard]] constexpr std::int64_t size_x() const noexcept { return std::int64_t{max.x} - min.x + 1; }
   [[nodiscard]] constexpr std::int64_t size_y() const noexcept { return std::int64_t{max.y} - min.y + 1; }
   [[nodiscard]] constexpr std::int64_t size_z() const noexcept { return std::int64_t{max.z} - min.z + 1; }
-  [[nodiscard]] constexpr std::int64_t volume() const noexcept { return size_x() * size_y() * size_z(); }
+  // Voxels in the box, saturated at INT64_MAX: a box from untrusted input may span the whole int32 range
+  // on every axis (2^96 voxels), and limit checks must see "too big", not an overflow (found by fuzz_protocol).
+  [[nodiscard]] constexpr std::int64_t volume() const noexcept {
+    const std::int64_t x = size_x();
+    const std::int64_t y = size_y();
+    const std::int64_t z = size_z();
+    if (x <= 0 || y <= 0 || z <= 0) {
+      return 0;
+    }
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+    if (x > kMax / y || x * y > kMax / z) {
+      return kMax;
+    }
+    return x * y * z;
+  }
   // Grows the box to hold p.
   constexpr void include(Vec3i p) noexcept {
     min = {std::min(min.x, p.x), std::min(min.y, p.y), std::min(min.z, p.z)};
