@@ -25,7 +25,8 @@ for harness in build/fuzz/fuzz/fuzz_*; do
   dict=()
   [[ -f fuzz/dict/$name.dict ]] && dict=(-dict="fuzz/dict/$name.dict")
   echo "--- fuzz $name for ${seconds}s"
-  if ! "$harness" "$work" "$corpus" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  seed=(); [[ $long == 0 ]] && seed=(-seed=1)  # reproducible in `make test`
+  if ! "$harness" "$work" "$corpus" "${dict[@]}" "${seed[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -max_len=262144 -artifact_prefix=build/fuzz/artifacts/"$name"- -print_final_stats=1 \
       >"build/fuzz/$name.log" 2>&1; then
     echo "fuzz $name FAILED; log: build/fuzz/$name.log"
