@@ -4,6 +4,7 @@
 #   2. TSan build: the concurrency and daemon tests (ctest labels "concurrency" and "daemon").
 #   3. clang + libFuzzer build: every fuzzer for FUZZ_SECONDS (default 20) from its corpus.
 #   4. clang-tidy on core/.
+#   5. Release build of what `make run` starts, smoke-tested on its default endpoint (scripts/smoke_run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -31,6 +32,11 @@ fi
 
 step "clang-tidy on core/"
 scripts/lint.sh
+
+step "Release: build and smoke-test what \`make run\` starts"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs" --target voxd voxctl
+scripts/smoke_run.sh
 
 echo
 echo "voxd: all test stages passed"
