@@ -73,6 +73,14 @@ class DaemonProcess {
     const fs::path out = dir / "voxd.out";
     std::vector<std::string> args = {VOXD_DAEMON_PATH, "--endpoint", endpoint_,     "--root", (dir / "root").string(),
                                      "--workers",      "4",          "--log-level", "error"};
+    // VOXD_BENCH_DAEMON_ARGS adds daemon flags, e.g. "--quick-max-voxels 0 --pipeline-depth 1" to measure
+    // without the quick path and the per-project pipelining.
+    if (const char* extra = std::getenv("VOXD_BENCH_DAEMON_ARGS"); extra != nullptr) {  // NOLINT: before threads
+      std::istringstream words(extra);
+      for (std::string word; words >> word;) {
+        args.push_back(word);
+      }
+    }
     std::vector<char*> argv;
     for (auto& a : args) {
       argv.push_back(a.data());

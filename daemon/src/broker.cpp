@@ -7,6 +7,8 @@
 
 #include "envelope.hpp"
 #include "frames.hpp"
+#include "quick_path.hpp"
+#include "serve.hpp"
 
 namespace voxd::daemon {
 
@@ -33,16 +35,18 @@ std::string scheduling_key(std::uint64_t project, const zmq::message_t& client) 
 
 }  // namespace
 
-Broker::Broker(zmq::context_t& context, const DaemonConfig& config, Stats& stats, StatsShard& shard)
+Broker::Broker(zmq::context_t& context, Services services, StatsShard& shard)
     : context_(context),
-      config_(config),
-      stats_(stats),
+      config_(services.config),
+      stats_(services.stats),
       shard_(shard),
+      handler_(services),
       frontend_(context, zmq::socket_type::router),
       backend_(context, zmq::socket_type::router),
       control_(context, zmq::socket_type::pair),
-      scheduler_(config.limits.max_queued_requests),
-      worker_keys_(config.workers) {}
+      scheduler_(services.config.limits.max_queued_requests, services.config.pipeline_depth),
+      worker_keys_(services.config.workers),
+      worker_jobs_(services.config.workers, 0) {}
 
 core::Result<std::vector<std::string>> Broker::bind(const std::string& control_endpoint) {
   std::vector<std::string> bound;
@@ -133,6 +137,7 @@ void Broker::on_frontend() {
 }
 
 void Broker::accept(std::vector<zmq::message_t> parts, std::size_t dropped) {
+  const std::int64_t arrival_ns = now_ns();
   // ROUTER prepends the client's identity. DEALER clients then send [payload]; REQ clients ["", payload].
   const bool req_style = parts.size() == 3 && parts[1].size() == 0;
   const bool well_framed = dropped == 0 && (parts.size() == 2 || req_style);
@@ -171,7 +176,11 @@ void Broker::accept(std::vector<zmq::message_t> parts, std::size_t dropped) {
     return;
   }
   const std::string key = scheduling_key(verified->request->project(), client);
-  Job job{std::move(client), req_style, now_ns(), std::move(payload)};
+  if (is_quick_request(*verified->request, config_.quick_max_voxels) && scheduler_.idle(key)) {
+    serve_here(std::move(client), req_style, arrival_ns, *verified->request);
+    return;
+  }
+  Job job{std::move(client), req_style, arrival_ns, std::move(payload)};
   if (!scheduler_.push(key, job)) {
     shard_.record_busy();
     refuse(std::move(job.client), req_style, id,
@@ -180,7 +189,11 @@ void Broker::accept(std::vector<zmq::message_t> parts, std::size_t dropped) {
     return;
   }
   stats_.queued.store(scheduler_.queued());
-  dispatch();
+  if (auto running = key_workers_.find(key); running != key_workers_.end()) {
+    feed(running->second);  // pipelined behind the same project's running requests
+  } else {
+    dispatch();
+  }
 }
 
 void Broker::dispatch() {
@@ -191,15 +204,35 @@ void Broker::dispatch() {
     }
     const std::uint32_t worker = idle_workers_.back();
     idle_workers_.pop_back();
+    key_workers_[next->first] = worker;
     worker_keys_[worker] = std::move(next->first);
-    ++in_flight_;
-    Job& job = next->second;
-    std::array<zmq::message_t, 5> parts{message_of(worker), std::move(job.client),
-                                        zmq::message_t(job.req_style ? "R" : "D", 1), message_of(job.arrival_ns),
-                                        std::move(job.payload)};
-    send_parts(backend_, parts);
+    send_to_worker(worker, std::move(next->second));
+    feed(worker);
   }
   stats_.queued.store(scheduler_.queued());
+}
+
+void Broker::feed(std::uint32_t worker) {
+  while (auto job = scheduler_.next_of(worker_keys_[worker])) {
+    send_to_worker(worker, std::move(*job));
+  }
+  stats_.queued.store(scheduler_.queued());
+}
+
+void Broker::send_to_worker(std::uint32_t worker, Job job) {
+  ++in_flight_;
+  ++worker_jobs_[worker];
+  std::array<zmq::message_t, 5> parts{message_of(worker), std::move(job.client),
+                                      zmq::message_t(job.req_style ? "R" : "D", 1), message_of(job.arrival_ns),
+                                      std::move(job.payload)};
+  send_parts(backend_, parts);
+}
+
+void Broker::serve_here(zmq::message_t client, bool req_style, std::int64_t arrival_ns,
+                        const protocol::Request& request) {
+  serve_request(handler_, request, arrival_ns, shard_, builder_);
+  reply(std::move(client), req_style, zmq::message_t(builder_.GetBufferPointer(), builder_.GetSize()));
+  trim_builder(builder_);
 }
 
 void Broker::on_backend() {
@@ -214,13 +247,18 @@ void Broker::on_backend() {
     }
     if (parts.size() == 2 && parts[1].to_string_view() == kReady) {
       idle_workers_.push_back(worker);
-    } else if (parts.size() == 4) {
+    } else if (parts.size() == 4 && worker_jobs_[worker] > 0) {
       // [worker][client][style][reply]
       scheduler_.done(worker_keys_[worker]);
-      worker_keys_[worker].clear();
       --in_flight_;
-      idle_workers_.push_back(worker);
       reply(std::move(parts[1]), parts[2].to_string_view() == "R", std::move(parts[3]));
+      if (--worker_jobs_[worker] == 0) {
+        key_workers_.erase(worker_keys_[worker]);
+        worker_keys_[worker].clear();
+        idle_workers_.push_back(worker);
+      } else if (!stopping_) {
+        feed(worker);
+      }
     }
     if (!stopping_) {
       dispatch();

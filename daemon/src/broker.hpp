@@ -1,6 +1,7 @@
 // The broker loop (runs on its own thread, owns its three sockets): receives client frames on the
 // ROUTER frontend, checks and verifies them, schedules them to idle workers by project, forwards the
-// workers' replies, and drains on a STOP from its control socket.
+// workers' replies, and drains on a STOP from its control socket. Quick requests of an idle project it
+// serves itself (quick_path.hpp).
 #pragma once
 
 #include <chrono>
@@ -8,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
 #include <zmq.hpp>
 
 #include "config.hpp"
+#include "handler.hpp"
 #include "scheduler.hpp"
 #include "stats.hpp"
 #include "voxd/core/error.hpp"
@@ -24,7 +27,7 @@ inline constexpr std::string_view kStopped = "STOPPED";
 
 class Broker {
  public:
-  Broker(zmq::context_t& context, const DaemonConfig& config, Stats& stats, StatsShard& shard);
+  Broker(zmq::context_t& context, Services services, StatsShard& shard);
 
   // Binds the frontend endpoints and the backend, connects the control socket. Returns the endpoints
   // as bound.
@@ -44,6 +47,9 @@ class Broker {
   void on_backend();
   void accept(std::vector<zmq::message_t> parts, std::size_t dropped);
   void dispatch();
+  void feed(std::uint32_t worker);
+  void send_to_worker(std::uint32_t worker, Job job);
+  void serve_here(zmq::message_t client, bool req_style, std::int64_t arrival_ns, const protocol::Request& request);
   void reply(zmq::message_t client, bool req_style, zmq::message_t payload);
   void refuse(zmq::message_t client, bool req_style, std::uint64_t id, const core::Error& error);
   void begin_stop();
@@ -52,12 +58,16 @@ class Broker {
   const DaemonConfig& config_;
   Stats& stats_;
   StatsShard& shard_;
+  RequestHandler handler_;  // for the quick path
+  flatbuffers::FlatBufferBuilder builder_{4096};
   zmq::socket_t frontend_;
   zmq::socket_t backend_;
   zmq::socket_t control_;
   KeyedScheduler<Job> scheduler_;
   std::vector<std::uint32_t> idle_workers_;
-  std::vector<std::string> worker_keys_;  // the key each busy worker works on ("" = idle)
+  std::vector<std::string> worker_keys_;                         // the key each busy worker works on ("" = idle)
+  std::vector<std::size_t> worker_jobs_;                         // jobs each worker holds (all of its key)
+  absl::flat_hash_map<std::string, std::uint32_t> key_workers_;  // keys in flight -> their worker
   std::size_t in_flight_ = 0;
   bool stopping_ = false;
   std::chrono::steady_clock::time_point stop_deadline_;

@@ -26,6 +26,8 @@ struct DaemonConfig {
   unsigned workers = 4;
   DaemonLimits limits;
   std::chrono::milliseconds shutdown_grace{600};  // how long in-flight requests may finish on SIGTERM
+  std::size_t pipeline_depth = 8;                 // requests of one project a worker may hold at once (scheduler.hpp)
+  std::size_t quick_max_voxels = 64;  // voxel requests up to this size may be served by the broker (quick_path.hpp)
 };
 
 }  // namespace voxd::daemon

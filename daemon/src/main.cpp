@@ -101,6 +101,13 @@ int main(int argc, char** argv) {
   app.add_option("--max-queued-requests", limits.max_queued_requests,
                  "Requests waiting for a worker; beyond, requests are refused with busy")
       ->check(CLI::PositiveNumber);
+  app.add_option("--pipeline-depth", config.pipeline_depth,
+                 "Requests of one project handed to its worker at once when a client pipelines them (1 = one "
+                 "at a time; other projects waiting for a worker always go first)")
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--quick-max-voxels", config.quick_max_voxels,
+                 "Voxel sets, removes and reads of at most this many positions (and pings) are answered by the "
+                 "broker thread itself when their project is idle, saving a hand-over to a worker; 0 = never");
   app.add_option("--shutdown-grace-ms", grace_ms,
                  "On SIGTERM/SIGINT, how long running requests may finish before the daemon exits")
       ->check(CLI::Range(0LL, 900LL));

@@ -72,7 +72,7 @@ core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir
 }
 
 void Server::run_broker(std::string control, std::promise<core::Result<std::vector<std::string>>>* bound) {
-  Broker broker(context_, config_, stats_, stats_.shard(config_.workers));
+  Broker broker(context_, Services{workspace_, root_, config_, stats_, budget_}, stats_.shard(config_.workers));
   auto endpoints = broker.bind(control);
   const bool ok = endpoints.ok();
   bound->set_value(std::move(endpoints));

@@ -1,13 +1,11 @@
 #include "worker.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <array>
-#include <chrono>
 
 #include "broker.hpp"
 #include "envelope.hpp"
 #include "frames.hpp"
+#include "serve.hpp"
 
 namespace voxd::daemon {
 
@@ -52,25 +50,11 @@ void Worker::serve_one() {
   if (parts.size() != 4) {
     return;
   }
-  const auto* request = protocol::GetRequest(parts[3].data());
-  const core::ErrorCode status = handler_.handle(*request, builder_);
-  const auto arrival = std::chrono::nanoseconds(value_of<std::int64_t>(parts[2]));
-  const auto latency = std::chrono::steady_clock::now().time_since_epoch() - arrival;
-  shard_.record(static_cast<std::size_t>(request->body_type()), status != core::ErrorCode::ok,
-                std::chrono::duration_cast<std::chrono::nanoseconds>(latency));
-  if (spdlog::should_log(spdlog::level::debug)) {
-    spdlog::debug("request {} {} project {:#x} -> {} in {} us", request->id(),
-                  protocol::EnumNameRequestBody(request->body_type()), request->project(),
-                  core::error_code_name(status),
-                  std::chrono::duration_cast<std::chrono::microseconds>(latency).count());
-  }
+  serve_request(handler_, *protocol::GetRequest(parts[3].data()), value_of<std::int64_t>(parts[2]), shard_, builder_);
   std::array<zmq::message_t, 3> reply{std::move(parts[0]), std::move(parts[1]),
                                       zmq::message_t(builder_.GetBufferPointer(), builder_.GetSize())};
   send_parts(work_, reply);
-  // Keep a large builder from pinning memory after one big reply.
-  if (builder_.GetSize() > 4U * 1024 * 1024) {
-    builder_ = flatbuffers::FlatBufferBuilder(64 * 1024);
-  }
+  trim_builder(builder_);
 }
 
 }  // namespace voxd::daemon

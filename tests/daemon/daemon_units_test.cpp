@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(KeyedScheduler, OneKeyRunsOneJobAtATimeInOrder) {
-  KeyedScheduler<int> scheduler(100);
+  KeyedScheduler<int> scheduler(100, 1);
   for (int i = 0; i < 3; ++i) {
     int job = i;
     ASSERT_TRUE(scheduler.push("a", job));
@@ -45,8 +45,46 @@ TEST(KeyedScheduler, OneKeyRunsOneJobAtATimeInOrder) {
   EXPECT_FALSE(scheduler.next());
 }
 
+TEST(KeyedScheduler, PipelinesOneKeyUpToItsDepthWhileNoOtherKeyWaits) {
+  KeyedScheduler<int> scheduler(100, 3);
+  for (int i = 0; i < 5; ++i) {
+    int job = i;
+    ASSERT_TRUE(scheduler.push("a", job));
+  }
+  auto first = scheduler.next();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->second, 0);
+  EXPECT_FALSE(scheduler.next_of("b"));  // not in flight
+  // Up to 3 of "a" in flight, in order.
+  EXPECT_EQ(scheduler.next_of("a"), 1);
+  EXPECT_EQ(scheduler.next_of("a"), 2);
+  EXPECT_FALSE(scheduler.next_of("a"));
+  scheduler.done("a");
+  EXPECT_EQ(scheduler.next_of("a"), 3);
+  // Another key waiting for a worker stops the pipelining: "a" drains and gets back in line behind it.
+  int other = 10;
+  ASSERT_TRUE(scheduler.push("b", other));
+  scheduler.done("a");
+  EXPECT_FALSE(scheduler.next_of("a"));
+  EXPECT_FALSE(scheduler.idle("a"));
+  scheduler.done("a");
+  scheduler.done("a");
+  auto second = scheduler.next();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->first, "b");
+  auto third = scheduler.next();
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->first, "a");
+  EXPECT_EQ(third->second, 4);
+  scheduler.done("a");
+  scheduler.done("b");
+  EXPECT_TRUE(scheduler.idle("a"));
+  EXPECT_TRUE(scheduler.idle("b"));
+  EXPECT_EQ(scheduler.queued(), 0U);
+}
+
 TEST(KeyedScheduler, RefusesBeyondItsCapacityAndDrains) {
-  KeyedScheduler<int> scheduler(2);
+  KeyedScheduler<int> scheduler(2, 1);
   int a = 1;
   int b = 2;
   int c = 3;

@@ -49,6 +49,15 @@ Status check_point(Vec3i p, std::string_view what) {
   return check_axis(p.z, 'z', what);
 }
 
+Status check_point_at(Vec3i p, std::string_view what, std::size_t index) {
+  if (in_coord_range(p)) {
+    return Status::success();
+  }
+  std::string name(what);
+  name.append(" ").append(std::to_string(index));
+  return check_point(p, name);
+}
+
 Status check_box(const Box& box, std::string_view what) {
   VOXD_TRY(check_point(box.min, std::string(what) + " min"));
   VOXD_TRY(check_point(box.max, std::string(what) + " max"));

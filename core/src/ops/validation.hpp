@@ -21,6 +21,9 @@ namespace voxd::core::ops_detail {
 
 // invalid_argument naming `what` and the first coordinate outside [kMinCoord, kMaxCoord].
 [[nodiscard]] Status check_point(Vec3i p, std::string_view what);
+// check_point for item `index` of a list ("voxel 12: x = ..."). The name is formatted only on failure:
+// bulk edits check every voxel, and building a string per voxel cost more than setting it.
+[[nodiscard]] Status check_point_at(Vec3i p, std::string_view what, std::size_t index);
 // Both corners in range and min <= max on every axis.
 [[nodiscard]] Status check_box(const Box& box, std::string_view what);
 [[nodiscard]] Status check_blend_mode(BlendMode mode);

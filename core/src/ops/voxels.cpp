@@ -11,17 +11,13 @@ namespace voxd::core {
 
 using ops_detail::check_box;
 using ops_detail::check_operation_size;
-using ops_detail::check_point;
+using ops_detail::check_point_at;
 using ops_detail::edit_layer_index;
 
 namespace {
-std::string nth(const char* what, std::size_t i) {
-  return std::string(what) + " " + std::to_string(i);
-}
-
 Status check_positions(std::span<const Vec3i> positions) {
   for (std::size_t i = 0; i < positions.size(); ++i) {
-    VOXD_TRY(check_point(positions[i], nth("position", i)));
+    VOXD_TRY(check_point_at(positions[i], "position", i));
   }
   return Status::success();
 }
@@ -34,7 +30,7 @@ Status set_voxels(Project& project, std::uint32_t layer_id, std::span<const Voxe
   }
   VOXD_TRY(check_operation_size(project, static_cast<std::int64_t>(voxels.size()), "set_voxels request"));
   for (std::size_t i = 0; i < voxels.size(); ++i) {
-    VOXD_TRY(check_point(voxels[i].position, nth("voxel", i)));
+    VOXD_TRY(check_point_at(voxels[i].position, "voxel", i));
   }
   VolumeAccessor out(project.mutable_state().layers[*index].volume);
   for (const VoxelWrite& v : voxels) {

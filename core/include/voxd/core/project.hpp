@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -121,7 +122,7 @@ class Project {
   std::string name_;
   ProjectLimits limits_;
   ProjectState state_;
-  std::vector<Step> undo_;  // oldest first
+  std::deque<Step> undo_;   // oldest first; a deque, as trimming drops from the front at every step
   std::vector<Step> redo_;  // most recently undone last
   std::size_t copied_at_checkpoint_ = 0;
 };

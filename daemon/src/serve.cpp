@@ -1,0 +1,28 @@
+#include "serve.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace voxd::daemon {
+
+void serve_request(RequestHandler& handler, const protocol::Request& request, std::int64_t arrival_ns,
+                   StatsShard& shard, flatbuffers::FlatBufferBuilder& builder) {
+  const core::ErrorCode status = handler.handle(request, builder);
+  const auto latency = std::chrono::steady_clock::now().time_since_epoch() - std::chrono::nanoseconds(arrival_ns);
+  shard.record(static_cast<std::size_t>(request.body_type()), status != core::ErrorCode::ok,
+               std::chrono::duration_cast<std::chrono::nanoseconds>(latency));
+  if (spdlog::should_log(spdlog::level::debug)) {
+    spdlog::debug("request {} {} project {:#x} -> {} in {} us", request.id(),
+                  protocol::EnumNameRequestBody(request.body_type()), request.project(), core::error_code_name(status),
+                  std::chrono::duration_cast<std::chrono::microseconds>(latency).count());
+  }
+}
+
+void trim_builder(flatbuffers::FlatBufferBuilder& builder) {
+  if (builder.GetSize() > 4U * 1024 * 1024) {
+    builder = flatbuffers::FlatBufferBuilder(64 * 1024);
+  }
+}
+
+}  // namespace voxd::daemon
