@@ -88,6 +88,8 @@ SEEDS = {
         + [MISUSE_OP, 0, 1, MISUSE_OP, 0, 2, MISUSE_OP, 0, 3, 0x7F, MISUSE_OP, 0, 5, 24, 1, MISUSE_OP, 0, 6]
         + [MISUSE_OP, 0, 7, LIST | MISUSE, 2, CLOSE | MISUSE, 0, RENDER_MESH | MISUSE, 0, 0, 0, 0, 9]
         + [FILL | MISUSE, 0, 0] + [0] * 16 + [L_MOVE | MISUSE, 0, 1, 0]),
+    # regression: get_info on a new project said active_layer_id 0 instead of the layer edits reach
+    "regression-new-project-active-layer-0": create(0) + [INFO, 0, 0],
     # bytes opened as files of each kind
     "open-bytes": (
         [OPEN_BYTES, 0, 2, 12] + list(b"1 2 3 ff0000") + [OPEN_BYTES, 1, 0, 4] + list(b"GOX ")
