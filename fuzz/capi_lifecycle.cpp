@@ -80,7 +80,10 @@ constexpr std::int32_t kCoordRange = 40;  // coordinates in [-40, 40]: edits sta
 
 // Limits of the engine each program runs on: a few projects, bounded voxels and history.
 constexpr std::uint64_t kMaxProjects = 4;
-constexpr std::int64_t kMaxVoxels = 1 << 15;
+constexpr std::int64_t kMaxVoxels = 1 << 14;
+// Per call (shapes, fills, reads): below kMaxVoxels, so a project fills up over several calls, and small enough
+// that a program of fills stays fast.
+constexpr std::int64_t kMaxVoxelsPerOperation = 1 << 12;
 constexpr std::uint64_t kMaxLayers = 6;
 constexpr std::uint64_t kMaxHistorySteps = 8;
 
@@ -145,6 +148,12 @@ struct StringArg {
   [[nodiscard]] std::size_t length() const { return terminated ? VOXD_NUL_TERMINATED : storage.size(); }
 };
 
+// A project the model knows is open, with the name it must report.
+struct LiveProject {
+  voxd_project handle = 0;
+  std::string name;
+};
+
 // One program run against one engine.
 class Program {
  public:
@@ -164,7 +173,7 @@ class Program {
     options.max_layers = kMaxLayers;
     options.max_history_steps = kMaxHistorySteps;
     options.max_history_bytes = 4U << 20U;
-    options.max_voxels_per_operation = kMaxVoxels;
+    options.max_voxels_per_operation = kMaxVoxelsPerOperation;
     options.max_file_bytes = 4U << 20U;
     call_ = "voxd_engine_create";
     require(checked(voxd_engine_create(&options, &engine_, err())) == VOXD_OK && engine_ != nullptr,
@@ -217,8 +226,9 @@ class Program {
     return status;
   }
 
-  [[nodiscard]] bool is_live(voxd_project project) const {
-    return std::find(live_.begin(), live_.end(), project) != live_.end();
+  [[nodiscard]] bool is_live(voxd_project project) const { return find_live(project) != live_.end(); }
+  [[nodiscard]] std::vector<LiveProject>::const_iterator find_live(voxd_project project) const {
+    return std::find_if(live_.begin(), live_.end(), [&](const LiveProject& p) { return p.handle == project; });
   }
 
   // What a call naming `project` may return: a handle that is not live is always refused, with
@@ -235,11 +245,11 @@ class Program {
   }
 
   // A new handle from create / copy / open: non-zero, not live already, and within the project limit.
-  void adopt(voxd_project project, std::uint8_t slot) {
+  void adopt(voxd_project project, std::uint8_t slot, std::string name) {
     require(project != 0, "a new project got the handle 0", call_);
     require(!is_live(project), "a new project got the handle of a live one", call_);
     require(live_.size() < kMaxProjects, "more projects open than max_projects", call_);
-    live_.push_back(project);
+    live_.push_back({project, std::move(name)});
     slots_[slot % kSlots] = project;
   }
 
@@ -371,7 +381,7 @@ class Program {
         checked(voxd_project_create(engine_, name.text(), name.length(), misuse_ ? nullptr : &out, err()));
     if (status == VOXD_OK) {
       require(name.valid && !misuse_, "an invalid create succeeded", call_);
-      adopt(out, slot);
+      adopt(out, slot, name.storage);
       return;
     }
     if (name.valid && !misuse_) {
@@ -390,7 +400,7 @@ class Program {
     }
     expect_handle(status, project, true);
     if (status == VOXD_OK) {
-      live_.erase(std::find(live_.begin(), live_.end(), project));
+      live_.erase(find_live(project));
     }
   }
 
@@ -411,7 +421,7 @@ class Program {
       }
       return;
     }
-    adopt(out, slot);
+    adopt(out, slot, name.storage);
     voxd_project_info after{};
     require(info(out, &after), "the copy has no info", call_);
     require(had_info && after.voxel_count == before.voxel_count && after.layer_count == before.layer_count,
@@ -614,8 +624,9 @@ class Program {
     expect_handle(status, project, valid);
     if (status == VOXD_OK) {
       require(valid, "invalid fill options were accepted", call_);
-      require(filled >= 0 && (options.max_voxels == 0 || filled <= options.max_voxels),
-              "the fill count is outside [0, max_voxels]", call_);
+      require(
+          filled >= 0 && filled <= kMaxVoxelsPerOperation && (options.max_voxels == 0 || filled <= options.max_voxels),
+          "the fill count is outside [0, max_voxels]", call_);
     }
   }
 
@@ -834,6 +845,13 @@ class Program {
     if (name_status == VOXD_OK && capacity > 0) {
       require(name[std::min(length, capacity - 1)] == '\0', "the name is not NUL-terminated where it ends", call_);
     }
+    if (name_status == VOXD_OK) {
+      // The name it was given (or its file's stem), cut like snprintf.
+      const std::string& want = find_live(project)->name;
+      require(length == want.size(), "the project's name has another length", call_);
+      const std::size_t shown = capacity == 0 ? 0 : std::min(length, capacity - 1);
+      require(want.compare(0, shown, name.data(), shown) == 0, "the project's name differs", call_);
+    }
   }
 
   // Exports into a caller buffer (asking for the size first), then opens the file again from memory: a .gox
@@ -896,7 +914,7 @@ class Program {
       }
       return;
     }
-    adopt(reopened, slot);
+    adopt(reopened, slot, format == "gox.vox" ? "reopened.gox" : "reopened");  // named after the file's stem
     voxd_project_info back{};
     require(info(reopened, &back), "no info for the reopened project", call_);
     if (format == "gox" || format == ".GOX") {
@@ -1120,18 +1138,16 @@ class Program {
                                         data.size(), name, VOXD_NUL_TERMINATED, &out, err()));
     if (status == VOXD_OK) {
       require(!misuse_ || data.empty(), "NULL data was opened", call_);
-      adopt(out, slot);
+      adopt(out, slot, "blob");  // named after the file's stem
       voxd_project_info opened{};
       require(info(out, &opened), "no info for an opened project", call_);
-    } else if (status == VOXD_ERROR_LIMIT_EXCEEDED) {
-      // Either the engine is full or the file is over a limit; both are fine.
     }
   }
 
   Input in_;
   voxd_engine* engine_ = nullptr;
   std::array<voxd_project, kSlots> slots_{};
-  std::vector<voxd_project> live_;  // the model: handles created and not yet closed
+  std::vector<LiveProject> live_;  // the model: handles created and not yet closed
   voxd_error* error_ = nullptr;
   int sentinel_storage_ = 0;
   const char* call_ = "";
