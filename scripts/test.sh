@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The test command (`make test`): every test, under the sanitizers, from whatever build state.
 #   1. ASan+UBSan build: all unit, integration and interop tests (ctest).
-#   2. TSan build: the concurrency tests (ctest label "concurrency").
+#   2. TSan build: the concurrency and daemon tests (ctest labels "concurrency" and "daemon").
 #   3. clang + libFuzzer build: every fuzzer for FUZZ_SECONDS (default 20) from its corpus.
 #   4. clang-tidy on core/.
+#   5. Release build of what `make run` starts, smoke-tested on its default endpoint (scripts/smoke_run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -17,10 +18,11 @@ cmake --build --preset asan -j "$jobs"
 step "ASan + UBSan: all tests"
 ctest --preset asan -j "$jobs"
 
-step "TSan: build (what the concurrency tests run)"
+step "TSan: build (what the concurrency and daemon tests run)"
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan -j "$jobs" --target core_workspace_concurrency_test capi_threads_test
-step "TSan: concurrency tests"
+cmake --build --preset tsan -j "$jobs" --target core_workspace_concurrency_test capi_threads_test \
+  voxd voxctl daemon_units_test voxd_protocol_codegen
+step "TSan: concurrency and daemon tests"
 ctest --preset tsan -j "$jobs"
 
 if [[ -d fuzz ]]; then
@@ -30,6 +32,11 @@ fi
 
 step "clang-tidy on core/"
 scripts/lint.sh
+
+step "Release: build and smoke-test what \`make run\` starts"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs" --target voxd voxctl
+scripts/smoke_run.sh
 
 echo
 echo "voxd: all test stages passed"

@@ -10,6 +10,8 @@
 
 #include <zmq.hpp>
 
+#include "tsan_handover.hpp"
+
 namespace voxd::daemon {
 
 // Every part of the next message (non-blocking; empty when none is waiting). At most `max_parts` are
@@ -23,6 +25,7 @@ inline std::vector<zmq::message_t> receive_parts(zmq::socket_t& socket, std::siz
     if (!socket.recv(part, zmq::recv_flags::dontwait)) {
       break;
     }
+    tsan_acquire_after_receive(part);
     const bool more = part.more();
     if (parts.size() < max_parts) {
       parts.push_back(std::move(part));
@@ -44,6 +47,7 @@ inline void send_parts(zmq::socket_t& socket, std::span<zmq::message_t> parts) {
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const auto flags =
         (i + 1 < parts.size() ? zmq::send_flags::sndmore : zmq::send_flags::none) | zmq::send_flags::dontwait;
+    tsan_release_before_send(parts[i]);
     if (!socket.send(parts[i], flags)) {
       return;
     }
