@@ -126,7 +126,8 @@ class Input {
   }
   // Up to max bytes taken as they are (names with any bytes, a file to open).
   std::string_view blob(std::size_t max) {
-    const std::size_t n = std::min<std::size_t>(u8() % (max + 1), size_ - std::min(pos_, size_));
+    const std::size_t wanted = u8() % (max + 1);  // read first: the bytes left are counted after it
+    const std::size_t n = std::min(wanted, size_ - std::min(pos_, size_));
     const std::string_view out(reinterpret_cast<const char*>(data_) + pos_, n);
     pos_ += n;
     return out;
@@ -1004,7 +1005,9 @@ class Program {
 
     std::vector<voxd_vec3> positions(capacity);
     call_ = "voxd_query_find_color";
-    status = checked(voxd_query_find_color(engine_, project, layer, in_.color(), in_.u8(),
+    const voxd_color wanted = in_.color();
+    const std::uint8_t tolerance = in_.u8();
+    status = checked(voxd_query_find_color(engine_, project, layer, wanted, tolerance,
                                            capacity == 0 ? nullptr : positions.data(), capacity,
                                            null_out ? nullptr : &n, err()));
     expect_handle(status, project, !null_out);
