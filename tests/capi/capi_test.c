@@ -405,6 +405,14 @@ static void test_layers_and_history(voxd_engine* engine) {
   CHECK(bottom != 0 && layers[0].visible && layers[0].voxel_count == 0);
   EXPECT_OK(voxd_layer_get_name(engine, p, bottom, name, sizeof name, &len, &err));
   CHECK(strcmp(name, "background") == 0 && len == 10);
+  {
+    /* A new project reports the layer its edits reach, never 0 (fuzz_capi_lifecycle found 0). */
+    voxd_project_info info;
+    memset(&info, 0, sizeof info);
+    info.struct_size = sizeof info;
+    EXPECT_OK(voxd_project_get_info(engine, p, &info, &err));
+    CHECK(info.active_layer_id == bottom);
+  }
 
   EXPECT_OK(voxd_layer_add(engine, p, "top", 3, &top, &err));
   CHECK(top != 0 && top != bottom);
