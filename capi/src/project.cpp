@@ -62,16 +62,6 @@ Result<Bytes> encode(voxd_engine* engine, voxd_project project, std::string_view
   return out;
 }
 
-// The layer that edits with VOXD_LAYER_ACTIVE reach, by core's rule: the state's active layer, or the top one when
-// none is set (a new project stores 0) or the one set is gone. Reported as an id the caller can name.
-std::uint32_t effective_active_layer(const voxd::core::Project& project) {
-  const std::uint32_t active = project.state().active_layer_id;
-  if (active != 0 && project.layer_index(active).ok()) {
-    return active;
-  }
-  return project.layers().empty() ? 0 : project.layers().back().id;
-}
-
 // Registers a state read from a file as a new project.
 Status add_read_project(voxd_engine* engine, Result<voxd::core::ProjectState> state, std::string name,
                         voxd_project* out) {
@@ -229,7 +219,7 @@ VOXD_API voxd_status voxd_project_get_info(voxd_engine* engine, voxd_project pro
     info.struct_size = sizeof(info);
     info.voxel_count = p.voxel_count();
     info.layer_count = p.layers().size();
-    info.active_layer_id = effective_active_layer(p);
+    info.active_layer_id = p.effective_active_layer_id();
     info.has_bounding_box = box->has_value();
     if (box->has_value()) {
       info.bounding_box = voxd::capi::to_c(**box);

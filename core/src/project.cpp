@@ -58,6 +58,16 @@ std::size_t Project::memory_bytes() const noexcept {
   return bytes + history_bytes();
 }
 
+std::uint32_t Project::effective_active_layer_id() const noexcept {
+  const std::uint32_t active = state_.active_layer_id;
+  const bool exists = std::any_of(state_.layers.begin(), state_.layers.end(),
+                                  [active](const Layer& layer) { return layer.id == active; });
+  if (active != 0 && exists) {
+    return active;
+  }
+  return state_.layers.empty() ? 0 : state_.layers.back().id;
+}
+
 std::size_t Project::copied_bytes() const noexcept {
   std::size_t bytes = 0;
   for (const Layer& layer : state_.layers) {

@@ -365,7 +365,7 @@ Result<RequestHandler::Reply> RequestHandler::project_info(Handle handle, Fb& fb
   const auto layers = layer_infos(fb, project);
   const auto offset = protocol::CreateProjectInfo(
       fb, handle.value, name, project.voxel_count(), project.memory_bytes(), box->has_value() ? &wire_box : nullptr,
-      layers, project.state().active_layer_id, static_cast<std::uint32_t>(project.undo_depth()),
+      layers, project.effective_active_layer_id(), static_cast<std::uint32_t>(project.undo_depth()),
       static_cast<std::uint32_t>(project.redo_depth()));
   return Reply{ResultBody::ProjectInfo, offset.Union(), {}};
 }
@@ -566,7 +566,7 @@ Result<RequestHandler::Reply> RequestHandler::list_layers(Handle handle, Fb& fb)
   VOXD_CHECK(guard);
   const auto layers = layer_infos(fb, **guard);
   return Reply{
-      ResultBody::LayerList, protocol::CreateLayerList(fb, layers, (*guard)->state().active_layer_id).Union(), {}};
+      ResultBody::LayerList, protocol::CreateLayerList(fb, layers, (*guard)->effective_active_layer_id()).Union(), {}};
 }
 
 Result<RequestHandler::Reply> RequestHandler::query(Handle handle, const protocol::Request& request, Fb& fb) {

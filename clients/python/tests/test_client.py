@@ -140,6 +140,10 @@ class EveryRequest(ClientTestCase):
         self.assertEqual((listed[p].name, listed[p].voxels), ("café", 3))
         info = v.project_info(p)
         self.assertEqual((info.handle, info.name, info.voxels), (p, "café", 3))
+        # A new project has one layer, and its info names it as the layer edits go to (not 0).
+        self.assertEqual(len(info.layers), 1)
+        self.assertEqual(info.active_layer, info.layers[0].id)
+        self.assertNotEqual(info.active_layer, 0)
         self.assertEqual(info.bounding_box, Box((-3, 0, 0), (1, 4, 5)))
         self.assertEqual(v.bounding_box(p), Box((-3, 0, 0), (1, 4, 5)))
         self.assertEqual(v.remove_voxels(p, [(1, 0, 0), (50, 50, 50)]), 1)

@@ -91,6 +91,9 @@ class Project {
 
   // Index of the layer with this id, or not_found.
   [[nodiscard]] Result<std::size_t> layer_index(std::uint32_t layer_id) const;
+  // The layer edits naming layer 0 ("the active layer") reach: the state's active layer, or the top one when
+  // none is set (a new project stores 0) or the one set is gone. 0 only when there is no layer.
+  [[nodiscard]] std::uint32_t effective_active_layer_id() const noexcept;
   // Non-empty voxels over all layers.
   [[nodiscard]] std::int64_t voxel_count() const noexcept;
   [[nodiscard]] std::size_t memory_bytes() const noexcept;
