@@ -234,6 +234,14 @@ class Program {
 
   // What a call naming `project` may return: a handle that is not live is always refused, with
   // STALE_HANDLE unless an argument checked before the project is invalid; a live one is never stale.
+  // expect_handle for an edit that reports how many voxels it changed (when asked: not in the variant).
+  void expect_edit(voxd_status status, voxd_project project, bool args_valid, std::int64_t changed) {
+    expect_handle(status, project, args_valid);
+    if (status == VOXD_OK && !variant_) {
+      require(changed >= 0, "a negative changed count", call_);
+    }
+  }
+
   void expect_handle(voxd_status status, voxd_project project, bool args_valid) {
     if (!is_live(project)) {
       require(status != VOXD_OK, "a call on a closed or forged handle succeeded", call_);
@@ -569,10 +577,7 @@ class Program {
     call_ = "voxd_shape_apply";
     const voxd_status status =
         checked(voxd_shape_apply(engine_, project, layer, &shape, variant_ ? nullptr : &changed, err()));
-    expect_handle(status, project, valid);
-    if (status == VOXD_OK && !variant_) {
-      require(changed >= 0, "a negative changed count", call_);
-    }
+    expect_edit(status, project, valid, changed);
   }
 
   void line_draw() {
@@ -591,10 +596,7 @@ class Program {
     call_ = "voxd_line_draw";
     const voxd_status status =
         checked(voxd_line_draw(engine_, project, layer, from, to, color, mode, variant_ ? nullptr : &changed, err()));
-    expect_handle(status, project, valid);
-    if (status == VOXD_OK && !variant_) {
-      require(changed >= 0, "a negative changed count", call_);
-    }
+    expect_edit(status, project, valid, changed);
   }
 
   void flood_fill() {
