@@ -107,7 +107,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   app.add_option("--quick-max-voxels", config.quick_max_voxels,
                  "Voxel sets, removes and reads of at most this many positions (and pings) are answered by the "
-                 "broker thread itself when their project is idle, saving a hand-over to a worker; 0 = never");
+                 "broker thread itself when their project is idle, saving a hand-over to a worker; 0 = never")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--shutdown-grace-ms", grace_ms,
                  "On SIGTERM/SIGINT, how long running requests may finish before the daemon exits")
       ->check(CLI::Range(0LL, 900LL));

@@ -3,6 +3,7 @@
 import os
 import random
 import struct
+import subprocess
 import unittest
 
 import zmq
@@ -245,6 +246,17 @@ class Files(DaemonTestCase):
         reply = self.path_request("SaveProject", p, "missing-dir/model.gox")
         self.assertIn(reply.status, ("io", "invalid_argument"))
         self.client.call("Ping")
+
+
+class BadOptions(unittest.TestCase):
+    # Out-of-range tuning options stop the daemon before it starts, with a message naming the option.
+    def test_out_of_range_options_are_refused_by_name(self):
+        for option, value in (("--pipeline-depth", "0"), ("--pipeline-depth", "5000"),
+                              ("--quick-max-voxels", "-1")):
+            result = subprocess.run([os.environ["VOXD_BIN"], option, value], capture_output=True, text=True,
+                                    timeout=30)
+            self.assertNotEqual(result.returncode, 0, (option, value))
+            self.assertIn(option, result.stderr + result.stdout, (option, value))
 
 
 if __name__ == "__main__":
