@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config ccache
   clang clang-tidy clang-format libclang-rt-14-dev   # fuzz preset, sanitizer runtimes, lint
   # libraries
   libmsgsl-dev                        # GSL: gsl::not_null, gsl::owner, gsl::narrow
