@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "convert.hpp"
+#include "durability.hpp"
 #include "edits.hpp"
 #include "envelope.hpp"
 #include "read_box.hpp"
@@ -184,6 +185,12 @@ RequestHandler::Reply RequestHandler::stats(Fb& fb) const {
   result.add_latency_p90_us(snapshot.latency.percentile(0.90));
   result.add_latency_p99_us(snapshot.latency.percentile(0.99));
   result.add_latency_max_us(static_cast<double>(snapshot.latency.max()));
+  result.add_resident_projects(services_.workspace.list().size());
+  if (services_.durability != nullptr) {
+    const StoreStats store = services_.durability->stats();
+    result.add_stored_projects(store.stored_projects);
+    result.add_store_bytes(store.store_bytes);
+  }
   return {ResultBody::StatsResult, result.Finish().Union(), {}};
 }
 

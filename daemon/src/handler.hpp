@@ -17,6 +17,8 @@
 
 namespace voxd::daemon {
 
+class Durability;
+
 // What every worker shares. The workspace serialises each project; the rest is read-only or atomic.
 struct Services {
   core::Workspace& workspace;
@@ -24,6 +26,7 @@ struct Services {
   const DaemonConfig& config;
   Stats& stats;
   VoxelBudget& budget;
+  Durability* durability = nullptr;  // null with --ephemeral
 };
 
 class RequestHandler {
@@ -32,6 +35,7 @@ class RequestHandler {
 
   // Fills `builder` (cleared first) with the finished Response and returns its status.
   core::ErrorCode handle(const protocol::Request& request, flatbuffers::FlatBufferBuilder& builder);
+  [[nodiscard]] const Services& services() const noexcept { return services_; }
 
  private:
   struct Reply {
