@@ -135,7 +135,11 @@ Status Durability::load(const store::StoredProject& stored, core::Workspace& wor
         return Status::success();
       }));
   const std::scoped_lock lock(mutex_);
-  logs_[stored.handle] = ProjectLog{stored.last_seq, replayed};
+  ProjectLog log{stored.last_seq, replayed, {}, {}};
+  if (auto guard = workspace.lock(core::ProjectHandle{stored.handle})) {
+    log.since_base = ReplayDepth{(*guard)->undo_depth(), (*guard)->redo_depth()};
+  }
+  logs_[stored.handle] = log;
   return Status::success();
 }
 
@@ -172,9 +176,7 @@ ErrorCode Durability::after(const protocol::Request& request, std::span<const st
       const std::scoped_lock lock(mutex_);
       seq = logs_[handle].last_seq + 1;
     }
-    store::WriteGroup group;
-    group.appended.push_back(store::JournalRecord{handle, seq, bytes});
-    if (Status committed = store_->commit(group); !committed) {
+    const auto revert = [&](const core::Error& error) {
       // The project goes back to what the store holds: the state every earlier reply promised.
       std::int64_t voxels = 0;
       if (auto guard = workspace.lock(core::ProjectHandle{handle})) {
@@ -190,19 +192,58 @@ ErrorCode Durability::after(const protocol::Request& request, std::span<const st
           spdlog::error("project {:#x} could not be reloaded from the store after a failed write", handle);
         }
       }
-      spdlog::error("{}", committed.error().message);
-      replace_with_error(reply, request,
-                         make_error(ErrorCode::io, committed.error().message + "; the edit was not applied"));
+      spdlog::error("{}", error.message);
+      replace_with_error(reply, request, make_error(ErrorCode::io, error.message + "; the edit was not applied"));
       return ErrorCode::io;
+    };
+    bool beyond_replay = false;
+    {
+      const std::scoped_lock lock(mutex_);
+      const ProjectLog& log = logs_[handle];
+      beyond_replay = (type == RequestBody::Undo && log.since_base.undo == 0) ||
+                      (type == RequestBody::Redo && log.since_base.redo == 0);
+    }
+    if (beyond_replay) {
+      store::Bytes state;
+      if (auto guard = workspace.lock(core::ProjectHandle{handle})) {
+        state = store::encode_checkpoint((*guard)->state());
+      }
+      if (Status written = store_->replace_base(handle, seq, state); !written) {
+        return revert(written.error());
+      }
+      const std::scoped_lock lock(mutex_);
+      logs_[handle] = ProjectLog{seq, 0, {}, {}};
+      return status;
+    }
+    store::WriteGroup group;
+    group.appended.push_back(store::JournalRecord{handle, seq, bytes});
+    if (Status committed = store_->commit(group); !committed) {
+      return revert(committed.error());
     }
     bool checkpoint = false;
     {
       const std::scoped_lock lock(mutex_);
       ProjectLog& log = logs_[handle];
       log.last_seq = seq;
+      const std::size_t max_steps = workspace.limits().project.max_history_steps;
+      for (ReplayDepth* depth : {&log.since_base, &log.since_newest}) {
+        if (type == RequestBody::Undo) {
+          depth->undo -= std::min<std::size_t>(depth->undo, 1);
+          ++depth->redo;
+        } else if (type == RequestBody::Redo) {
+          ++depth->undo;
+          depth->redo -= std::min<std::size_t>(depth->redo, 1);
+        } else {
+          depth->undo = std::min(depth->undo + 1, max_steps);
+          depth->redo = 0;
+        }
+      }
       checkpoint = ++log.since_checkpoint >= checkpoint_every_;
       if (checkpoint) {
+        // Once this checkpoint is written, the one before it becomes the base.
         log.since_checkpoint = 0;
+        log.since_base = log.since_newest;
+        log.since_newest = {};
       }
     }
     if (checkpoint) {

@@ -64,9 +64,17 @@ class Durability {
   [[nodiscard]] const store::StateStore& store() const noexcept { return *store_; }
 
  private:
+  // The undo and redo steps a replay from a checkpoint would rebuild (never more than live): an undo or redo
+  // beyond them could not be repeated by a replay, so it writes a new base instead of a journal record.
+  struct ReplayDepth {
+    std::size_t undo = 0;
+    std::size_t redo = 0;
+  };
   struct ProjectLog {
     std::int64_t last_seq = 0;
     std::size_t since_checkpoint = 0;
+    ReplayDepth since_base;    // from the base checkpoint recovery starts from
+    ReplayDepth since_newest;  // from the newest checkpoint asked for (the base once the next is written)
   };
   struct PendingCheckpoint {
     std::uint64_t handle = 0;

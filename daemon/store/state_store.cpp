@@ -54,6 +54,7 @@ struct StateStore::Connection {
   sqlite3* db = nullptr;
   Statement begin, commit, rollback;
   Statement insert_project, insert_journal, promote_checkpoint, update_checkpoint, delete_covered_journal;
+  Statement set_base;
   Statement delete_project, delete_project_journal, raise_slot_generation;
   Statement select_projects, select_slots, select_checkpoint, select_journal;
 
@@ -67,7 +68,7 @@ struct StateStore::Connection {
     for (Statement* statement :
          {&begin, &commit, &rollback, &insert_project, &insert_journal, &promote_checkpoint, &update_checkpoint,
           &delete_covered_journal, &delete_project, &delete_project_journal, &raise_slot_generation, &select_projects,
-          &select_slots, &select_checkpoint, &select_journal}) {
+          &select_slots, &select_checkpoint, &select_journal, &set_base}) {
       *statement = Statement();
     }
     sqlite3_close(db);
@@ -108,7 +109,10 @@ struct StateStore::Connection {
   }
 
   int prepare_all() {
-    const std::array<std::pair<Statement*, const char*>, 15> statements{{
+    const std::array<std::pair<Statement*, const char*>, 16> statements{{
+        {&set_base,
+         "UPDATE projects SET checkpoint = ?2, checkpoint_seq = ?3, next_checkpoint = NULL, next_seq = NULL "
+         "WHERE handle = ?1"},
         {&begin, "BEGIN IMMEDIATE"},
         {&commit, "COMMIT"},
         {&rollback, "ROLLBACK"},
@@ -348,6 +352,16 @@ Status StateStore::write_checkpoint(std::uint64_t handle, std::int64_t seq, std:
     }
     db_->update_checkpoint.bind(1, to_sql(handle)).bind(2, state).bind(3, seq);
     return step_done(db_->update_checkpoint, db_->db, "writing a checkpoint");
+  });
+}
+
+Status StateStore::replace_base(std::uint64_t handle, std::int64_t seq, std::span<const std::uint8_t> state) {
+  const std::scoped_lock lock(mutex_);
+  return in_transaction([&]() -> Status {
+    db_->set_base.bind(1, to_sql(handle)).bind(2, state).bind(3, seq);
+    VOXD_TRY(step_done(db_->set_base, db_->db, "writing a checkpoint"));
+    db_->delete_covered_journal.bind(1, to_sql(handle));
+    return step_done(db_->delete_covered_journal, db_->db, "trimming the journal");
   });
 }
 

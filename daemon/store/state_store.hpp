@@ -82,6 +82,9 @@ class StateStore {
   // gone (closed meanwhile) or already has a checkpoint at or after `seq`.
   [[nodiscard]] core::Status write_checkpoint(std::uint64_t handle, std::int64_t seq,
                                               std::span<const std::uint8_t> state);
+  // Makes `state` (as of journal record `seq`) the project's only checkpoint and the base of its recovery,
+  // deleting the journal up to `seq`: for an undo or redo that a replay from the base could not repeat.
+  [[nodiscard]] core::Status replace_base(std::uint64_t handle, std::int64_t seq, std::span<const std::uint8_t> state);
   // Deletes the project and its journal, and records that its slot issues `next_generation` next.
   [[nodiscard]] core::Status remove_project(std::uint64_t handle, std::uint32_t next_generation);
 

@@ -97,7 +97,7 @@ class Editor:
             self.projects.remove(model)
             self.closed.append(model.handle)
         elif r < 0.45:
-            edit = [(*self.random.choice(POSITIONS), self.random.randrange(1, 1 << 24) | 0xFF000000)
+            edit = [(*self.random.choice(POSITIONS), (self.random.randrange(1, 1 << 24) << 8) | 0xFF)
                     for _ in range(self.random.randint(1, 5))]
             after = dict(voxels)
             after.update({(x, y, z): c for x, y, z, c in edit})
@@ -105,7 +105,7 @@ class Editor:
             client.set_voxels(model.handle, edit, layer=BACKGROUND)
             model.edited((after, layers))
         elif r < 0.6:
-            lists = [[(*self.random.choice(POSITIONS), self.random.randrange(1, 1 << 24) | 0xFF000000)
+            lists = [[(*self.random.choice(POSITIONS), (self.random.randrange(1, 1 << 24) << 8) | 0xFF)
                       for _ in range(3)] for _ in range(3)]
             after = dict(voxels)
             for voxel_list in lists:
@@ -153,9 +153,14 @@ class CrashRecoveryTest(unittest.TestCase):
                             pass  # the close did not make it
                         continue
                     # Only the one unacknowledged request of this client may have been applied, whole.
+                    matches = [i for i, s in enumerate(model.states) if s == state]
+                    where = f"(state matches history entries {matches}, model at {model.at} of {len(model.states)}, " \
+                            f"pending {pending[2] if pending and pending[0] is model else None}; layers {state[1]} vs " \
+                            f"{model.current()[1]}; voxels differing: " \
+                            f"{len(set(state[0].items()) ^ set(model.current()[0].items()))})"
                     self.assertTrue(pending is not None and pending[0] is model and pending[1] is not None,
-                                    f"project {model.handle:#x}: an acknowledged edit is missing")
-                    self.assertEqual(state, pending[1], f"project {model.handle:#x} is half-applied")
+                                    f"project {model.handle:#x}: an acknowledged edit is missing {where}")
+                    self.assertEqual(state, pending[1], f"project {model.handle:#x} is half-applied {where}")
                     if pending[2] in ("edit", "batch", "layer"):
                         model.edited(pending[1])
                     elif pending[2] == "undo":
@@ -187,7 +192,7 @@ class CrashRecoveryTest(unittest.TestCase):
         rng = random.Random(11)
         acknowledged = 0
         for round_number in range(self.ROUNDS):
-            daemon = Daemon("--checkpoint-every", "16", state_dir=state_dir)
+            daemon = Daemon("--checkpoint-every", os.environ.get("VOXD_TEST_CHECKPOINT_EVERY", "16"), state_dir=state_dir)
             try:
                 self.check_after_restart(daemon, editors)
                 stop = threading.Event()
@@ -262,7 +267,7 @@ class StoreFaultTest(unittest.TestCase):
             kept = client.create("kept")
             gone = client.create("gone")
             client.set_voxels(kept, [(1, 2, 3, 0xFF0000FF)])
-            client.set_voxels(kept, [(4, 5, 6, 0xFF00FF00)])
+            client.set_voxels(kept, [(4, 5, 6, 0x00FF00FF)])
             client.call("Undo", kept)
             client.call("CloseProject", gone)
             client.close()
@@ -273,7 +278,7 @@ class StoreFaultTest(unittest.TestCase):
                 client = daemon.client()
                 self.assertEqual(client.get_voxels(kept, [(1, 2, 3), (4, 5, 6)]), [0xFF0000FF, 0])
                 client.call("Redo", kept)  # the redo step was rebuilt by the replay
-                self.assertEqual(client.get_voxels(kept, [(4, 5, 6)]), [0xFF00FF00])
+                self.assertEqual(client.get_voxels(kept, [(4, 5, 6)]), [0x00FF00FF])
                 self.assertEqual(client.call("GetProjectInfo", gone, expect=None).status, "stale_handle")
                 new = client.create("new")
                 self.assertNotEqual(new, gone, "a closed project's handle was issued again")
@@ -291,7 +296,7 @@ class StoreFaultTest(unittest.TestCase):
                 client = daemon.client()
                 handle = client.create("p")
                 client.set_voxels(handle, [(0, 0, 0, 0xFF0000FF)])
-                big = [(x, y, 1, 0xFF00FF00) for x in range(100) for y in range(100)]
+                big = [(x, y, 1, 0x00FF00FF) for x in range(100) for y in range(100)]
                 refused = None
                 for i in range(400):
                     reply = client.call("SetVoxels", handle, expect=None,
