@@ -8,6 +8,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1
 mkdir -p "$out"
+for tool in node npm flatc; do
+  command -v "$tool" >/dev/null || { echo "run_tests.sh: $tool is missing (scripts/install-deps.sh installs it)" >&2; exit 1; }
+done
 
 exec 9>"$here/.npm-install.lock" # one install at a time (ctest -j, several presets)
 flock 9
