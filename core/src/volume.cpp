@@ -6,20 +6,96 @@
 
 namespace voxd::core {
 
-Volume::Volume(const Volume& other) : blocks_(other.blocks_), voxel_count_(other.voxel_count_) {
+Volume::Volume(const Volume& other)
+    : blocks_(other.blocks_), voxel_count_(other.voxel_count_), block_bytes_(other.block_bytes_) {
   // Every block is now shared with the copy: accessors of `other` must stop writing in place.
   ++other.epoch_;
 }
 
 Volume& Volume::operator=(const Volume& other) {
   if (this != &other) {
+    if (recording_) {
+      for (const auto& [coord, block] : blocks_) {
+        note(coord, &block);
+      }
+      for (const auto& [coord, block] : other.blocks_) {
+        note(coord, find_shared_block(coord));
+      }
+    }
     blocks_ = other.blocks_;
     voxel_count_ = other.voxel_count_;
+    block_bytes_ = other.block_bytes_;
     copied_bytes_ = 0;
     ++other.epoch_;
     ++epoch_;
   }
   return *this;
+}
+
+void Volume::start_recording(BlockAllowance* allowance) {
+  recording_ = std::make_unique<Recording>();
+  recording_->allowance = allowance;
+  ++epoch_;  // a write cached by an accessor before now must be noted too
+}
+
+BlockChanges Volume::stop_recording() {
+  if (!recording_) {
+    return {};
+  }
+  BlockChanges changes = std::move(recording_->changes);
+  recording_.reset();
+  return changes;
+}
+
+void Volume::note(BlockCoord c, const SharedBlock* current) {
+  if (recording_ && !recording_->changes.contains(c)) {
+    // Keeping the block shares it, so the write that follows copies it instead of changing it in place.
+    recording_->changes.emplace(c, current == nullptr ? std::nullopt : std::optional<SharedBlock>(*current));
+  }
+}
+
+void Volume::reserve_block() {
+  if (recording_ && recording_->allowance != nullptr) {
+    Status status = recording_->allowance->reserve(new_block_bytes());
+    if (!status.ok()) {
+      throw AllocationRefused(status.error());
+    }
+  }
+}
+
+std::size_t Volume::new_block_bytes() noexcept {
+  // Two map slots: the table grows by doubling.
+  return SharedBlock::max_heap_bytes() + 2 * (sizeof(std::pair<const BlockCoord, SharedBlock>) + 1);
+}
+
+Volume::BlockMap::iterator Volume::insert_block(BlockCoord c, SharedBlock block) {
+  block_bytes_ += block.heap_bytes();
+  voxel_count_ += block->filled();
+  ++epoch_;  // accessors may have cached "no block here"
+  return blocks_.insert_or_assign(c, std::move(block)).first;
+}
+
+void Volume::erase_entry(BlockMap::iterator it) {
+  block_bytes_ -= it->second.heap_bytes();
+  voxel_count_ -= it->second->filled();
+  blocks_.erase(it);
+  ++epoch_;
+}
+
+void Volume::swap_blocks(BlockChanges& changes) {
+  blocks_.reserve(blocks_.size() + changes.size());
+  for (auto& [coord, prior] : changes) {
+    std::optional<SharedBlock> current;
+    if (const auto it = blocks_.find(coord); it != blocks_.end()) {
+      current = it->second;
+      erase_entry(it);
+    }
+    if (prior) {
+      insert_block(coord, std::move(*prior));
+    }
+    prior = std::move(current);
+  }
+  ++epoch_;
 }
 
 Color Volume::get(Vec3i p) const noexcept {
@@ -31,18 +107,25 @@ Block& Volume::writable_block(BlockCoord c) {
   auto it = blocks_.find(c);
   if (it == blocks_.end()) {
     // Look up before allocating: an existing block must not cost a 16 KiB zeroed allocation.
-    it = blocks_.emplace(c, SharedBlock::make_empty()).first;
-    ++epoch_;  // accessors may have cached "no block here"
+    note(c, nullptr);
+    reserve_block();
+    it = insert_block(c, SharedBlock::make_empty());
     return it->second.make_unique();
   }
-  return writable(it->second);
+  return writable(c, it->second);
 }
 
-Block& Volume::writable(SharedBlock& block) {
+Block& Volume::writable(BlockCoord c, SharedBlock& block) {
+  note(c, &block);
+  if (!block.is_unique()) {
+    reserve_block();
+  }
+  const std::size_t bytes_before = block.heap_bytes();
   bool copied = false;
   Block& result = block.make_unique(&copied);
   if (copied) {
-    copied_bytes_ += result.heap_bytes();
+    copied_bytes_ += bytes_before;
+    block_bytes_ = block_bytes_ - bytes_before + block.heap_bytes();
     ++epoch_;  // accessors may still hold the shared original for reading
   }
   return result;
@@ -56,16 +139,18 @@ void Volume::set(Vec3i p, Color c) {
     if (c.empty()) {
       return;  // removing from a missing block must not create one
     }
-    it = blocks_.emplace(bc, SharedBlock::make_empty()).first;
-    ++epoch_;
+    note(bc, nullptr);
+    reserve_block();
+    it = insert_block(bc, SharedBlock::make_empty());
   } else if (c.empty() && it->second->get(index).empty()) {
     return;  // nothing to remove: a shared block stays shared
   }
-  Block& block = writable(it->second);
+  Block& block = writable(bc, it->second);
+  const std::size_t bytes_before = block.heap_bytes();  // a write may change the encoding
   voxel_count_ += block.set(index, c);
+  block_bytes_ = block_bytes_ - bytes_before + block.heap_bytes();
   if (block.filled() == 0) {
-    blocks_.erase(it);
-    ++epoch_;
+    erase_entry(it);
   }
 }
 
@@ -88,16 +173,14 @@ void Volume::fill_box(const Box& box, Color c) {
           continue;
         }
         // Replaced outright by a uniform block: a block shared with a snapshot is released, not copied.
-        SharedBlock filled = SharedBlock::make_uniform(c);
         const auto it = blocks_.find(bc);
-        if (it == blocks_.end()) {
-          blocks_.emplace(bc, std::move(filled));
-        } else {
-          voxel_count_ -= it->second->filled();
-          it->second = std::move(filled);
+        note(bc, it == blocks_.end() ? nullptr : &it->second);
+        reserve_block();
+        SharedBlock filled = SharedBlock::make_uniform(c);
+        if (it != blocks_.end()) {
+          erase_entry(it);
         }
-        voxel_count_ += kBlockVoxels;
-        ++epoch_;
+        insert_block(bc, std::move(filled));
       }
     }
   }
@@ -109,20 +192,26 @@ void Volume::fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c) {
     if (c.empty()) {
       return;  // nothing to remove
     }
-    it = blocks_.emplace(bc, SharedBlock::make_empty()).first;
-    ++epoch_;
+    note(bc, nullptr);
+    reserve_block();
+    it = insert_block(bc, SharedBlock::make_empty());
   }
-  Block& block = writable(it->second);
+  Block& block = writable(bc, it->second);
+  const std::size_t bytes_before = block.heap_bytes();
   voxel_count_ += block.fill_box(lo, hi, c);
+  block_bytes_ = block_bytes_ - bytes_before + block.heap_bytes();
   if (block.filled() == 0) {
-    blocks_.erase(it);
-    ++epoch_;
+    erase_entry(it);
   }
 }
 
-void Volume::clear() noexcept {
+void Volume::clear() {
+  for (const auto& [coord, block] : blocks_) {
+    note(coord, &block);
+  }
   blocks_.clear();
   voxel_count_ = 0;
+  block_bytes_ = 0;
   ++epoch_;
 }
 
@@ -150,13 +239,9 @@ std::optional<Box> Volume::bounding_box() const {
   return box;
 }
 
-std::size_t Volume::heap_bytes() const noexcept {
+std::size_t Volume::memory_bytes() const noexcept {
   const std::size_t slot_bytes = sizeof(std::pair<const BlockCoord, SharedBlock>) + 1;  // + control byte
-  std::size_t bytes = blocks_.capacity() * slot_bytes + sizeof(*this);
-  for (const auto& [coord, block] : blocks_) {
-    bytes += block->heap_bytes();
-  }
-  return bytes;
+  return block_bytes_ + blocks_.capacity() * slot_bytes + sizeof(*this);
 }
 
 namespace {
@@ -251,17 +336,15 @@ void Volume::put_block(BlockCoord c, const SharedBlock& block) {
   if (block->filled() == 0) {
     return;
   }
-  voxel_count_ += block->filled();
-  blocks_.emplace(c, block);
-  ++epoch_;  // accessors may have cached "no block here"
+  note(c, nullptr);
+  insert_block(c, block);
 }
 
-void Volume::erase_block(BlockCoord c) noexcept {
+void Volume::erase_block(BlockCoord c) {
   const auto it = blocks_.find(c);
   if (it != blocks_.end()) {
-    voxel_count_ -= it->second->filled();
-    blocks_.erase(it);
-    ++epoch_;
+    note(c, &it->second);
+    erase_entry(it);
   }
 }
 
@@ -295,24 +378,18 @@ const Block* VolumeAccessor::cache_for_reading(BlockCoord bc) noexcept {
 
 void VolumeAccessor::set_uncached(Vec3i p, Color c) {
   const BlockCoord bc = block_of(p);
-  // One lookup serves the test, the creation and the write.
-  auto it = volume_.blocks_.find(bc);
-  if (it == volume_.blocks_.end()) {
-    if (c.empty()) {
-      return;  // nothing to remove; do not create a block
-    }
-    it = volume_.blocks_.emplace(bc, SharedBlock::make_empty()).first;
-    ++volume_.epoch_;  // accessors may have cached "no block here"
-  } else if (c.empty() && it->second->get(index_in_block(p)).empty()) {
-    return;  // nothing to remove: a shared block stays shared
+  if (c.empty() && volume_.get(p).empty()) {
+    return;  // nothing to remove; do not create a block
   }
-  Block& block = volume_.writable(it->second);  // may bump the epoch
+  Block& block = volume_.writable_block(bc);  // may bump the epoch
   drop_cache_if_stale();
   read_coord_ = bc;
   read_block_ = &block;
   write_coord_ = bc;
   write_block_ = &block;
+  const std::size_t bytes_before = block.heap_bytes();
   volume_.voxel_count_ += block.set(index_in_block(p), c);
+  volume_.block_bytes_ = volume_.block_bytes_ - bytes_before + block.heap_bytes();
   if (block.filled() == 0) {
     volume_.erase_block(bc);  // bumps the epoch: the cache is dropped
   }

@@ -266,6 +266,12 @@ class SharedBlock {
   [[nodiscard]] const Block* operator->() const noexcept { return block_; }
   // Identity of the shared tile, e.g. to write a tile shared by several layers only once.
   [[nodiscard]] const void* identity() const noexcept { return block_; }
+  // Bytes the shared tile occupies on the heap (the reference count is part of the Block object).
+  [[nodiscard]] std::size_t heap_bytes() const noexcept { return block_->heap_bytes(); }
+  // The most one block can occupy (dense): what an allocation reserves before it is made.
+  [[nodiscard]] static constexpr std::size_t max_heap_bytes() noexcept {
+    return sizeof(Block) + (Block::kMaskWords + kBlockVoxels / 2) * sizeof(std::uint64_t);
+  }
   [[nodiscard]] bool is_unique() const noexcept { return block_->refs_.load(std::memory_order_acquire) == 1; }
   // Write access to a block that this handle alone refers to (copied first if it was shared).
   // Returns true in `copied` when a copy was made.
