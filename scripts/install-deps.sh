@@ -14,6 +14,7 @@ packages=(
   libzmq3-dev cppzmq-dev              # ZeroMQ transport and its C++ binding
   libflatbuffers-dev flatbuffers-compiler  # wire protocol schema + flatc
   libpng-dev                          # .gox BL16 tiles, PNG render
+  zlib1g-dev                          # TDCZ chunks of .vox (zlib-compressed models)
   libabsl-dev                         # absl::flat_hash_map: the block map of a volume
   libcli11-dev                        # command lines of voxd and voxctl
   libspdlog-dev libfmt-dev            # logging, formatting
