@@ -21,6 +21,7 @@ packages=(
   libsqlite3-dev                           # the daemon's state store (daemon/store/)
   libsystemd-dev                           # sd_notify readiness for Type=notify units
   libpng-dev                          # .gox BL16 tiles, PNG render
+  zlib1g-dev                          # TDCZ chunks of .vox (zlib-compressed models)
   libabsl-dev                         # absl::flat_hash_map: the block map of a volume
   libcli11-dev                        # command lines of voxd and voxctl
   libspdlog-dev libfmt-dev            # logging, formatting
