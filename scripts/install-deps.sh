@@ -31,7 +31,15 @@ if [[ "$mode" != --run ]]; then
     python3 python3-zmq python3-flatbuffers   # Python client + ctypes binding tests
     goxel xvfb xauth libgl1-mesa-dri    # the independent reader for interop tests
     binutils                            # nm: the no-globals check
+    # tests only: C ABI consumers and clients in other languages (tests/capi/languages_test.sh, clients/*)
+    golang-go                           # the Go wrapper and its cgo program (capi_go)
+    rustc                               # the Rust wrapper and program, built with /usr/bin/rustc, no cargo (capi_rust)
   )
+  # Node.js and npm for the TypeScript client (tests only): Debian's, unless an npm is installed already
+  # (e.g. NodeSource's Node.js, whose nodejs package bundles npm and conflicts with Debian's npm).
+  if ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+  fi
 fi
 if [[ "$mode" == --bench ]]; then
   packages+=(libopenvdb-dev libtbb-dev libboost-iostreams-dev)  # OpenVDB headers and FindOpenVDB need Boost
