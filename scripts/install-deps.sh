@@ -32,6 +32,7 @@ if [[ "$mode" != --run ]]; then
     googletest libgtest-dev libgmock-dev libbenchmark-dev
     abigail-tools                       # abidw/abidiff: C ABI stability check
     python3 python3-zmq python3-flatbuffers   # Python client + ctypes binding tests
+    nodejs npm                          # the voxd-mcp test drives it with the MCP TypeScript SDK (scripts/install-mcp-sdk.sh)
     goxel xvfb xauth libgl1-mesa-dri    # the independent reader for interop tests
     binutils                            # nm: the no-globals check
     # tests only: C ABI consumers and clients in other languages (tests/capi/languages_test.sh, clients/*)
