@@ -10,20 +10,13 @@
 #include <malloc.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <bit>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <random>
-#include <string>
 #include <vector>
 
-#include "voxd/core/formats/format.hpp"
 #include "voxd/core/volume.hpp"
 
 #if VOXD_HAVE_OPENVDB
@@ -227,8 +220,9 @@ void voxd_iterate_blocks(benchmark::State& state) {
   for (auto _ : state) {
     std::uint32_t sum = 0;
     v.for_each_block([&sum](BlockCoord, const SharedBlock& block) {
-      block->for_each_filled(
-          [&sum](int, Color c) { sum += std::bit_cast<std::uint32_t>(c); });  // the raw 32 bits, as OpenVDB's
+      for (const Color c : block->voxels()) {
+        sum += std::bit_cast<std::uint32_t>(c);  // the raw 32 bits, as OpenVDB's side reads them
+      }
     });
     benchmark::DoNotOptimize(sum);
   }
@@ -262,114 +256,6 @@ void voxd_memory_sparse(benchmark::State& state) {
     voxd_set_random<true>(v, r);
     const std::size_t after = resident_bytes();
     set_memory_counters(state, static_cast<double>(v.memory_bytes()), before, after,
-                        static_cast<double>(v.voxel_count()));
-  }
-}
-
-void voxd_get_many_random(benchmark::State& state) {
-  const Volume v = voxd_dense_volume();
-  const RandomVoxels r = make_random_voxels(kRandomCount, kDenseEdge);
-  std::vector<Color> out(r.points.size());
-  for (auto _ : state) {
-    v.get_many(r.points, out);
-    benchmark::DoNotOptimize(out.data());
-  }
-  set_rate(state, kRandomCount);
-}
-
-void voxd_set_many_random(benchmark::State& state) {
-  Volume v = voxd_dense_volume();
-  const RandomVoxels r = make_random_voxels(kRandomCount, kDenseEdge);
-  std::vector<Color> colors;
-  colors.reserve(r.colors.size());
-  for (const std::uint32_t c : r.colors) {
-    colors.push_back(Color::from_packed(c));
-  }
-  for (auto _ : state) {
-    v.set_many(r.points, colors);
-    benchmark::ClobberMemory();
-  }
-  set_rate(state, kRandomCount);
-}
-
-// What users store: a solid sphere of radius 100 shaded in 8 bands, a height-field terrain of 4 materials
-// (256 x 256, heights 20..80), and the MagicaVoxel sample models of the fixtures, each written voxel by voxel.
-using VoxelList = std::vector<std::pair<Vec3i, std::uint32_t>>;
-
-VoxelList sphere_voxels() {
-  VoxelList out;
-  constexpr int kRadius = 100;
-  for (int z = -kRadius; z <= kRadius; ++z) {
-    for (int y = -kRadius; y <= kRadius; ++y) {
-      for (int x = -kRadius; x <= kRadius; ++x) {
-        if (x * x + y * y + z * z <= kRadius * kRadius) {
-          out.push_back({{x, y, z}, 0x20406000U + static_cast<std::uint32_t>((z + kRadius) / 26) * 0x100000U + 0xffU});
-        }
-      }
-    }
-  }
-  return out;
-}
-
-VoxelList terrain_voxels() {
-  VoxelList out;
-  constexpr std::uint32_t kMaterials[] = {0x806040ffU, 0x909090ffU, 0x40a040ffU, 0xf0f0f0ffU};
-  for (int y = 0; y < 256; ++y) {
-    for (int x = 0; x < 256; ++x) {
-      const double h = 50 + 15 * std::sin(x * 0.05) + 15 * std::cos(y * 0.07);
-      const int top = static_cast<int>(h);
-      for (int z = 0; z <= top; ++z) {
-        const int layer = z == top ? (top > 70 ? 3 : 2) : (z < top - 4 ? 1 : 0);
-        out.push_back({{x, y, z}, kMaterials[layer]});
-      }
-    }
-  }
-  return out;
-}
-
-std::string fixtures_dir() {
-  const char* dir = std::getenv("VOXD_FIXTURES_DIR");
-  return dir != nullptr ? dir : VOXD_FIXTURES_DEFAULT;
-}
-
-// Every voxel of every .vox sample, each model moved 512 apart along x so they do not overlap.
-VoxelList model_voxels() {
-  VoxelList out;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(fixtures_dir() + "/magicavoxel")) {
-    if (entry.path().extension() == ".vox") {
-      files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  int offset = 0;
-  for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto state = voxd::core::formats::read_bytes(bytes, file.string(), {});
-    if (!state.ok()) {
-      continue;  // the fixtures include deliberately malformed files
-    }
-    for (const auto& layer : state->layers) {
-      layer.volume.for_each_voxel([&](Vec3i p, Color c) { out.push_back({p + Vec3i{offset, 0, 0}, c.packed()}); });
-    }
-    offset += 512;
-  }
-  return out;
-}
-
-template <VoxelList (*kMake)()>
-void voxd_memory_of(benchmark::State& state) {
-  const VoxelList voxels = kMake();
-  for (auto _ : state) {
-    const std::size_t before = resident_baseline();
-    Volume v;
-    VolumeAccessor a(v);
-    for (const auto& [p, c] : voxels) {
-      a.set(p, Color::from_packed(c));
-    }
-    const std::size_t after = resident_bytes();
-    set_memory_counters(state, static_cast<double>(v.heap_bytes()), before, after,
                         static_cast<double>(v.voxel_count()));
   }
 }
@@ -528,30 +414,6 @@ void vdb_memory_sparse(benchmark::State& state) {
   }
 }
 
-void vdb_get_many_random(benchmark::State& state) {
-  vdb_get_random(state);  // OpenVDB has no bulk read: its per-voxel accessor loop
-}
-
-void vdb_set_many_random(benchmark::State& state) {
-  vdb_set_random_existing(state);  // the same for writes
-}
-
-template <VoxelList (*kMake)()>
-void vdb_memory_of(benchmark::State& state) {
-  const VoxelList voxels = kMake();
-  for (auto _ : state) {
-    const std::size_t before = resident_baseline();
-    VdbTree tree(0U);
-    VdbAccessor a(tree);
-    for (const auto& [p, c] : voxels) {
-      a.setValue(openvdb::Coord(p.x, p.y, p.z), c);
-    }
-    const std::size_t after = resident_bytes();
-    set_memory_counters(state, static_cast<double>(tree.memUsage()), before, after,
-                        static_cast<double>(tree.activeVoxelCount()));
-  }
-}
-
 #endif  // VOXD_HAVE_OPENVDB
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -588,14 +450,6 @@ void register_benchmarks() {
       {"snapshot", voxd_snapshot, nullptr, VOXD_OPENVDB(vdb_snapshot), kMicrosecond, false},
       {"memory_dense", voxd_memory_dense, nullptr, VOXD_OPENVDB(vdb_memory_dense), kMillisecond, true},
       {"memory_sparse", voxd_memory_sparse, nullptr, VOXD_OPENVDB(vdb_memory_sparse), kMillisecond, true},
-      {"get_many_random", voxd_get_many_random, nullptr, VOXD_OPENVDB(vdb_get_many_random), kMillisecond, false},
-      {"set_many_random", voxd_set_many_random, nullptr, VOXD_OPENVDB(vdb_set_many_random), kMillisecond, false},
-      {"memory_sphere", voxd_memory_of<sphere_voxels>, nullptr, VOXD_OPENVDB(vdb_memory_of<sphere_voxels>),
-       kMillisecond, true},
-      {"memory_terrain", voxd_memory_of<terrain_voxels>, nullptr, VOXD_OPENVDB(vdb_memory_of<terrain_voxels>),
-       kMillisecond, true},
-      {"memory_models", voxd_memory_of<model_voxels>, nullptr, VOXD_OPENVDB(vdb_memory_of<model_voxels>), kMillisecond,
-       true},
   };
 #undef VOXD_OPENVDB
   for (const Scenario& s : scenarios) {

@@ -1,7 +1,6 @@
 #include "voxd/core/volume.hpp"
 
 #include <algorithm>
-#include <array>
 #include <utility>
 
 namespace voxd::core {
@@ -146,9 +145,7 @@ void Volume::set(Vec3i p, Color c) {
     return;  // nothing to remove: a shared block stays shared
   }
   Block& block = writable(bc, it->second);
-  const std::size_t bytes_before = block.heap_bytes();  // a write may change the encoding
   voxel_count_ += block.set(index, c);
-  block_bytes_ = block_bytes_ - bytes_before + block.heap_bytes();
   if (block.filled() == 0) {
     erase_entry(it);
   }
@@ -172,11 +169,12 @@ void Volume::fill_box(const Box& box, Color c) {
           fill_in_block(bc, lo, hi, c);
           continue;
         }
-        // Replaced outright by a uniform block: a block shared with a snapshot is released, not copied.
+        // Replaced outright: a block shared with a snapshot is released, not copied.
         const auto it = blocks_.find(bc);
         note(bc, it == blocks_.end() ? nullptr : &it->second);
         reserve_block();
-        SharedBlock filled = SharedBlock::make_uniform(c);
+        SharedBlock filled = SharedBlock::make_empty();
+        filled.make_unique().fill(0, kBlockVoxels, c);
         if (it != blocks_.end()) {
           erase_entry(it);
         }
@@ -197,9 +195,12 @@ void Volume::fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c) {
     it = insert_block(bc, SharedBlock::make_empty());
   }
   Block& block = writable(bc, it->second);
-  const std::size_t bytes_before = block.heap_bytes();
-  voxel_count_ += block.fill_box(lo, hi, c);
-  block_bytes_ = block_bytes_ - bytes_before + block.heap_bytes();
+  const int run = hi.x - lo.x + 1;
+  for (int z = lo.z; z <= hi.z; ++z) {
+    for (int y = lo.y; y <= hi.y; ++y) {
+      voxel_count_ += block.fill(index_in_block({lo.x, y, z}), run, c);
+    }
+  }
   if (block.filled() == 0) {
     erase_entry(it);
   }
@@ -227,14 +228,17 @@ std::optional<Box> Volume::bounding_box() const {
     if (box && box->contains(block_box.min) && box->contains(block_box.max)) {
       continue;
     }
-    block->for_each_filled([&](int i, Color /*c*/) {
-      const Vec3i p = origin + local_of_index(i);
-      if (box) {
-        box->include(p);
-      } else {
-        box = Box{p, p};
+    const auto& voxels = block->voxels();
+    for (int i = 0; i < kBlockVoxels; ++i) {
+      if (!voxels[static_cast<std::size_t>(i)].empty()) {
+        const Vec3i p = origin + local_of_index(i);
+        if (box) {
+          box->include(p);
+        } else {
+          box = Box{p, p};
+        }
       }
-    });
+    }
   }
   return box;
 }
@@ -242,83 +246,6 @@ std::optional<Box> Volume::bounding_box() const {
 std::size_t Volume::memory_bytes() const noexcept {
   const std::size_t slot_bytes = sizeof(std::pair<const BlockCoord, SharedBlock>) + 1;  // + control byte
   return block_bytes_ + blocks_.capacity() * slot_bytes + sizeof(*this);
-}
-
-namespace {
-// How far ahead get_many/set_many look up blocks, and how far ahead of the read they prefetch the voxel:
-// enough positions in flight to overlap the misses of random access, few enough to stay in L1.
-constexpr std::size_t kLookAhead = 16;
-constexpr std::size_t kVoxelAhead = 8;
-}  // namespace
-
-void Volume::get_many(std::span<const Vec3i> positions, std::span<Color> out) const {
-  const std::size_t n = std::min(positions.size(), out.size());
-  std::array<const Block*, kLookAhead> ring{};
-  const auto lookup = [&](std::size_t i) {
-    const auto it = blocks_.find(block_of(positions[i]));
-    const Block* block = it == blocks_.end() ? nullptr : &*it->second;
-    ring[i % kLookAhead] = block;
-    if (block != nullptr) {
-      __builtin_prefetch(block);
-    }
-  };
-  for (std::size_t i = 0; i < std::min(n, kLookAhead); ++i) {
-    lookup(i);
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i + kVoxelAhead < n) {
-      const std::size_t j = i + kVoxelAhead;
-      if (const Block* block = ring[j % kLookAhead]; block != nullptr) {
-        if (const void* address = block->dense_address(index_in_block(positions[j])); address != nullptr) {
-          __builtin_prefetch(address);
-        }
-      }
-    }
-    const Block* block = ring[i % kLookAhead];
-    out[i] = block == nullptr ? kEmpty : block->get(index_in_block(positions[i]));
-    if (i + kLookAhead < n) {
-      lookup(i + kLookAhead);
-    }
-  }
-}
-
-void Volume::set_many(std::span<const Vec3i> positions, std::span<const Color> colors) {
-  const std::size_t n = std::min(positions.size(), colors.size());
-  // Prefetch only: the writes themselves go through set(), so creation, copy-on-write and removal stay in one
-  // place; by then the map slot and the voxel are in cache.
-  std::array<const Block*, kLookAhead> ring{};
-  const auto lookup = [&](std::size_t i) {
-    const auto it = blocks_.find(block_of(positions[i]));
-    const Block* block = it == blocks_.end() ? nullptr : &*it->second;
-    ring[i % kLookAhead] = block;
-    if (block != nullptr) {
-      __builtin_prefetch(block);
-    }
-  };
-  std::uint64_t epoch = epoch_;
-  for (std::size_t i = 0; i < std::min(n, kLookAhead); ++i) {
-    lookup(i);
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    if (epoch != epoch_) {  // a block was created, copied or erased: the looked-up pointers may be stale
-      epoch = epoch_;
-      for (std::size_t j = i; j < std::min(n, i + kLookAhead); ++j) {
-        lookup(j);
-      }
-    }
-    if (i + kVoxelAhead < n) {
-      const std::size_t j = i + kVoxelAhead;
-      if (const Block* block = ring[j % kLookAhead]; block != nullptr) {
-        if (const void* address = block->dense_address(index_in_block(positions[j])); address != nullptr) {
-          __builtin_prefetch(address, 1);
-        }
-      }
-    }
-    set(positions[i], colors[i]);
-    if (i + kLookAhead < n) {
-      lookup(i + kLookAhead);
-    }
-  }
 }
 
 const Block* Volume::find_block(BlockCoord c) const noexcept {
@@ -354,7 +281,8 @@ bool operator==(const Volume& a, const Volume& b) {
   }
   return std::all_of(a.blocks_.begin(), a.blocks_.end(), [&b](const auto& entry) {
     const auto it = b.blocks_.find(entry.first);
-    return it != b.blocks_.end() && (it->second.identity() == entry.second.identity() || *it->second == *entry.second);
+    return it != b.blocks_.end() &&
+           (it->second.identity() == entry.second.identity() || it->second->voxels() == entry.second->voxels());
   });
 }
 
@@ -387,9 +315,7 @@ void VolumeAccessor::set_uncached(Vec3i p, Color c) {
   read_block_ = &block;
   write_coord_ = bc;
   write_block_ = &block;
-  const std::size_t bytes_before = block.heap_bytes();
   volume_.voxel_count_ += block.set(index_in_block(p), c);
-  volume_.block_bytes_ = volume_.block_bytes_ - bytes_before + block.heap_bytes();
   if (block.filled() == 0) {
     volume_.erase_block(bc);  // bumps the epoch: the cache is dropped
   }

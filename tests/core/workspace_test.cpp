@@ -217,7 +217,7 @@ TEST(Workspace, ListSummarisesOpenProjects) {
     if (s.handle == b) {
       EXPECT_EQ(s.name, "beta");
       EXPECT_EQ(s.voxels, 2);
-      EXPECT_GT(s.memory_bytes, sizeof(voxd::core::Block));  // two voxels: one small sparse block
+      EXPECT_GT(s.memory_bytes, kBlockBytes);
     } else {
       EXPECT_EQ(s.handle, c);
       EXPECT_EQ(s.name, "gamma");

@@ -44,7 +44,7 @@ bool face_before(const Face& a, const Face& b) noexcept {
 // Returns false when the block holds no solid voxel.
 bool build_mask(const Block& block, SolidRows& rows) noexcept {
   std::uint16_t any = 0;
-  const BlockVoxels voxels = block.decoded();
+  const auto& voxels = block.voxels();
   for (int r = 0; r < kBlockEdge * kBlockEdge; ++r) {
     unsigned bits = 0;
     const std::size_t base = static_cast<std::size_t>(r) * kBlockEdge;

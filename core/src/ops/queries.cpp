@@ -23,7 +23,7 @@ absl::flat_hash_map<std::uint32_t, std::int64_t> count_colors(const Volume& volu
     // Runs of one colour are the common case in voxel art: count a run with one map update.
     std::uint32_t run_color = 0;
     std::int64_t run = 0;
-    for (const Color c : block->decoded()) {
+    for (const Color c : block->voxels()) {
       if (c.empty()) {
         continue;
       }

@@ -1,5 +1,4 @@
-// A sparse voxel volume: a hash map from block coordinates to copy-on-write 16^3 blocks, each in its own
-// encoding (block.hpp).
+// A sparse voxel volume: a hash map from block coordinates to copy-on-write 16^3 blocks.
 // Empty blocks are never stored. Copying a Volume is a snapshot: O(blocks) reference-count increments,
 // no voxel is copied until one side writes to a shared block.
 #pragma once
@@ -10,7 +9,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <span>
 
 #include <absl/container/flat_hash_map.h>
 
@@ -52,10 +50,8 @@ class Volume {
   [[nodiscard]] std::size_t block_count() const noexcept { return blocks_.size(); }
   // The exact box around the non-empty voxels; nullopt when empty. Scans only blocks on the boundary.
   [[nodiscard]] std::optional<Box> bounding_box() const;
-  // Exact heap bytes: every block's heap_bytes() in its current encoding (shared blocks counted in full, as if
-  // unshared), the map's slots and the Volume object. O(1): kept up to date by every write.
+  // Bytes of voxel data plus map overhead (shared blocks are counted in full, as if unshared). O(1).
   [[nodiscard]] std::size_t memory_bytes() const noexcept;
-  [[nodiscard]] std::size_t heap_bytes() const noexcept { return memory_bytes(); }
   // Bytes one more stored block may cost, map slot included: what creating a block reserves.
   [[nodiscard]] static std::size_t new_block_bytes() noexcept;
 
@@ -87,20 +83,36 @@ class Volume {
       f(coord, block);
     }
   }
-  // f(Vec3i, Color) for every non-empty voxel, block by block, each block in its own encoding.
+  // f(Vec3i, Color) for every non-empty voxel, block by block; empty voxels are skipped 64 at a time.
   template <typename F>
   void for_each_voxel(F&& f) const {
     for (const auto& [coord, block] : blocks_) {
       const Vec3i origin = coord.origin();
-      block->for_each_filled([&](int i, Color c) { f(origin + local_of_index(i), c); });
+      const auto& voxels = block->voxels();
+      const auto& occupied = block->occupancy();
+      for (int w = 0; w < Block::kMaskWords; ++w) {
+        std::uint64_t bits = occupied[static_cast<std::size_t>(w)];
+        const int first = w * 64;
+        if (bits == ~std::uint64_t{0}) {
+          // A full word: four whole rows of the block, walked without decoding bits.
+          const int z = origin.z + (first >> (2 * kBlockShift));
+          const int y0 = origin.y + ((first >> kBlockShift) & (kBlockEdge - 1));
+          for (int row = 0; row < 4; ++row) {
+            for (int x = 0; x < kBlockEdge; ++x) {
+              const int i = first + row * kBlockEdge + x;
+              f(Vec3i{origin.x + x, y0 + row, z}, voxels[static_cast<std::size_t>(i)]);
+            }
+          }
+          continue;
+        }
+        while (bits != 0) {
+          const int i = first + std::countr_zero(bits);
+          bits &= bits - 1;
+          f(origin + local_of_index(i), voxels[static_cast<std::size_t>(i)]);
+        }
+      }
     }
   }
-
-  // The colours at `positions`, into out (same size): like get() on each, with the lookups of later positions
-  // prefetched while earlier ones are read, so the cache misses of random positions overlap.
-  void get_many(std::span<const Vec3i> positions, std::span<Color> out) const;
-  // Like set(positions[i], colors[i]) in order, prefetched the same way.
-  void set_many(std::span<const Vec3i> positions, std::span<const Color> colors);
 
   friend bool operator==(const Volume& a, const Volume& b);
 
@@ -153,10 +165,8 @@ class VolumeAccessor {
   void set(Vec3i p, Color c) {
     const BlockCoord bc = block_of(p);
     if (same_block(bc, write_coord_) && epoch_ == volume_.epoch_) {
-      const std::size_t bytes_before = write_block_->heap_bytes();  // a write may change the encoding
       const int delta = write_block_->set(index_in_block(p), c);
       volume_.voxel_count_ += delta;
-      volume_.block_bytes_ = volume_.block_bytes_ - bytes_before + write_block_->heap_bytes();
       if (delta < 0 && write_block_->filled() == 0) {
         volume_.erase_block(bc);  // bumps the epoch: the cache is dropped
       }
