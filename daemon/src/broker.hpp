@@ -49,8 +49,7 @@ class Broker {
   void dispatch();
   void feed(std::uint32_t worker);
   void send_to_worker(std::uint32_t worker, Job job);
-  void serve_here(zmq::message_t client, bool req_style, std::int64_t arrival_ns, const protocol::Request& request,
-                  std::span<const std::uint8_t> bytes);
+  void serve_here(zmq::message_t client, bool req_style, std::int64_t arrival_ns, const protocol::Request& request);
   void reply(zmq::message_t client, bool req_style, zmq::message_t payload);
   void refuse(zmq::message_t client, bool req_style, std::uint64_t id, const core::Error& error);
   void begin_stop();

@@ -8,8 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "state_store.hpp"
-
 namespace voxd::daemon {
 
 struct DaemonLimits {
@@ -34,11 +32,6 @@ struct DaemonConfig {
   std::chrono::milliseconds shutdown_grace{600};  // how long in-flight requests may finish on SIGTERM
   std::size_t pipeline_depth = 8;                 // requests of one project a worker may hold at once (scheduler.hpp)
   std::size_t quick_max_voxels = 64;  // voxel requests up to this size may be served by the broker (quick_path.hpp)
-  // The state store (durability.hpp); none when ephemeral.
-  bool ephemeral = false;
-  std::filesystem::path state_dir;
-  store::SyncMode sync = store::SyncMode::normal;
-  std::size_t checkpoint_every = 256;  // journal records of a project between two checkpoints
 };
 
 }  // namespace voxd::daemon

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "convert.hpp"
-#include "durability.hpp"
 #include "edits.hpp"
 #include "envelope.hpp"
 #include "read_box.hpp"
@@ -193,12 +192,6 @@ RequestHandler::Reply RequestHandler::stats(Fb& fb) const {
   result.add_max_memory_bytes(limits.max_memory_bytes);
   result.add_max_project_bytes(limits.max_project_bytes);
   result.add_max_history_bytes(limits.max_history_bytes);
-  result.add_resident_projects(services_.workspace.list().size());
-  if (services_.durability != nullptr) {
-    const StoreStats store = services_.durability->stats();
-    result.add_stored_projects(store.stored_projects);
-    result.add_store_bytes(store.store_bytes);
-  }
   return {ResultBody::StatsResult, result.Finish().Union(), {}};
 }
 

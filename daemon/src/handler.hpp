@@ -18,8 +18,6 @@
 
 namespace voxd::daemon {
 
-class Durability;
-
 // What every worker shares. The workspace serialises each project; the rest is read-only or atomic.
 struct Services {
   core::Workspace& workspace;
@@ -28,7 +26,6 @@ struct Services {
   Stats& stats;
   VoxelBudget& budget;
   core::MemoryBudget& memory;  // the bytes every project holds, state and history (--max-memory-bytes)
-  Durability* durability = nullptr;  // null with --ephemeral
 };
 
 class RequestHandler {
@@ -37,7 +34,6 @@ class RequestHandler {
 
   // Fills `builder` (cleared first) with the finished Response and returns its status.
   core::ErrorCode handle(const protocol::Request& request, flatbuffers::FlatBufferBuilder& builder);
-  [[nodiscard]] const Services& services() const noexcept { return services_; }
 
  private:
   struct Reply {

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
 
 #include <flatbuffers/flatbuffers.h>
 
@@ -13,11 +12,9 @@
 
 namespace voxd::daemon {
 
-// Fills `builder` with the Response. `arrival_ns` (steady clock) is when the broker received the request;
-// `bytes` are the request's verified bytes. With a state store, an edit is stored before this returns
-// (durability.hpp).
-void serve_request(RequestHandler& handler, const protocol::Request& request, std::span<const std::uint8_t> bytes,
-                   std::int64_t arrival_ns, StatsShard& shard, flatbuffers::FlatBufferBuilder& builder);
+// Fills `builder` with the Response. `arrival_ns` (steady clock) is when the broker received the request.
+void serve_request(RequestHandler& handler, const protocol::Request& request, std::int64_t arrival_ns,
+                   StatsShard& shard, flatbuffers::FlatBufferBuilder& builder);
 
 // After the reply has been sent: a builder grown by one large reply gives its memory back.
 void trim_builder(flatbuffers::FlatBufferBuilder& builder);

@@ -8,8 +8,6 @@
 
 namespace voxd::daemon {
 
-using core::make_error;
-
 namespace {
 
 core::WorkspaceLimits workspace_limits(const DaemonLimits& limits) {
@@ -61,22 +59,6 @@ core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir
   }
   std::unique_ptr<Server> server(new Server(std::move(config), std::move(root)));
   Server& s = *server;
-  if (!s.config_.ephemeral) {
-    auto store = store::StateStore::open(s.config_.state_dir, s.config_.sync);
-    if (!store) {
-      s.stopped_ = true;
-      return std::move(store).error();
-    }
-    s.durability_ = std::make_unique<Durability>(std::move(store).value(), s.config_.checkpoint_every);
-    // Replayed through a handler like the workers', before any of them runs.
-    RequestHandler replay(Services{s.workspace_, s.root_, s.config_, s.stats_, s.budget_, s.memory_, nullptr});
-    if (core::Status recovered = s.durability_->recover(s.workspace_, s.budget_, replay); !recovered) {
-      s.stopped_ = true;
-      return make_error(recovered.code(), recovered.error().message +
-                                              "; start with another --state-dir (or --ephemeral) to leave it "
-                                              "untouched, or move the store away");
-    }
-  }
   for (unsigned i = 0; i <= s.config_.workers; ++i) {
     zmq::socket_t control(s.context_, zmq::socket_type::pair);
     control.set(zmq::sockopt::linger, 0);
@@ -101,7 +83,7 @@ core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir
 }
 
 void Server::run_broker(std::string control, std::promise<core::Result<std::vector<std::string>>>* bound) {
-  Broker broker(context_, Services{workspace_, root_, config_, stats_, budget_, memory_, durability_.get()},
+  Broker broker(context_, Services{workspace_, root_, config_, stats_, budget_, memory_},
                 stats_.shard(config_.workers));
   auto endpoints = broker.bind(control);
   const bool ok = endpoints.ok();
@@ -112,7 +94,7 @@ void Server::run_broker(std::string control, std::promise<core::Result<std::vect
 }
 
 void Server::run_worker(unsigned index, std::string control) {
-  Worker worker(context_, index, Services{workspace_, root_, config_, stats_, budget_, memory_, durability_.get()}, stats_.shard(index));
+  Worker worker(context_, index, Services{workspace_, root_, config_, stats_, budget_, memory_}, stats_.shard(index));
   worker.run(control);
 }
 

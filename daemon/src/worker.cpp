@@ -50,8 +50,7 @@ void Worker::serve_one() {
   if (parts.size() != 4) {
     return;
   }
-  serve_request(handler_, *protocol::GetRequest(parts[3].data()), bytes_of(parts[3]), value_of<std::int64_t>(parts[2]),
-                shard_, builder_);
+  serve_request(handler_, *protocol::GetRequest(parts[3].data()), value_of<std::int64_t>(parts[2]), shard_, builder_);
   std::array<zmq::message_t, 3> reply{std::move(parts[0]), std::move(parts[1]),
                                       zmq::message_t(builder_.GetBufferPointer(), builder_.GetSize())};
   send_parts(work_, reply);
