@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 bash scripts/install-deps.sh
+bash scripts/install-mcp-sdk.sh   # the official MCP SDK client the voxd-mcp test drives (npm, cached)
 
 step() { printf '\n=== %s ===\n' "$*"; }
 
