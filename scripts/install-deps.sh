@@ -12,6 +12,7 @@ packages=(
   # libraries
   libmsgsl-dev                        # GSL: gsl::not_null, gsl::owner, gsl::narrow
   libzmq3-dev cppzmq-dev              # ZeroMQ transport and its C++ binding
+  nlohmann-json3-dev                  # JSON of the JSON-RPC layer (Goxel front, voxd-mcp)
   libflatbuffers-dev flatbuffers-compiler  # wire protocol schema + flatc
   libpng-dev                          # .gox BL16 tiles, PNG render
   libabsl-dev                         # absl::flat_hash_map: the block map of a volume
