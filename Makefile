@@ -2,22 +2,22 @@
 .PHONY: run test build lint fuzz-long bench clean
 
 run:            ## build (release) and start the daemon on its embedded defaults
-	scripts/run.sh
+	bash scripts/run.sh
 
 test:           ## build everything and pass every test: ASan+UBSan, TSan, fuzzers, lint, interop
-	scripts/test.sh
+	bash scripts/test.sh
 
 build:
-	scripts/install-deps.sh && cmake --preset release && cmake --build --preset release
+	bash scripts/install-deps.sh --run && cmake --preset release -DVOXD_BUILD_TESTS=OFF -DVOXD_BUILD_BENCH=OFF && cmake --build --preset release
 
 lint:
-	scripts/lint.sh
+	bash scripts/lint.sh
 
 bench:          ## benchmarks side by side with their references (OpenVDB, bare ZeroMQ)
-	scripts/bench.sh
+	bash scripts/bench.sh
 
 fuzz-long:      ## long fuzzing sessions that grow the corpora (FUZZ_SECONDS per harness, default 600)
-	scripts/fuzz.sh --long
+	bash scripts/fuzz.sh --long
 
 clean:
 	rm -rf build

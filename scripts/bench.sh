@@ -6,7 +6,7 @@
 # JSON results are kept in build/release/bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh --bench
+bash scripts/install-deps.sh --bench
 cmake --preset release -DVOXD_BUILD_BENCH=ON >/dev/null
 cmake --build build/release --target voxd_benchmarks -j "$(nproc)"
 

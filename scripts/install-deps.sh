@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package voxd builds, tests or benchmarks with.
+# Installs the Debian 12 packages voxd builds, runs, tests or benchmarks with. Needs only bash and apt.
 # Idempotent: only packages that are missing are installed. Needs root (or sudo).
-#   scripts/install-deps.sh            build + test dependencies
-#   scripts/install-deps.sh --bench    also OpenVDB, the benchmark reference
+#   scripts/install-deps.sh --run      what building and running the daemon needs (scripts/run.sh)
+#   scripts/install-deps.sh            that, plus every test tool (scripts/test.sh)
+#   scripts/install-deps.sh --bench    that, plus OpenVDB, the benchmark reference (scripts/bench.sh)
 set -euo pipefail
 
+mode=${1:---test}
+case "$mode" in
+  --run | --test | --bench) ;;
+  *) echo "install-deps: unknown mode '$mode' (use --run, --test or --bench)" >&2; exit 2 ;;
+esac
+
+# Building and running: the toolchain and every library the daemon, voxctl and libvoxd link.
 packages=(
-  # toolchain
   build-essential cmake ninja-build pkg-config ccache
-  clang clang-tidy clang-format libclang-rt-14-dev   # fuzz preset, sanitizer runtimes, lint
-  # libraries
   libmsgsl-dev                        # GSL: gsl::not_null, gsl::owner, gsl::narrow
   libzmq3-dev cppzmq-dev              # ZeroMQ transport and its C++ binding
   nlohmann-json3-dev                  # JSON of the JSON-RPC layer (Goxel front, voxd-mcp)
@@ -18,14 +23,26 @@ packages=(
   libabsl-dev                         # absl::flat_hash_map: the block map of a volume
   libcli11-dev                        # command lines of voxd and voxctl
   libspdlog-dev libfmt-dev            # logging, formatting
-  # tests
-  googletest libgtest-dev libgmock-dev libbenchmark-dev
-  abigail-tools                       # abidw/abidiff: C ABI stability check
-  python3 python3-zmq python3-flatbuffers   # Python client + ctypes binding tests
-  goxel xvfb xauth libgl1-mesa-dri    # the independent reader for interop tests
-  binutils                            # nm: the no-globals check
 )
-if [[ "${1:-}" == "--bench" ]]; then
+if [[ "$mode" != --run ]]; then
+  packages+=(
+    clang clang-tidy clang-format libclang-rt-14-dev   # fuzz preset, sanitizer runtimes, lint
+    googletest libgtest-dev libgmock-dev libbenchmark-dev
+    abigail-tools                       # abidw/abidiff: C ABI stability check
+    python3 python3-zmq python3-flatbuffers   # Python client + ctypes binding tests
+    goxel xvfb xauth libgl1-mesa-dri    # the independent reader for interop tests
+    binutils                            # nm: the no-globals check
+    # tests only: C ABI consumers and clients in other languages (tests/capi/languages_test.sh, clients/*)
+    golang-go                           # the Go wrapper and its cgo program (capi_go)
+    rustc                               # the Rust wrapper and program, built with /usr/bin/rustc, no cargo (capi_rust)
+  )
+  # Node.js and npm for the TypeScript client (tests only): Debian's, unless an npm is installed already
+  # (e.g. NodeSource's Node.js, whose nodejs package bundles npm and conflicts with Debian's npm).
+  if ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+  fi
+fi
+if [[ "$mode" == --bench ]]; then
   packages+=(libopenvdb-dev libtbb-dev libboost-iostreams-dev)  # OpenVDB headers and FindOpenVDB need Boost
 fi
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command (`make test`): every test, under the sanitizers, from whatever build state.
+# The test command (`bash scripts/test.sh`, or `make test`): every test, under the sanitizers, from whatever build state.
 #   1. ASan+UBSan build: all unit, integration and interop tests (ctest).
 #   2. TSan build: the concurrency and daemon tests (ctest labels "concurrency" and "daemon").
 #   3. clang + libFuzzer build: every fuzzer for FUZZ_SECONDS (default 20) from its corpus.
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
-scripts/install-deps.sh
+bash scripts/install-deps.sh
 
 step() { printf '\n=== %s ===\n' "$*"; }
 
@@ -27,16 +27,16 @@ ctest --preset tsan -j "$jobs"
 
 if [[ -d fuzz ]]; then
   step "libFuzzer: build and run every harness for ${FUZZ_SECONDS:-20}s"
-  scripts/fuzz.sh
+  bash scripts/fuzz.sh
 fi
 
 step "clang-tidy on core/"
-scripts/lint.sh
+bash scripts/lint.sh
 
 step "Release: build and smoke-test what \`make run\` starts"
-cmake --preset release >/dev/null
+cmake --preset release -DVOXD_BUILD_TESTS=OFF -DVOXD_BUILD_BENCH=OFF >/dev/null
 cmake --build --preset release -j "$jobs" --target voxd voxctl
-scripts/smoke_run.sh
+bash scripts/smoke_run.sh
 
 echo
 echo "voxd: all test stages passed"

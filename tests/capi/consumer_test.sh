@@ -11,7 +11,7 @@ cmake --install "$build_dir" --prefix "$prefix/usr" --component capi >/dev/null
 lib=$(ls -d "$prefix"/usr/lib*/libvoxd.so)
 test -f "$prefix/usr/include/voxd/voxd.h"
 # The installed library: real file with a version, SONAME link, dev link.
-readelf -d "$lib" | grep -q 'SONAME.*libvoxd\.so\.[0-9]'
+readelf -d "$lib" | grep 'SONAME.*libvoxd\.so\.[0-9]' >/dev/null # not -q: an early exit would SIGPIPE readelf (pipefail)
 ls "$lib".[0-9]*.[0-9]*.[0-9]* >/dev/null
 
 echo "--- find_package(voxd)"

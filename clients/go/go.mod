@@ -1,0 +1,3 @@
+module voxd
+
+go 1.19
