@@ -34,7 +34,6 @@ voxd::daemon::DaemonConfig fuzz_config(const std::filesystem::path& root) {
   config.limits.max_voxels_per_project = 1 << 20;
   config.limits.max_voxels_total = 1 << 21;
   config.limits.max_projects = 8;
-  config.limits.max_memory_bytes = 256U << 20U;
   return config;
 }
 
@@ -85,8 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   daemon::Stats stats(1);
   daemon::VoxelBudget budget(config.limits.max_voxels_total);
-  core::MemoryBudget memory(config.limits.max_memory_bytes, "max_memory_bytes");
-  daemon::RequestHandler handler(daemon::Services{workspace, root_dir.value(), config, stats, budget, memory});
+  daemon::RequestHandler handler(daemon::Services{workspace, root_dir.value(), config, stats, budget});
 
   flatbuffers::FlatBufferBuilder builder;
   handler.handle(*verified.value().request, builder);
