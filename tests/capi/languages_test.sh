@@ -11,14 +11,20 @@ language=$1 build_dir=$2 source_dir=$3 asan_runtime=${4:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cmake --install "$build_dir" --prefix "$work/usr" --component capi >/dev/null
-libdir=$(dirname "$(ls -d "$work"/usr/lib*/libvoxd.so)")
+# A fixed prefix in the build tree, not a temporary one: Go's build cache keeps a cgo package's link flags
+# (pkg-config's -L) and does not see them change, so a new prefix per run would link against a deleted one.
+# The tests that install hold one ctest resource lock, so the prefix is never shared by two at once.
+prefix="$build_dir/capi-consumer-prefix"
+rm -rf "$prefix"
+cmake --install "$build_dir" --prefix "$prefix" --component capi >/dev/null
+libdir=$(dirname "$(ls -d "$prefix"/lib*/libvoxd.so)")
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 
 case "$language" in
 go)
   # No module downloads: the wrapper is a local replace; GOFLAGS keeps go from touching go.sum.
-  export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=1
+  # The build cache lives in the build tree, so what it caches always matches that tree's prefix.
+  export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=1 GOCACHE="$build_dir/go-cache"
   (cd "$source_dir/tests/capi/go" && go build -o "$work/capi_go" .) 2> >(grep -v 'warning: the use of' >&2)
   program=("$work/capi_go")
   ;;
