@@ -12,5 +12,6 @@ if [[ -n "$stray" || -n "$missing" ]]; then
   [[ -n "$missing" ]] && printf 'declared in voxd.h but not exported:\n%s\n' "$missing" >&2
   exit 1
 fi
-readelf -d "$library" | grep -q 'SONAME.*\[libvoxd\.so\.[0-9]\+\]'
+# grep reads all of readelf's output (no -q): quitting early would kill readelf with SIGPIPE and fail pipefail.
+readelf -d "$library" | grep 'SONAME.*\[libvoxd\.so\.[0-9]\+\]' >/dev/null
 echo "exports_test: $(echo "$exported" | wc -l) voxd_ functions exported, nothing else; SONAME set"
