@@ -34,6 +34,7 @@ voxd::daemon::DaemonConfig fuzz_config(const std::filesystem::path& root) {
   config.limits.max_voxels_per_project = 1 << 20;
   config.limits.max_voxels_total = 1 << 21;
   config.limits.max_projects = 8;
+  config.limits.max_memory_bytes = 256U << 20U;
   return config;
 }
 
@@ -84,7 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   daemon::Stats stats(1);
   daemon::VoxelBudget budget(config.limits.max_voxels_total);
-  daemon::RequestHandler handler(daemon::Services{workspace, root_dir.value(), config, stats, budget});
+  core::MemoryBudget memory(config.limits.max_memory_bytes, "max_memory_bytes");
+  daemon::RequestHandler handler(daemon::Services{workspace, root_dir.value(), config, stats, budget, memory});
 
   flatbuffers::FlatBufferBuilder builder;
   handler.handle(*verified.value().request, builder);

@@ -1,4 +1,5 @@
-// Fuzzes the .vox reader, and the writer on whatever the reader accepts: no input may crash, hang or
+// Fuzzes the .vox reader (MagicaVoxel with TDCZ chunks, instancing and keyframes, and SLAB6 .vox,
+// which read_vox detects and reads), and the writer on whatever the reader accepts: no input may crash, hang or
 // allocate without bound, and whatever is read must write and read back.
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ReadLimits limits;
   limits.max_voxels = 1 << 20;  // keep each run fast; the limits themselves are part of what is tested
   limits.max_blocks = 1 << 12;
+  limits.max_file_bytes = 1 << 24;  // also the budget of inflated TDCZ grids
   auto state = formats::read_vox(formats::ByteView(data, size), limits);
   if (!state.ok()) {
     return 0;

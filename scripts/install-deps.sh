@@ -19,6 +19,7 @@ packages=(
   libzmq3-dev cppzmq-dev              # ZeroMQ transport and its C++ binding
   libflatbuffers-dev flatbuffers-compiler  # wire protocol schema + flatc
   libpng-dev                          # .gox BL16 tiles, PNG render
+  zlib1g-dev                          # TDCZ chunks of .vox (zlib-compressed models)
   libabsl-dev                         # absl::flat_hash_map: the block map of a volume
   libcli11-dev                        # command lines of voxd and voxctl
   libspdlog-dev libfmt-dev            # logging, formatting
@@ -29,6 +30,7 @@ if [[ "$mode" != --run ]]; then
     googletest libgtest-dev libgmock-dev libbenchmark-dev
     abigail-tools                       # abidw/abidiff: C ABI stability check
     python3 python3-zmq python3-flatbuffers   # Python client + ctypes binding tests
+    nodejs npm                          # the voxd-mcp test drives it with the MCP TypeScript SDK (scripts/install-mcp-sdk.sh)
     goxel xvfb xauth libgl1-mesa-dri    # the independent reader for interop tests
     binutils                            # nm: the no-globals check
     # tests only: C ABI consumers and clients in other languages (tests/capi/languages_test.sh, clients/*)

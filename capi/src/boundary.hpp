@@ -35,14 +35,6 @@ struct voxd_error {
   std::string message;
 };
 
-// VOXD_TRY for a named Result/Status: returns its error without copying it (guards are move-only).
-#define VOXD_CHECK(result)                          \
-  do {                                              \
-    if (!(result).ok()) {                           \
-      return ::voxd::core::Error((result).error()); \
-    }                                               \
-  } while (false)
-
 namespace voxd::capi {
 
 using core::ErrorCode;

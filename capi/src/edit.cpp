@@ -23,7 +23,7 @@ namespace {
 template <typename Change>
 Status edit(voxd_engine* engine, voxd_project project, Change&& change) {
   auto guard = lock_project(engine, project);
-  VOXD_CHECK(guard);
+  VOXD_TRY(guard);
   return voxd::core::apply_step(**guard, std::forward<Change>(change));
 }
 
@@ -33,7 +33,7 @@ Status edit_returning(voxd_engine* engine, voxd_project project, T* out, Operati
   T value{};
   VOXD_TRY(edit(engine, project, [&](Project& p) -> Status {
     Result<T> result = operation(p);
-    VOXD_CHECK(result);
+    VOXD_TRY(result);
     value = *result;
     return {};
   }));
@@ -103,9 +103,9 @@ VOXD_API voxd_status voxd_voxels_get(voxd_engine* engine, voxd_project project, 
       points[i] = voxd::capi::to_core(positions[i]);
     }
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     auto colors = voxd::core::get_voxels(**guard, layer_id, points);
-    VOXD_CHECK(colors);
+    VOXD_TRY(colors);
     for (std::size_t i = 0; i < count; ++i) {
       out_colors[i] = voxd::capi::to_c((*colors)[i]);
     }
@@ -119,13 +119,13 @@ VOXD_API voxd_status voxd_voxels_read_box(voxd_engine* engine, voxd_project proj
   return guarded(error, [&]() -> Status {
     VOXD_TRY(require_engine(engine));
     auto bounds = voxd::capi::box_arg(box, "box");
-    VOXD_CHECK(bounds);
+    VOXD_TRY(bounds);
     VOXD_TRY(voxd::capi::out_array_arg(out, capacity, "out"));
     VOXD_TRY(require(out_count, "out_count"));
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     auto voxels = voxd::core::read_box(**guard, layer_id, *bounds, voxd::capi::operation_limit(*engine));
-    VOXD_CHECK(voxels);
+    VOXD_TRY(voxels);
     voxd::capi::copy_out(*voxels, out, capacity, out_count, [](const voxd::core::VoxelWrite& v) {
       return voxd_voxel{v.position.x, v.position.y, v.position.z, voxd::capi::to_c(v.color)};
     });
@@ -146,14 +146,14 @@ VOXD_API voxd_status voxd_shape_apply(voxd_engine* engine, voxd_project project,
                                       const voxd_shape* shape, int64_t* out_changed, voxd_error** error) {
   return guarded(error, [&]() -> Status {
     auto given = voxd::capi::versioned_in(shape, voxd_shape{}, "shape");
-    VOXD_CHECK(given);
+    VOXD_TRY(given);
     if (given->kind < VOXD_SHAPE_BOX || given->kind > VOXD_SHAPE_CYLINDER) {
       return voxd::capi::invalid("shape.kind " + std::to_string(given->kind) + " is not a VOXD_SHAPE_* value");
     }
     auto mode = blend_mode_arg(given->mode);
-    VOXD_CHECK(mode);
+    VOXD_TRY(mode);
     auto bounds = voxd::capi::box_arg(&given->bounds, "shape.bounds");
-    VOXD_CHECK(bounds);
+    VOXD_TRY(bounds);
     const voxd::core::ShapeParams params{static_cast<voxd::core::ShapeKind>(given->kind), *bounds,
                                          voxd::capi::to_core(given->color), *mode};
     return edit_returning(engine, project, out_changed,
@@ -166,11 +166,11 @@ VOXD_API voxd_status voxd_line_draw(voxd_engine* engine, voxd_project project, u
                                     voxd_error** error) {
   return guarded(error, [&]() -> Status {
     auto blend = blend_mode_arg(mode);
-    VOXD_CHECK(blend);
+    VOXD_TRY(blend);
     auto start = position_arg(from, "from");
-    VOXD_CHECK(start);
+    VOXD_TRY(start);
     auto end = position_arg(to, "to");
-    VOXD_CHECK(end);
+    VOXD_TRY(end);
     const voxd::core::LineParams line{*start, *end, voxd::capi::to_core(color), *blend};
     return edit_returning(engine, project, out_changed,
                           [&](Project& p) { return voxd::core::draw_line(p, layer_id, line); });
@@ -182,16 +182,16 @@ VOXD_API voxd_status voxd_flood_fill(voxd_engine* engine, voxd_project project, 
   return guarded(error, [&]() -> Status {
     VOXD_TRY(require_engine(engine));
     auto given = voxd::capi::versioned_in(options, voxd_flood_fill_options{}, "options");
-    VOXD_CHECK(given);
+    VOXD_TRY(given);
     auto seed = position_arg(given->seed, "options.seed");
-    VOXD_CHECK(seed);
+    VOXD_TRY(seed);
     voxd::core::FloodFillParams fill;
     fill.seed = *seed;
     fill.color = voxd::capi::to_core(given->color);
     fill.tolerance = given->tolerance;
     if (given->has_bounds) {
       auto bounds = voxd::capi::box_arg(&given->bounds, "options.bounds");
-      VOXD_CHECK(bounds);
+      VOXD_TRY(bounds);
       fill.bounds = *bounds;
     }
     if (given->max_voxels < 0) {
@@ -209,9 +209,9 @@ VOXD_API voxd_status voxd_region_move(voxd_engine* engine, voxd_project project,
                                       voxd_error** error) {
   return guarded(error, [&]() -> Status {
     auto bounds = voxd::capi::box_arg(source, "source");
-    VOXD_CHECK(bounds);
+    VOXD_TRY(bounds);
     auto shift = position_arg(offset, "offset");
-    VOXD_CHECK(shift);
+    VOXD_TRY(shift);
     return edit_returning(engine, project, out_moved, [&](Project& p) {
       return voxd::core::move_region(p, layer_id, *bounds, *shift, keep_source);
     });
@@ -224,7 +224,7 @@ VOXD_API voxd_status voxd_layer_add(voxd_engine* engine, voxd_project project, c
                                     uint32_t* out_id, voxd_error** error) {
   return guarded(error, [&]() -> Status {
     auto text = string_arg(name, name_len, VOXD_MAX_NAME_BYTES, "name");
-    VOXD_CHECK(text);
+    VOXD_TRY(text);
     return edit_returning(engine, project, out_id,
                           [&](Project& p) { return voxd::core::add_layer(p, std::string(*text)); });
   });
@@ -241,7 +241,7 @@ VOXD_API voxd_status voxd_layer_rename(voxd_engine* engine, voxd_project project
                                        size_t name_len, voxd_error** error) {
   return guarded(error, [&]() -> Status {
     auto text = string_arg(name, name_len, VOXD_MAX_NAME_BYTES, "name");
-    VOXD_CHECK(text);
+    VOXD_TRY(text);
     return edit(engine, project, [&](Project& p) { return voxd::core::rename_layer(p, layer_id, std::string(*text)); });
   });
 }
@@ -288,7 +288,7 @@ VOXD_API voxd_status voxd_layer_list(voxd_engine* engine, voxd_project project, 
     VOXD_TRY(voxd::capi::out_array_arg(out, capacity, "out"));
     VOXD_TRY(require(out_count, "out_count"));
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     voxd::capi::copy_out((*guard)->layers(), out, capacity, out_count, [](const voxd::core::Layer& layer) {
       voxd_layer_info info{};
       info.id = layer.id;
@@ -307,10 +307,10 @@ VOXD_API voxd_status voxd_layer_get_name(voxd_engine* engine, voxd_project proje
     VOXD_TRY(voxd::capi::out_array_arg(out, capacity, "out"));
     VOXD_TRY(require(out_len, "out_len"));
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     const Project& p = **guard;
     auto index = p.layer_index(layer_id);
-    VOXD_CHECK(index);
+    VOXD_TRY(index);
     voxd::capi::copy_string_out(p.layers()[*index].name, out, capacity, out_len);
     return {};
   });

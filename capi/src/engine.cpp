@@ -52,7 +52,7 @@ VOXD_API voxd_status voxd_engine_create(const voxd_engine_options* options, voxd
     voxd_engine_options o = defaults;
     if (options != nullptr) {
       auto given = voxd::capi::versioned_in(options, defaults, "options");
-      VOXD_CHECK(given);
+      VOXD_TRY(given);
       o = *given;
     }
     if (o.max_voxels < 0 || o.max_voxels_per_operation < 0) {

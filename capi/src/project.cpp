@@ -35,7 +35,7 @@ Result<Bytes> encode(voxd_engine* engine, voxd_project project, std::string_view
   voxd::core::ProjectState state;
   {
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     state = (*guard)->snapshot();
   }
   using voxd::core::formats::MeshFormat;
@@ -58,16 +58,16 @@ Result<Bytes> encode(voxd_engine* engine, voxd_project project, std::string_view
   }
   Bytes out;
   auto report = voxd::core::formats::write_bytes(state, extension, out);
-  VOXD_CHECK(report);
+  VOXD_TRY(report);
   return out;
 }
 
 // Registers a state read from a file as a new project.
 Status add_read_project(voxd_engine* engine, Result<voxd::core::ProjectState> state, std::string name,
                         voxd_project* out) {
-  VOXD_CHECK(state);
+  VOXD_TRY(state);
   auto handle = engine->workspace.add_project(std::move(name), std::move(state).value());
-  VOXD_CHECK(handle);
+  VOXD_TRY(handle);
   *out = handle->value;
   return {};
 }
@@ -82,9 +82,9 @@ VOXD_API voxd_status voxd_project_create(voxd_engine* engine, const char* name, 
     VOXD_TRY(require_engine(engine));
     VOXD_TRY(require(out, "out"));
     auto text = string_arg(name, name_len, VOXD_MAX_NAME_BYTES, "name");
-    VOXD_CHECK(text);
+    VOXD_TRY(text);
     auto handle = engine->workspace.create_project(std::string(*text));
-    VOXD_CHECK(handle);
+    VOXD_TRY(handle);
     *out = handle->value;
     return {};
   });
@@ -103,13 +103,13 @@ VOXD_API voxd_status voxd_project_open_file(voxd_engine* engine, const char* pat
     VOXD_TRY(require_engine(engine));
     VOXD_TRY(require(out, "out"));
     auto text = string_arg(path, path_len, VOXD_MAX_PATH_BYTES, "path");
-    VOXD_CHECK(text);
+    VOXD_TRY(text);
     const std::string file(*text);
     if (file.empty()) {
       return voxd::capi::invalid("path is empty");
     }
     auto bytes = voxd::capi::read_file(file, engine->read_limits.max_file_bytes);
-    VOXD_CHECK(bytes);
+    VOXD_TRY(bytes);
     return add_read_project(engine, voxd::core::formats::read_bytes(*bytes, file, engine->read_limits),
                             std::filesystem::path(file).stem().string(), out);
   });
@@ -121,7 +121,7 @@ VOXD_API voxd_status voxd_project_open_bytes(voxd_engine* engine, const uint8_t*
     VOXD_TRY(require_engine(engine));
     VOXD_TRY(require(out, "out"));
     auto text = string_arg(name, name_len, VOXD_MAX_NAME_BYTES, "name");
-    VOXD_CHECK(text);
+    VOXD_TRY(text);
     if (size > engine->read_limits.max_file_bytes) {
       return voxd::core::make_error(voxd::core::ErrorCode::limit_exceeded,
                                     "the buffer is " + std::to_string(size) + " bytes; max_file_bytes is " +
@@ -141,11 +141,11 @@ VOXD_API voxd_status voxd_project_copy(voxd_engine* engine, voxd_project project
   return guarded(error, [&]() -> Status {
     VOXD_TRY(require(out, "out"));
     auto text = string_arg(name, name_len, VOXD_MAX_NAME_BYTES, "name");
-    VOXD_CHECK(text);
+    VOXD_TRY(text);
     voxd::core::ProjectState state;
     {
       auto guard = lock_project(engine, project);
-      VOXD_CHECK(guard);
+      VOXD_TRY(guard);
       state = (*guard)->snapshot();
     }
     return add_read_project(engine, std::move(state), std::string(*text), out);
@@ -157,13 +157,13 @@ VOXD_API voxd_status voxd_project_save(voxd_engine* engine, voxd_project project
   return guarded(error, [&]() -> Status {
     VOXD_TRY(require_engine(engine));
     auto text = string_arg(path, path_len, VOXD_MAX_PATH_BYTES, "path");
-    VOXD_CHECK(text);
+    VOXD_TRY(text);
     const std::filesystem::path file{std::string(*text)};
     if (!file.has_filename() || !file.has_extension()) {
       return voxd::capi::invalid("path '" + file.string() + "' has no file name with an extension");
     }
     auto bytes = encode(engine, project, file.extension().string());
-    VOXD_CHECK(bytes);
+    VOXD_TRY(bytes);
     return voxd::capi::write_file_atomically(file.string(), *bytes);
   });
 }
@@ -174,9 +174,9 @@ VOXD_API voxd_status voxd_project_export(voxd_engine* engine, voxd_project proje
     VOXD_TRY(require_engine(engine));
     VOXD_TRY(require(out, "out"));
     auto text = string_arg(format, format_len, VOXD_MAX_NAME_BYTES, "format");
-    VOXD_CHECK(text);
+    VOXD_TRY(text);
     auto bytes = encode(engine, project, *text);
-    VOXD_CHECK(bytes);
+    VOXD_TRY(bytes);
     return voxd::capi::give_bytes(*bytes, out);
   });
 }
@@ -189,9 +189,9 @@ VOXD_API voxd_status voxd_project_export_to_buffer(voxd_engine* engine, voxd_pro
     VOXD_TRY(voxd::capi::out_array_arg(buffer, capacity, "buffer"));
     VOXD_TRY(require(out_size, "out_size"));
     auto text = string_arg(format, format_len, VOXD_MAX_NAME_BYTES, "format");
-    VOXD_CHECK(text);
+    VOXD_TRY(text);
     auto bytes = encode(engine, project, *text);
-    VOXD_CHECK(bytes);
+    VOXD_TRY(bytes);
     *out_size = bytes->size();
     if (buffer == nullptr) {
       return {};
@@ -211,10 +211,10 @@ VOXD_API voxd_status voxd_project_get_info(voxd_engine* engine, voxd_project pro
   return guarded(error, [&]() -> Status {
     VOXD_TRY(require(out, "out"));
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     const voxd::core::Project& p = **guard;
     auto box = voxd::core::bounding_box(p, VOXD_LAYER_VISIBLE);
-    VOXD_CHECK(box);
+    VOXD_TRY(box);
     voxd_project_info info{};
     info.struct_size = sizeof(info);
     info.voxel_count = p.voxel_count();
@@ -237,7 +237,7 @@ VOXD_API voxd_status voxd_project_get_name(voxd_engine* engine, voxd_project pro
     VOXD_TRY(voxd::capi::out_array_arg(out, capacity, "out"));
     VOXD_TRY(require(out_len, "out_len"));
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     voxd::capi::copy_string_out((*guard)->name(), out, capacity, out_len);
     return {};
   });
@@ -246,7 +246,7 @@ VOXD_API voxd_status voxd_project_get_name(voxd_engine* engine, voxd_project pro
 VOXD_API voxd_status voxd_project_undo(voxd_engine* engine, voxd_project project, voxd_error** error) {
   return guarded(error, [&]() -> Status {
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     return (*guard)->undo();
   });
 }
@@ -254,7 +254,7 @@ VOXD_API voxd_status voxd_project_undo(voxd_engine* engine, voxd_project project
 VOXD_API voxd_status voxd_project_redo(voxd_engine* engine, voxd_project project, voxd_error** error) {
   return guarded(error, [&]() -> Status {
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     return (*guard)->redo();
   });
 }

@@ -17,7 +17,7 @@ namespace {
 
 Result<voxd::core::ProjectState> snapshot(voxd_engine* engine, voxd_project project) {
   auto guard = lock_project(engine, project);
-  VOXD_CHECK(guard);
+  VOXD_TRY(guard);
   return (*guard)->snapshot();
 }
 
@@ -31,9 +31,9 @@ VOXD_API voxd_status voxd_query_bounding_box(voxd_engine* engine, voxd_project p
     VOXD_TRY(require(out_box, "out_box"));
     VOXD_TRY(require(out_found, "out_found"));
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     auto box = voxd::core::bounding_box(**guard, layer_id);
-    VOXD_CHECK(box);
+    VOXD_TRY(box);
     *out_found = box->has_value();
     if (box->has_value()) {
       *out_box = voxd::capi::to_c(**box);
@@ -47,9 +47,9 @@ VOXD_API voxd_status voxd_query_count(voxd_engine* engine, voxd_project project,
   return guarded(error, [&]() -> Status {
     VOXD_TRY(require(out_count, "out_count"));
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     auto count = voxd::core::count_voxels(**guard, layer_id);
-    VOXD_CHECK(count);
+    VOXD_TRY(count);
     *out_count = *count;
     return {};
   });
@@ -62,9 +62,9 @@ VOXD_API voxd_status voxd_query_histogram(voxd_engine* engine, voxd_project proj
     VOXD_TRY(voxd::capi::out_array_arg(out, capacity, "out"));
     VOXD_TRY(require(out_count, "out_count"));
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     auto histogram = voxd::core::color_histogram(**guard, layer_id);
-    VOXD_CHECK(histogram);
+    VOXD_TRY(histogram);
     voxd::capi::copy_out(*histogram, out, capacity, out_count, [](const voxd::core::ColorCount& c) {
       return voxd_color_count{voxd::capi::to_c(c.color), c.count};
     });
@@ -78,9 +78,9 @@ VOXD_API voxd_status voxd_query_unique_colors(voxd_engine* engine, voxd_project 
     VOXD_TRY(voxd::capi::out_array_arg(out, capacity, "out"));
     VOXD_TRY(require(out_count, "out_count"));
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     auto colors = voxd::core::unique_colors(**guard, layer_id);
-    VOXD_CHECK(colors);
+    VOXD_TRY(colors);
     voxd::capi::copy_out(*colors, out, capacity, out_count, [](voxd::core::Color c) { return voxd::capi::to_c(c); });
     return {};
   });
@@ -94,10 +94,10 @@ VOXD_API voxd_status voxd_query_find_color(voxd_engine* engine, voxd_project pro
     VOXD_TRY(voxd::capi::out_array_arg(out, capacity, "out"));
     VOXD_TRY(require(out_count, "out_count"));
     auto guard = lock_project(engine, project);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     auto found = voxd::core::find_by_color(**guard, layer_id, voxd::capi::to_core(color), tolerance,
                                            voxd::capi::operation_limit(*engine));
-    VOXD_CHECK(found);
+    VOXD_TRY(found);
     voxd::capi::copy_out(*found, out, capacity, out_count, [](voxd::core::Vec3i p) { return voxd::capi::to_c(p); });
     return {};
   });
@@ -113,7 +113,7 @@ VOXD_API voxd_status voxd_render_png(voxd_engine* engine, voxd_project project, 
     voxd_render_options given = fallback;
     if (options != nullptr) {
       auto read = voxd::capi::versioned_in(options, fallback, "options");
-      VOXD_CHECK(read);
+      VOXD_TRY(read);
       given = *read;
     }
     if (given.view < VOXD_VIEW_ISO || given.view > VOXD_VIEW_BOTTOM) {
@@ -125,11 +125,11 @@ VOXD_API voxd_status voxd_render_png(voxd_engine* engine, voxd_project project, 
                                  std::to_string(given.width) + "x" + std::to_string(given.height));
     }
     auto state = snapshot(engine, project);
-    VOXD_CHECK(state);
+    VOXD_TRY(state);
     const voxd::core::formats::RenderParams params{static_cast<voxd::core::formats::View>(given.view), given.width,
                                                    given.height};
     auto png = voxd::core::formats::render_png(*state, params);
-    VOXD_CHECK(png);
+    VOXD_TRY(png);
     return voxd::capi::give_bytes(*png, out);
   });
 }
@@ -142,10 +142,10 @@ VOXD_API voxd_status voxd_mesh_export(voxd_engine* engine, voxd_project project,
       return voxd::capi::invalid("mesh format " + std::to_string(format) + " is not a VOXD_MESH_* value");
     }
     auto state = snapshot(engine, project);
-    VOXD_CHECK(state);
+    VOXD_TRY(state);
     voxd::core::formats::MeshStats stats;
     auto mesh = voxd::core::formats::export_mesh(*state, static_cast<voxd::core::formats::MeshFormat>(format), &stats);
-    VOXD_CHECK(mesh);
+    VOXD_TRY(mesh);
     VOXD_TRY(voxd::capi::give_bytes(*mesh, out));
     if (out_stats != nullptr) {
       *out_stats = voxd_mesh_stats{stats.quads, stats.triangles, stats.unmerged_quads};

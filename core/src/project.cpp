@@ -4,6 +4,8 @@
 #include <numeric>
 #include <utility>
 
+#include <absl/container/flat_hash_set.h>
+
 namespace voxd::core {
 
 namespace {
@@ -17,15 +19,54 @@ ProjectState with_default_layer(ProjectState state) {
   return state;
 }
 
-// A snapshot costs a map entry per block even when every block is shared.
-std::size_t snapshot_overhead(const ProjectState& state) {
-  std::size_t blocks = 0;
-  for (const Layer& layer : state.layers) {
-    blocks += layer.volume.block_count();
+// The state without its voxels: what a step needs to put layer settings, order and the rest back. O(layers).
+ProjectState settings_of(ProjectState& state) {
+  std::vector<Volume> volumes;
+  volumes.reserve(state.layers.size());
+  for (Layer& layer : state.layers) {
+    volumes.push_back(std::move(layer.volume));
+    layer.volume = Volume();
   }
-  return blocks * 32 + sizeof(ProjectState) + state.layers.size() * sizeof(Layer);
+  ProjectState settings = state;
+  for (std::size_t i = 0; i < volumes.size(); ++i) {
+    state.layers[i].volume = std::move(volumes[i]);
+  }
+  return settings;
+}
+
+std::size_t changes_bytes(const BlockChanges& changes) {
+  std::size_t bytes = changes.capacity() * (sizeof(std::pair<const BlockCoord, std::optional<SharedBlock>>) + 1);
+  for (const auto& [coord, block] : changes) {
+    if (block) {
+      bytes += block->heap_bytes();
+    }
+  }
+  return bytes;
 }
 }  // namespace
+
+// The step being recorded, and what its allocations may still take.
+struct Project::PendingStep : BlockAllowance {
+  Step step;
+  absl::flat_hash_set<std::uint32_t> layers_before;
+  std::size_t bytes_before = 0;
+  std::size_t project_limit = 0;
+  std::size_t reserved = 0;        // bytes reserved by this step's allocations
+  MemoryBudget* shared = nullptr;  // also charged, when set
+
+  Status reserve(std::size_t bytes) override {
+    if (bytes_before + reserved + bytes > project_limit) {
+      return make_error(ErrorCode::limit_exceeded,
+                        "the project would use more than " + std::to_string(bytes_before + reserved + bytes) +
+                            " bytes, over max_project_bytes (" + std::to_string(project_limit) + ")");
+    }
+    if (shared != nullptr) {
+      VOXD_TRY(shared->reserve(bytes));
+    }
+    reserved += bytes;
+    return Status::success();
+  }
+};
 
 Project::Project(std::string name, ProjectLimits limits) : Project(std::move(name), ProjectState{}, limits) {}
 
@@ -34,6 +75,33 @@ Project::Project(std::string name, ProjectState state, ProjectLimits limits)
   for (const Layer& layer : state_.layers) {
     state_.next_layer_id = std::max(state_.next_layer_id, layer.id + 1);
   }
+}
+
+Project::Project(Project&&) noexcept = default;
+Project& Project::operator=(Project&&) noexcept = default;
+Project::~Project() = default;
+
+ProjectState& Project::mutable_state() {
+  if (pending_) {
+    // Layers made during the step (added, duplicated) are charged like the others.
+    for (Layer& layer : state_.layers) {
+      if (!layer.volume.recording()) {
+        layer.volume.start_recording(pending_.get());
+      }
+    }
+  }
+  return state_;
+}
+
+void Project::erase_layer(std::size_t index) {
+  auto it = state_.layers.begin() + static_cast<std::ptrdiff_t>(index);
+  if (pending_ && pending_->layers_before.contains(it->id)) {
+    // The step keeps the layer as it was when the step began.
+    BlockChanges changes = it->volume.stop_recording();
+    it->volume.swap_blocks(changes);
+    pending_->step.removed.push_back(std::move(*it));
+  }
+  state_.layers.erase(it);
 }
 
 Result<std::size_t> Project::layer_index(std::uint32_t layer_id) const {
@@ -55,7 +123,7 @@ std::size_t Project::memory_bytes() const noexcept {
   for (const Layer& layer : state_.layers) {
     bytes += layer.volume.memory_bytes() + sizeof(Layer);
   }
-  return bytes + history_bytes();
+  return bytes + history_bytes_;
 }
 
 std::uint32_t Project::effective_active_layer_id() const noexcept {
@@ -68,49 +136,119 @@ std::uint32_t Project::effective_active_layer_id() const noexcept {
   return state_.layers.empty() ? 0 : state_.layers.back().id;
 }
 
-std::size_t Project::copied_bytes() const noexcept {
-  std::size_t bytes = 0;
+void Project::begin_step(MemoryBudget* shared) {
+  auto pending = std::make_unique<PendingStep>();
+  pending->step.before = settings_of(state_);
   for (const Layer& layer : state_.layers) {
-    bytes += layer.volume.copied_bytes();
+    pending->layers_before.insert(layer.id);
   }
-  return bytes;
+  pending->bytes_before = memory_bytes();
+  pending->project_limit = limits_.max_project_bytes;
+  pending->shared = shared;
+  pending_ = std::move(pending);
+  for (Layer& layer : state_.layers) {
+    layer.volume.start_recording(pending_.get());
+  }
 }
 
-std::size_t Project::history_bytes() const noexcept {
-  std::size_t bytes = 0;
-  for (const Step& step : undo_) {
-    bytes += step.bytes;
+Project::Step Project::finish_recording() {
+  Step step = std::move(pending_->step);
+  for (Layer& layer : state_.layers) {
+    BlockChanges changes = layer.volume.stop_recording();
+    if (pending_->layers_before.contains(layer.id) && !changes.empty()) {
+      step.blocks.emplace(layer.id, std::move(changes));
+    }
   }
-  for (const Step& step : redo_) {
-    bytes += step.bytes;
-  }
-  // The newest step's cost grows with the change in progress.
-  const std::size_t copied = copied_bytes();
-  if (!undo_.empty() && copied > copied_at_checkpoint_) {
-    bytes += copied - copied_at_checkpoint_;
-  }
-  return bytes;
+  return step;
 }
 
-void Project::checkpoint() {
-  // The step begun by the previous checkpoint now knows what its change copied.
-  const std::size_t copied = copied_bytes();
-  if (!undo_.empty()) {
-    undo_.back().bytes += copied > copied_at_checkpoint_ ? copied - copied_at_checkpoint_ : 0;
-  }
-  undo_.push_back(Step{state_, snapshot_overhead(state_)});
-  copied_at_checkpoint_ = copied;
-  redo_.clear();
+void Project::commit_step() {
+  Step step = finish_recording();
+  drop_redo();
+  measure(step);
+  undo_.push_back(std::move(step));
   trim_history();
+  settle_shared_budget();
 }
 
-void Project::rollback() {
-  if (undo_.empty()) {
-    return;
+void Project::abort_step() {
+  Step step = finish_recording();
+  // Reverting a step only moves blocks and layers that exist: it allocates next to nothing.
+  static_cast<void>(apply(std::move(step)));
+  settle_shared_budget();
+}
+
+void Project::settle_shared_budget() noexcept {
+  // The shared budget held the step's reservations; from now on it holds what the project really uses.
+  if (pending_->shared != nullptr) {
+    const auto delta = static_cast<std::int64_t>(memory_bytes()) - static_cast<std::int64_t>(pending_->bytes_before) -
+                       static_cast<std::int64_t>(pending_->reserved);
+    pending_->shared->adjust(delta);
   }
-  state_ = std::move(undo_.back().state);
-  undo_.pop_back();
-  copied_at_checkpoint_ = copied_bytes();
+  pending_.reset();
+}
+
+Project::Step Project::apply(Step step) {
+  Step inverse;
+  inverse.before = settings_of(state_);
+  absl::flat_hash_set<std::uint32_t> ids_before;
+  for (const Layer& layer : step.before.layers) {
+    ids_before.insert(layer.id);
+  }
+  absl::flat_hash_map<std::uint32_t, std::size_t> current_index;
+  for (std::size_t i = 0; i < state_.layers.size(); ++i) {
+    current_index.emplace(state_.layers[i].id, i);
+    if (!ids_before.contains(state_.layers[i].id)) {
+      inverse.removed.push_back(std::move(state_.layers[i]));  // made by the step: its redo brings it back
+    }
+  }
+  std::vector<Layer> layers = std::move(step.before.layers);
+  for (Layer& layer : layers) {
+    if (const auto it = current_index.find(layer.id); it != current_index.end()) {
+      layer.volume = std::move(state_.layers[it->second].volume);
+      if (auto changed = step.blocks.find(layer.id); changed != step.blocks.end()) {
+        layer.volume.swap_blocks(changed->second);
+        inverse.blocks.emplace(layer.id, std::move(changed->second));
+      }
+      continue;
+    }
+    for (Layer& removed : step.removed) {
+      if (removed.id == layer.id) {
+        layer.volume = std::move(removed.volume);
+        break;
+      }
+    }
+  }
+  state_ = std::move(step.before);
+  state_.layers = std::move(layers);
+  return inverse;
+}
+
+void Project::measure(Step& step) noexcept {
+  std::size_t bytes = sizeof(Step) + step.before.layers.size() * sizeof(Layer);
+  for (const auto& [id, changes] : step.blocks) {
+    bytes += changes_bytes(changes);
+  }
+  for (const Layer& layer : step.removed) {
+    bytes += layer.volume.memory_bytes() + sizeof(Layer);
+  }
+  step.bytes = bytes;
+  history_bytes_ += bytes;
+}
+
+void Project::drop_redo() noexcept {
+  for (const Step& step : redo_) {
+    history_bytes_ -= step.bytes;
+  }
+  redo_.clear();
+}
+
+void Project::trim_history() noexcept {
+  // Oldest first, down to both limits; a step bigger than max_history_bytes on its own is not kept either.
+  while (!undo_.empty() && (undo_.size() > limits_.max_history_steps || history_bytes_ > limits_.max_history_bytes)) {
+    history_bytes_ -= undo_.front().bytes;
+    undo_.pop_front();
+  }
 }
 
 Status Project::undo() {
@@ -119,8 +257,10 @@ Status Project::undo() {
   }
   Step step = std::move(undo_.back());
   undo_.pop_back();
-  redo_.push_back(Step{std::exchange(state_, std::move(step.state)), step.bytes});
-  copied_at_checkpoint_ = copied_bytes();
+  history_bytes_ -= step.bytes;
+  Step inverse = apply(std::move(step));
+  measure(inverse);
+  redo_.push_back(std::move(inverse));
   return Status::success();
 }
 
@@ -130,24 +270,12 @@ Status Project::redo() {
   }
   Step step = std::move(redo_.back());
   redo_.pop_back();
-  undo_.push_back(Step{std::exchange(state_, std::move(step.state)), step.bytes});
-  copied_at_checkpoint_ = copied_bytes();
+  history_bytes_ -= step.bytes;
+  Step inverse = apply(std::move(step));
+  measure(inverse);
+  undo_.push_back(std::move(inverse));
+  trim_history();
   return Status::success();
-}
-
-void Project::trim_history() {
-  std::size_t bytes = 0;
-  for (const Step& step : undo_) {
-    bytes += step.bytes;
-  }
-  // The newest step always stays: it is the undo (or rollback) of the change about to be made.
-  std::size_t drop = 0;
-  while (undo_.size() - drop > 1 &&
-         (undo_.size() - drop > limits_.max_history_steps || bytes > limits_.max_history_bytes)) {
-    bytes -= undo_[drop].bytes;
-    ++drop;
-  }
-  undo_.erase(undo_.begin(), undo_.begin() + static_cast<std::ptrdiff_t>(drop));
 }
 
 }  // namespace voxd::core

@@ -5,20 +5,96 @@
 
 namespace voxd::core {
 
-Volume::Volume(const Volume& other) : blocks_(other.blocks_), voxel_count_(other.voxel_count_) {
+Volume::Volume(const Volume& other)
+    : blocks_(other.blocks_), voxel_count_(other.voxel_count_), block_bytes_(other.block_bytes_) {
   // Every block is now shared with the copy: accessors of `other` must stop writing in place.
   ++other.epoch_;
 }
 
 Volume& Volume::operator=(const Volume& other) {
   if (this != &other) {
+    if (recording_) {
+      for (const auto& [coord, block] : blocks_) {
+        note(coord, &block);
+      }
+      for (const auto& [coord, block] : other.blocks_) {
+        note(coord, find_shared_block(coord));
+      }
+    }
     blocks_ = other.blocks_;
     voxel_count_ = other.voxel_count_;
+    block_bytes_ = other.block_bytes_;
     copied_bytes_ = 0;
     ++other.epoch_;
     ++epoch_;
   }
   return *this;
+}
+
+void Volume::start_recording(BlockAllowance* allowance) {
+  recording_ = std::make_unique<Recording>();
+  recording_->allowance = allowance;
+  ++epoch_;  // a write cached by an accessor before now must be noted too
+}
+
+BlockChanges Volume::stop_recording() {
+  if (!recording_) {
+    return {};
+  }
+  BlockChanges changes = std::move(recording_->changes);
+  recording_.reset();
+  return changes;
+}
+
+void Volume::note(BlockCoord c, const SharedBlock* current) {
+  if (recording_ && !recording_->changes.contains(c)) {
+    // Keeping the block shares it, so the write that follows copies it instead of changing it in place.
+    recording_->changes.emplace(c, current == nullptr ? std::nullopt : std::optional<SharedBlock>(*current));
+  }
+}
+
+void Volume::reserve_block() {
+  if (recording_ && recording_->allowance != nullptr) {
+    Status status = recording_->allowance->reserve(new_block_bytes());
+    if (!status.ok()) {
+      throw AllocationRefused(status.error());
+    }
+  }
+}
+
+std::size_t Volume::new_block_bytes() noexcept {
+  // Two map slots: the table grows by doubling.
+  return SharedBlock::max_heap_bytes() + 2 * (sizeof(std::pair<const BlockCoord, SharedBlock>) + 1);
+}
+
+Volume::BlockMap::iterator Volume::insert_block(BlockCoord c, SharedBlock block) {
+  block_bytes_ += block.heap_bytes();
+  voxel_count_ += block->filled();
+  ++epoch_;  // accessors may have cached "no block here"
+  return blocks_.insert_or_assign(c, std::move(block)).first;
+}
+
+void Volume::erase_entry(BlockMap::iterator it) {
+  block_bytes_ -= it->second.heap_bytes();
+  voxel_count_ -= it->second->filled();
+  blocks_.erase(it);
+  ++epoch_;
+}
+
+void Volume::swap_blocks(BlockChanges& changes) {
+  blocks_.reserve(blocks_.size() + changes.size());
+  for (auto& [coord, prior] : changes) {
+    std::optional<SharedBlock> current;
+    if (const auto it = blocks_.find(coord); it != blocks_.end()) {
+      current = it->second;
+      erase_entry(it);
+    }
+    if (prior) {
+      insert_block(coord, std::move(*prior));
+    }
+    prior = std::move(current);
+  }
+  ++epoch_;
 }
 
 Color Volume::get(Vec3i p) const noexcept {
@@ -30,18 +106,25 @@ Block& Volume::writable_block(BlockCoord c) {
   auto it = blocks_.find(c);
   if (it == blocks_.end()) {
     // Look up before allocating: an existing block must not cost a 16 KiB zeroed allocation.
-    it = blocks_.emplace(c, SharedBlock::make_empty()).first;
-    ++epoch_;  // accessors may have cached "no block here"
+    note(c, nullptr);
+    reserve_block();
+    it = insert_block(c, SharedBlock::make_empty());
     return it->second.make_unique();
   }
-  return writable(it->second);
+  return writable(c, it->second);
 }
 
-Block& Volume::writable(SharedBlock& block) {
+Block& Volume::writable(BlockCoord c, SharedBlock& block) {
+  note(c, &block);
+  if (!block.is_unique()) {
+    reserve_block();
+  }
+  const std::size_t bytes_before = block.heap_bytes();
   bool copied = false;
   Block& result = block.make_unique(&copied);
   if (copied) {
-    copied_bytes_ += kBlockBytes;
+    copied_bytes_ += bytes_before;
+    block_bytes_ = block_bytes_ - bytes_before + block.heap_bytes();
     ++epoch_;  // accessors may still hold the shared original for reading
   }
   return result;
@@ -55,16 +138,16 @@ void Volume::set(Vec3i p, Color c) {
     if (c.empty()) {
       return;  // removing from a missing block must not create one
     }
-    it = blocks_.emplace(bc, SharedBlock::make_empty()).first;
-    ++epoch_;
+    note(bc, nullptr);
+    reserve_block();
+    it = insert_block(bc, SharedBlock::make_empty());
   } else if (c.empty() && it->second->get(index).empty()) {
     return;  // nothing to remove: a shared block stays shared
   }
-  Block& block = writable(it->second);
+  Block& block = writable(bc, it->second);
   voxel_count_ += block.set(index, c);
   if (block.filled() == 0) {
-    blocks_.erase(it);
-    ++epoch_;
+    erase_entry(it);
   }
 }
 
@@ -87,17 +170,15 @@ void Volume::fill_box(const Box& box, Color c) {
           continue;
         }
         // Replaced outright: a block shared with a snapshot is released, not copied.
+        const auto it = blocks_.find(bc);
+        note(bc, it == blocks_.end() ? nullptr : &it->second);
+        reserve_block();
         SharedBlock filled = SharedBlock::make_empty();
         filled.make_unique().fill(0, kBlockVoxels, c);
-        const auto it = blocks_.find(bc);
-        if (it == blocks_.end()) {
-          blocks_.emplace(bc, std::move(filled));
-        } else {
-          voxel_count_ -= it->second->filled();
-          it->second = std::move(filled);
+        if (it != blocks_.end()) {
+          erase_entry(it);
         }
-        voxel_count_ += kBlockVoxels;
-        ++epoch_;
+        insert_block(bc, std::move(filled));
       }
     }
   }
@@ -109,10 +190,11 @@ void Volume::fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c) {
     if (c.empty()) {
       return;  // nothing to remove
     }
-    it = blocks_.emplace(bc, SharedBlock::make_empty()).first;
-    ++epoch_;
+    note(bc, nullptr);
+    reserve_block();
+    it = insert_block(bc, SharedBlock::make_empty());
   }
-  Block& block = writable(it->second);
+  Block& block = writable(bc, it->second);
   const int run = hi.x - lo.x + 1;
   for (int z = lo.z; z <= hi.z; ++z) {
     for (int y = lo.y; y <= hi.y; ++y) {
@@ -120,14 +202,17 @@ void Volume::fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c) {
     }
   }
   if (block.filled() == 0) {
-    blocks_.erase(it);
-    ++epoch_;
+    erase_entry(it);
   }
 }
 
-void Volume::clear() noexcept {
+void Volume::clear() {
+  for (const auto& [coord, block] : blocks_) {
+    note(coord, &block);
+  }
   blocks_.clear();
   voxel_count_ = 0;
+  block_bytes_ = 0;
   ++epoch_;
 }
 
@@ -159,9 +244,8 @@ std::optional<Box> Volume::bounding_box() const {
 }
 
 std::size_t Volume::memory_bytes() const noexcept {
-  constexpr std::size_t kNodeBytes = sizeof(Block) + sizeof(std::atomic<std::uint32_t>);
   const std::size_t slot_bytes = sizeof(std::pair<const BlockCoord, SharedBlock>) + 1;  // + control byte
-  return blocks_.size() * kNodeBytes + blocks_.capacity() * slot_bytes + sizeof(*this);
+  return block_bytes_ + blocks_.capacity() * slot_bytes + sizeof(*this);
 }
 
 const Block* Volume::find_block(BlockCoord c) const noexcept {
@@ -179,17 +263,15 @@ void Volume::put_block(BlockCoord c, const SharedBlock& block) {
   if (block->filled() == 0) {
     return;
   }
-  voxel_count_ += block->filled();
-  blocks_.emplace(c, block);
-  ++epoch_;  // accessors may have cached "no block here"
+  note(c, nullptr);
+  insert_block(c, block);
 }
 
-void Volume::erase_block(BlockCoord c) noexcept {
+void Volume::erase_block(BlockCoord c) {
   const auto it = blocks_.find(c);
   if (it != blocks_.end()) {
-    voxel_count_ -= it->second->filled();
-    blocks_.erase(it);
-    ++epoch_;
+    note(c, &it->second);
+    erase_entry(it);
   }
 }
 

@@ -211,7 +211,7 @@ std::vector<ProjectSummary> Workspace::list() {
       }
       const Project& project = entry->project;
       summaries.push_back(ProjectSummary{handle, project.name(), project.voxel_count(), project.layers().size(),
-                                         project.memory_bytes()});
+                                         project.memory_bytes(), project.history_bytes()});
     }
     return summaries;
   } catch (...) {

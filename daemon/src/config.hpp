@@ -18,6 +18,10 @@ struct DaemonLimits {
   std::int64_t max_voxels_total = 1024LL * 1024 * 1024;
   std::size_t max_projects = 1024;
   std::size_t max_queued_requests = 100000;  // waiting in the broker over all clients; beyond: busy
+  // Bytes (see docs/daemon.md, "Memory limits"): every growing request reserves its blocks before allocating.
+  std::size_t max_project_bytes = 4ULL * 1024 * 1024 * 1024;  // one project, state plus undo history
+  std::size_t max_memory_bytes = 0;                           // all projects; 0 = default_memory_limit()
+  std::size_t max_history_bytes = 512ULL * 1024 * 1024;       // one project's undo history
 };
 
 struct DaemonConfig {

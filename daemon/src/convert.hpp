@@ -42,11 +42,3 @@ inline constexpr std::size_t kMaxNameBytes = 256;
 
 }  // namespace voxd::daemon
 
-// Early return of the error held by a named Result (not copied, so it works for move-only values such
-// as a ProjectGuard).
-#define VOXD_CHECK(result)                          \
-  do {                                              \
-    if (!(result).ok()) {                           \
-      return ::voxd::core::Error((result).error()); \
-    }                                               \
-  } while (false)

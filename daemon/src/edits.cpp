@@ -94,10 +94,10 @@ Result<std::int64_t> remove_voxels(core::Project& project, const protocol::Remov
 Result<std::int64_t> draw_shape(core::Project& project, const protocol::DrawShape& request,
                                 const DaemonLimits& limits) {
   auto box = to_core_box(request.box(), "box");
-  VOXD_CHECK(box);
+  VOXD_TRY(box);
   VOXD_TRY(check_request_voxels(box->volume(), limits, "the shape's box"));
   auto mode = to_core_mode(request.mode());
-  VOXD_CHECK(mode);
+  VOXD_TRY(mode);
   const auto kind = static_cast<std::int32_t>(request.kind());
   if (kind < 0 || kind > static_cast<std::int32_t>(core::ShapeKind::cylinder)) {
     return make_error(ErrorCode::invalid_argument, "unknown shape kind " + std::to_string(kind));
@@ -112,18 +112,18 @@ Result<std::int64_t> draw_shape(core::Project& project, const protocol::DrawShap
 
 Result<std::int64_t> draw_line(core::Project& project, const protocol::DrawLine& request) {
   auto from = to_core_position(request.from(), "from");
-  VOXD_CHECK(from);
+  VOXD_TRY(from);
   auto to = to_core_position(request.to(), "to");
-  VOXD_CHECK(to);
+  VOXD_TRY(to);
   auto mode = to_core_mode(request.mode());
-  VOXD_CHECK(mode);
+  VOXD_TRY(mode);
   return core::draw_line(project, request.layer(), {*from, *to, to_core_color(request.rgba()), *mode});
 }
 
 Result<std::int64_t> flood_fill(core::Project& project, const protocol::FloodFill& request,
                                 const DaemonLimits& limits) {
   auto seed = to_core_position(request.seed(), "seed");
-  VOXD_CHECK(seed);
+  VOXD_TRY(seed);
   core::FloodFillParams fill;
   fill.seed = *seed;
   fill.color = to_core_color(request.rgba());
@@ -131,7 +131,7 @@ Result<std::int64_t> flood_fill(core::Project& project, const protocol::FloodFil
   fill.max_voxels = limits.max_voxels_per_request;
   if (request.bounds() != nullptr) {
     auto bounds = to_core_box(request.bounds(), "bounds");
-    VOXD_CHECK(bounds);
+    VOXD_TRY(bounds);
     fill.bounds = *bounds;
   }
   return core::flood_fill(project, request.layer(), fill);
@@ -140,7 +140,7 @@ Result<std::int64_t> flood_fill(core::Project& project, const protocol::FloodFil
 Result<std::int64_t> move_region(core::Project& project, const protocol::MoveRegion& request,
                                  const DaemonLimits& limits) {
   auto source = to_core_box(request.source(), "source");
-  VOXD_CHECK(source);
+  VOXD_TRY(source);
   VOXD_TRY(check_request_voxels(source->volume(), limits, "the source box"));
   if (request.offset() == nullptr) {
     return make_error(ErrorCode::invalid_argument, "the field 'offset' is required");
@@ -188,7 +188,7 @@ Result<std::int64_t> apply_edit(core::Project& project, EditOperation type, cons
       return move_region(project, *static_cast<const protocol::MoveRegion*>(table), limits);
     case EditOperation::AddLayer: {
       auto name = checked_name(static_cast<const protocol::AddLayer*>(table)->name(), "layer");
-      VOXD_CHECK(name);
+      VOXD_TRY(name);
       return layer_id_result(core::add_layer(project, std::move(name).value()));
     }
     case EditOperation::RemoveLayer:
@@ -199,7 +199,7 @@ Result<std::int64_t> apply_edit(core::Project& project, EditOperation type, cons
         return make_error(ErrorCode::invalid_argument, "the field 'name' is required");
       }
       auto name = checked_name(request->name(), "");
-      VOXD_CHECK(name);
+      VOXD_TRY(name);
       return zero_on_success(core::rename_layer(project, request->layer(), std::move(name).value()));
     }
     case EditOperation::MoveLayer: {

@@ -164,8 +164,10 @@ RequestHandler::Reply RequestHandler::stats(Fb& fb) const {
         protocol::CreateRequestTypeStats(fb, fb.CreateString("malformed"), snapshot.malformed, snapshot.malformed));
   }
   std::size_t project_memory = 0;
+  std::size_t history_memory = 0;
   for (const core::ProjectSummary& summary : services_.workspace.list()) {
     project_memory += summary.memory_bytes;
+    history_memory += summary.history_bytes;
   }
   const auto per_type_offset = fb.CreateVector(per_type);
   protocol::StatsResultBuilder result(fb);
@@ -184,6 +186,12 @@ RequestHandler::Reply RequestHandler::stats(Fb& fb) const {
   result.add_latency_p90_us(snapshot.latency.percentile(0.90));
   result.add_latency_p99_us(snapshot.latency.percentile(0.99));
   result.add_latency_max_us(static_cast<double>(snapshot.latency.max()));
+  const DaemonLimits& limits = services_.config.limits;
+  result.add_history_bytes(history_memory);
+  result.add_accounted_bytes(services_.memory.used());
+  result.add_max_memory_bytes(limits.max_memory_bytes);
+  result.add_max_project_bytes(limits.max_project_bytes);
+  result.add_max_history_bytes(limits.max_history_bytes);
   return {ResultBody::StatsResult, result.Finish().Union(), {}};
 }
 
@@ -192,7 +200,7 @@ RequestHandler::Reply RequestHandler::list_projects(Fb& fb) {
   for (const core::ProjectSummary& summary : services_.workspace.list()) {
     projects.push_back(protocol::CreateProjectSummary(fb, summary.handle.value, fb.CreateString(summary.name),
                                                       summary.voxels, static_cast<std::uint32_t>(summary.layers),
-                                                      summary.memory_bytes));
+                                                      summary.memory_bytes, summary.history_bytes));
   }
   return {ResultBody::ProjectList, protocol::CreateProjectList(fb, fb.CreateVector(projects)).Union(), {}};
 }
@@ -201,22 +209,26 @@ RequestHandler::Reply RequestHandler::list_projects(Fb& fb) {
 
 Result<RequestHandler::Reply> RequestHandler::create_project(const protocol::CreateProject& request, Fb& fb) {
   auto name = checked_name(request.name(), "untitled");
-  VOXD_CHECK(name);
+  VOXD_TRY(name);
   auto handle = services_.workspace.create_project(std::move(name).value());
-  VOXD_CHECK(handle);
+  VOXD_TRY(handle);
+  VOXD_TRY(charge_new_project(*handle));
   return Reply{ResultBody::ProjectCreated, protocol::CreateProjectCreated(fb, handle->value).Union(), {}};
 }
 
 Result<RequestHandler::Reply> RequestHandler::close_project(Handle handle) {
   std::int64_t voxels = 0;
+  std::size_t bytes = 0;
   {
     auto guard = services_.workspace.lock(handle);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     voxels = (*guard)->voxel_count();
+    bytes = (*guard)->memory_bytes();
   }
-  // Requests of one project run one at a time, so nothing changed the count since.
+  // Requests of one project run one at a time, so nothing changed the counts since.
   VOXD_TRY(services_.workspace.close_project(handle));
   services_.budget.release(voxels);
+  services_.memory.release(bytes);
   return Reply{};
 }
 
@@ -232,8 +244,27 @@ Result<RequestHandler::Handle> RequestHandler::add_project(std::string name, cor
   auto handle = services_.workspace.add_project(std::move(name), std::move(state));
   if (!handle) {
     services_.budget.release(voxels);
+    return handle;
   }
+  VOXD_TRY(charge_new_project(*handle));
   return handle;
+}
+
+core::Status RequestHandler::charge_new_project(Handle handle) {
+  std::size_t bytes = 0;
+  std::int64_t voxels = 0;
+  {
+    auto guard = services_.workspace.lock(handle);
+    VOXD_TRY(guard);
+    bytes = (*guard)->memory_bytes();
+    voxels = (*guard)->voxel_count();
+  }
+  const core::Status reserved = services_.memory.reserve(bytes);
+  if (!reserved.ok()) {
+    (void)services_.workspace.close_project(handle);
+    services_.budget.release(voxels);
+  }
+  return reserved;
 }
 
 Result<RequestHandler::Reply> RequestHandler::open_file(const protocol::OpenFile& request, Fb& fb) {
@@ -250,7 +281,7 @@ Result<RequestHandler::Reply> RequestHandler::open_file(const protocol::OpenFile
   std::string hint;
   if (has_path) {
     auto read = services_.root.read_file(request.path()->string_view(), read_limits.max_file_bytes);
-    VOXD_CHECK(read);
+    VOXD_TRY(read);
     file_bytes = std::move(read).value();
     bytes = file_bytes;
     hint = request.path()->str();
@@ -262,11 +293,11 @@ Result<RequestHandler::Reply> RequestHandler::open_file(const protocol::OpenFile
     hint = "." + request.format()->str();
   }
   auto state = core::formats::read_bytes(bytes, hint, read_limits);
-  VOXD_CHECK(state);
+  VOXD_TRY(state);
   auto name = checked_name(request.name(), has_path ? file_stem(request.path()->string_view()) : "untitled");
-  VOXD_CHECK(name);
+  VOXD_TRY(name);
   auto handle = add_project(std::move(name).value(), std::move(state).value());
-  VOXD_CHECK(handle);
+  VOXD_TRY(handle);
   return Reply{ResultBody::ProjectCreated, protocol::CreateProjectCreated(fb, handle->value).Union(), {}};
 }
 
@@ -275,7 +306,7 @@ Result<RequestHandler::Reply> RequestHandler::deliver_bytes(const std::vector<st
                                                             const std::string& warning, Fb& fb) {
   if (path != nullptr && path->size() > 0) {
     auto written = services_.root.write_file(path->string_view(), bytes);
-    VOXD_CHECK(written);
+    VOXD_TRY(written);
     const auto offset = protocol::CreateFileWritten(fb, fb.CreateString(written->string()), bytes.size(), lossy,
                                                     warning.empty() ? 0 : fb.CreateString(warning));
     return Reply{ResultBody::FileWritten, offset.Union(), warning};
@@ -297,7 +328,7 @@ Result<RequestHandler::Reply> RequestHandler::write_project(Handle handle, const
   if (path != nullptr && path->size() > 0) {
     // Refuse a bad path before any work is done.
     auto resolved = services_.root.resolve(path->string_view());
-    VOXD_CHECK(resolved);
+    VOXD_TRY(resolved);
   }
   std::string extension;
   if (format != nullptr && format->size() > 0) {
@@ -318,12 +349,12 @@ Result<RequestHandler::Reply> RequestHandler::write_project(Handle handle, const
   {
     // Copy-on-write snapshot under the guard; the encoding runs without holding the project.
     auto guard = services_.workspace.lock(handle);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     snapshot = (*guard)->snapshot();
   }
   std::vector<std::uint8_t> bytes;
   auto report = core::formats::write_bytes(snapshot, file_format->extension, bytes);
-  VOXD_CHECK(report);
+  VOXD_TRY(report);
   return deliver_bytes(bytes, path, report->lossy, report->warning, fb);
 }
 
@@ -337,12 +368,12 @@ Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protoc
   }
   if (request.path() != nullptr && request.path()->size() > 0) {
     auto resolved = services_.root.resolve(request.path()->string_view());
-    VOXD_CHECK(resolved);
+    VOXD_TRY(resolved);
   }
   core::ProjectState snapshot;
   {
     auto guard = services_.workspace.lock(handle);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     snapshot = (*guard)->snapshot();
   }
   core::formats::RenderParams params;
@@ -350,16 +381,16 @@ Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protoc
   params.width = static_cast<int>(request.width());
   params.height = static_cast<int>(request.height());
   auto png = core::formats::render_png(snapshot, params);
-  VOXD_CHECK(png);
+  VOXD_TRY(png);
   return deliver_bytes(*png, request.path(), false, {}, fb);
 }
 
 Result<RequestHandler::Reply> RequestHandler::project_info(Handle handle, Fb& fb) {
   auto guard = services_.workspace.lock(handle);
-  VOXD_CHECK(guard);
+  VOXD_TRY(guard);
   const core::Project& project = **guard;
   auto box = core::bounding_box(project, core::kVisibleLayers);
-  VOXD_CHECK(box);
+  VOXD_TRY(box);
   const protocol::Box3 wire_box = box->has_value() ? to_wire(**box) : protocol::Box3{};
   const auto name = fb.CreateString(project.name());
   const auto layers = layer_infos(fb, project);
@@ -376,14 +407,14 @@ Result<RequestHandler::Reply> RequestHandler::copy_project(Handle handle, const 
   std::string source_name;
   {
     auto guard = services_.workspace.lock(handle);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     snapshot = (*guard)->snapshot();
     source_name = (*guard)->name();
   }
   auto name = checked_name(request.name(), source_name + " copy");
-  VOXD_CHECK(name);
+  VOXD_TRY(name);
   auto copy = add_project(std::move(name).value(), std::move(snapshot));
-  VOXD_CHECK(copy);
+  VOXD_TRY(copy);
   return Reply{ResultBody::ProjectCreated, protocol::CreateProjectCreated(fb, copy->value).Union(), {}};
 }
 
@@ -392,31 +423,34 @@ Result<RequestHandler::Reply> RequestHandler::copy_project(Handle handle, const 
 Result<std::int64_t> RequestHandler::mutate(Handle handle,
                                             const std::function<Result<std::int64_t>(core::Project&)>& change) {
   auto guard = services_.workspace.lock(handle);
-  VOXD_CHECK(guard);
+  VOXD_TRY(guard);
   core::Project& project = **guard;
   const std::int64_t before = project.voxel_count();
   const std::int64_t project_limit = services_.config.limits.max_voxels_per_project;
   std::int64_t result = 0;
   std::int64_t reserved = 0;
-  const core::Status status = core::apply_step(project, [&](core::Project& p) -> core::Status {
-    auto changed = change(p);
-    if (!changed) {
-      return std::move(changed).error();
-    }
-    result = *changed;
-    const std::int64_t after = p.voxel_count();
-    if (after > project_limit) {
-      return make_error(ErrorCode::limit_exceeded, "the project would hold " + std::to_string(after) +
-                                                       " voxels, over max_voxels_per_project (" +
-                                                       std::to_string(project_limit) + ")");
-    }
-    // Reserved last: nothing after this can fail and leave the reservation behind.
-    if (after > before) {
-      VOXD_TRY(services_.budget.reserve(after - before));
-      reserved = after - before;
-    }
-    return {};
-  });
+  const core::Status status = core::apply_step(
+      project,
+      [&](core::Project& p) -> core::Status {
+        auto changed = change(p);
+        if (!changed) {
+          return std::move(changed).error();
+        }
+        result = *changed;
+        const std::int64_t after = p.voxel_count();
+        if (after > project_limit) {
+          return make_error(ErrorCode::limit_exceeded, "the project would hold " + std::to_string(after) +
+                                                           " voxels, over max_voxels_per_project (" +
+                                                           std::to_string(project_limit) + ")");
+        }
+        // Reserved last: nothing after this can fail and leave the reservation behind.
+        if (after > before) {
+          VOXD_TRY(services_.budget.reserve(after - before));
+          reserved = after - before;
+        }
+        return {};
+      },
+      &services_.memory);
   if (!status) {
     services_.budget.release(reserved);
     return status.error();
@@ -432,7 +466,7 @@ Result<RequestHandler::Reply> RequestHandler::edit(Handle handle, protocol::Edit
                                                    Fb& fb) {
   const DaemonLimits& limits = services_.config.limits;
   auto result = mutate(handle, [&](core::Project& p) { return apply_edit(p, type, table, limits); });
-  VOXD_CHECK(result);
+  VOXD_TRY(result);
   if (type == protocol::EditOperation::AddLayer || type == protocol::EditOperation::DuplicateLayer) {
     return Reply{
         ResultBody::LayerCreated, protocol::CreateLayerCreated(fb, static_cast<std::uint32_t>(*result)).Union(), {}};
@@ -470,26 +504,34 @@ Result<RequestHandler::Reply> RequestHandler::batch(Handle handle, const protoco
     }
     return std::int64_t{0};
   });
-  VOXD_CHECK(applied);
+  VOXD_TRY(applied);
   return Reply{ResultBody::BatchResult, protocol::CreateBatchResult(fb, fb.CreateVector(results)).Union(), {}};
 }
 
 Result<RequestHandler::Reply> RequestHandler::history(Handle handle, bool redo, Fb& fb) {
   auto guard = services_.workspace.lock(handle);
-  VOXD_CHECK(guard);
+  VOXD_TRY(guard);
   core::Project& project = **guard;
   const std::int64_t before = project.voxel_count();
+  const std::size_t bytes_before = project.memory_bytes();
   VOXD_TRY(redo ? project.redo() : project.undo());
+  // Undo and redo move blocks between the state and the history: the byte total barely changes.
+  const auto settle_bytes = [&] {
+    services_.memory.adjust(static_cast<std::int64_t>(project.memory_bytes()) -
+                            static_cast<std::int64_t>(bytes_before));
+  };
   const std::int64_t after = project.voxel_count();
   if (after > before) {
     if (auto reserved = services_.budget.reserve(after - before); !reserved) {
       // Step back to where we were: the history is as it was before the request.
       (void)(redo ? project.undo() : project.redo());
+      settle_bytes();
       return reserved.error();
     }
   } else {
     services_.budget.release(before - after);
   }
+  settle_bytes();
   const auto offset = protocol::CreateHistoryResult(fb, static_cast<std::uint32_t>(project.undo_depth()),
                                                     static_cast<std::uint32_t>(project.redo_depth()));
   return Reply{ResultBody::HistoryResult, offset.Union(), {}};
@@ -514,9 +556,9 @@ Result<RequestHandler::Reply> RequestHandler::get_voxels(Handle handle, const pr
   std::vector<std::uint32_t> colors;
   {
     auto guard = services_.workspace.lock(handle);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     auto found = core::get_voxels(**guard, request.layer(), positions);
-    VOXD_CHECK(found);
+    VOXD_TRY(found);
     colors.reserve(found->size());
     for (const core::Color c : *found) {
       colors.push_back(c.packed());
@@ -527,7 +569,7 @@ Result<RequestHandler::Reply> RequestHandler::get_voxels(Handle handle, const pr
 
 Result<RequestHandler::Reply> RequestHandler::read_box(Handle handle, const protocol::ReadBox& request, Fb& fb) {
   auto box = to_core_box(request.box(), "box");
-  VOXD_CHECK(box);
+  VOXD_TRY(box);
   const bool dense = request.mode() == protocol::ReadBoxMode::dense;
   std::size_t page_voxels = reply_budget_items(dense ? sizeof(std::uint32_t) : sizeof(protocol::Voxel));
   if (request.max_voxels() > 0) {
@@ -540,18 +582,18 @@ Result<RequestHandler::Reply> RequestHandler::read_box(Handle handle, const prot
   Result<BoxPage> page = make_error(ErrorCode::internal, "unread");
   {
     auto guard = services_.workspace.lock(handle);
-    VOXD_CHECK(guard);
+    VOXD_TRY(guard);
     const core::Project& project = **guard;
     if (request.layer() == core::kVisibleLayers) {
       const core::Volume merged = core::merged_visible(project);
       page = read_box_page(merged, *box, request.mode(), cursor, page_voxels);
     } else {
       auto index = project.layer_index(request.layer());
-      VOXD_CHECK(index);
+      VOXD_TRY(index);
       page = read_box_page(project.layers()[*index].volume, *box, request.mode(), cursor, page_voxels);
     }
   }
-  VOXD_CHECK(page);
+  VOXD_TRY(page);
   const auto voxels = dense ? 0 : fb.CreateVectorOfStructs(page->voxels);
   const auto dense_values = dense ? fb.CreateVector(page->dense) : 0;
   const protocol::Box3 dense_box = to_wire(page->dense_box);
@@ -563,7 +605,7 @@ Result<RequestHandler::Reply> RequestHandler::read_box(Handle handle, const prot
 
 Result<RequestHandler::Reply> RequestHandler::list_layers(Handle handle, Fb& fb) {
   auto guard = services_.workspace.lock(handle);
-  VOXD_CHECK(guard);
+  VOXD_TRY(guard);
   const auto layers = layer_infos(fb, **guard);
   return Reply{
       ResultBody::LayerList, protocol::CreateLayerList(fb, layers, (*guard)->effective_active_layer_id()).Union(), {}};
@@ -571,25 +613,25 @@ Result<RequestHandler::Reply> RequestHandler::list_layers(Handle handle, Fb& fb)
 
 Result<RequestHandler::Reply> RequestHandler::query(Handle handle, const protocol::Request& request, Fb& fb) {
   auto guard = services_.workspace.lock(handle);
-  VOXD_CHECK(guard);
+  VOXD_TRY(guard);
   const core::Project& project = **guard;
   switch (request.body_type()) {
     case RequestBody::GetBoundingBox: {
       auto box = core::bounding_box(project, request.body_as_GetBoundingBox()->layer());
-      VOXD_CHECK(box);
+      VOXD_TRY(box);
       const protocol::Box3 wire = box->has_value() ? to_wire(**box) : protocol::Box3{};
       return Reply{
           ResultBody::BoundingBox, protocol::CreateBoundingBox(fb, box->has_value() ? &wire : nullptr).Union(), {}};
     }
     case RequestBody::CountVoxels: {
       auto count = core::count_voxels(project, request.body_as_CountVoxels()->layer());
-      VOXD_CHECK(count);
+      VOXD_TRY(count);
       return Reply{ResultBody::Count, protocol::CreateCount(fb, *count).Union(), {}};
     }
     case RequestBody::GetHistogram: {
       const auto* body = request.body_as_GetHistogram();
       auto histogram = core::color_histogram(project, body->layer());
-      VOXD_CHECK(histogram);
+      VOXD_TRY(histogram);
       std::size_t keep = std::min(histogram->size(), reply_budget_items(sizeof(protocol::ColorCount)));
       if (body->max_entries() > 0) {
         keep = std::min<std::size_t>(keep, body->max_entries());
@@ -604,7 +646,7 @@ Result<RequestHandler::Reply> RequestHandler::query(Handle handle, const protoco
     }
     case RequestBody::GetUniqueColors: {
       auto colors = core::unique_colors(project, request.body_as_GetUniqueColors()->layer());
-      VOXD_CHECK(colors);
+      VOXD_TRY(colors);
       if (colors->size() > reply_budget_items(sizeof(std::uint32_t))) {
         return make_error(ErrorCode::limit_exceeded, std::to_string(colors->size()) +
                                                          " colours do not fit in max_reply_bytes; use GetHistogram "
@@ -626,7 +668,7 @@ Result<RequestHandler::Reply> RequestHandler::query(Handle handle, const protoco
       // One more than wanted tells whether the list was cut.
       auto found = core::find_by_color(project, body->layer(), to_core_color(body->rgba()), body->tolerance(),
                                        static_cast<std::int64_t>(max_results) + 1);
-      VOXD_CHECK(found);
+      VOXD_TRY(found);
       const bool truncated = found->size() > max_results;
       std::vector<protocol::Vec3> positions;
       positions.reserve(std::min(found->size(), max_results));

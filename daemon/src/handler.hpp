@@ -11,6 +11,7 @@
 #include "root_dir.hpp"
 #include "stats.hpp"
 #include "voxd/core/error.hpp"
+#include "voxd/core/memory_budget.hpp"
 #include "voxd/core/workspace.hpp"
 #include "voxd/protocol/voxd_generated.h"
 #include "voxel_budget.hpp"
@@ -24,6 +25,7 @@ struct Services {
   const DaemonConfig& config;
   Stats& stats;
   VoxelBudget& budget;
+  core::MemoryBudget& memory;  // the bytes every project holds, state and history (--max-memory-bytes)
 };
 
 class RequestHandler {
@@ -72,6 +74,8 @@ class RequestHandler {
 
   // Registers a project made from a state (file, copy), within the voxel limits.
   core::Result<Handle> add_project(std::string name, core::ProjectState state);
+  // Charges a just-added project's bytes to max_memory_bytes; closes it again when they do not fit.
+  core::Status charge_new_project(Handle handle);
   // Bytes out: written under the root when `path` is given, else inline within max_reply_bytes.
   core::Result<Reply> deliver_bytes(const std::vector<std::uint8_t>& bytes, const flatbuffers::String* path, bool lossy,
                                     const std::string& warning, Fb& fb);

@@ -97,6 +97,15 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--max-voxels-total", limits.max_voxels_total, "Voxels all projects together may hold")
       ->check(CLI::PositiveNumber);
+  app.add_option("--max-project-bytes", limits.max_project_bytes,
+                 "Bytes one project may use, its undo history included (blocks are reserved before allocating)")
+      ->check(CLI::Range(std::size_t{1} << 20U, std::size_t{1} << 50U));
+  app.add_option("--max-memory-bytes", limits.max_memory_bytes,
+                 "Bytes all projects together may use (default: 75% of physical memory or of the cgroup limit)")
+      ->check(CLI::Range(std::size_t{1} << 20U, std::size_t{1} << 50U));
+  app.add_option("--max-history-bytes", limits.max_history_bytes,
+                 "Bytes one project's undo history may keep alive; beyond, the oldest steps are dropped")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 50U));
   app.add_option("--max-projects", limits.max_projects, "Projects open at once")->check(CLI::PositiveNumber);
   app.add_option("--max-queued-requests", limits.max_queued_requests,
                  "Requests waiting for a worker; beyond, requests are refused with busy")

@@ -45,7 +45,7 @@ core::Result<BoxPage> sparse_page(const core::Volume& volume, const core::Box& b
   BlockCoord start = low;
   if (!cursor.empty()) {
     auto decoded = decode_cursor<BlockCoord>(cursor);
-    VOXD_CHECK(decoded);
+    VOXD_TRY(decoded);
     start = *decoded;
   }
   std::vector<BlockCoord> blocks;
@@ -92,7 +92,7 @@ core::Result<BoxPage> dense_page(const core::Volume& volume, const core::Box& bo
   std::int32_t z = box.min.z;
   if (!cursor.empty()) {
     auto decoded = decode_cursor<std::int32_t>(cursor);
-    VOXD_CHECK(decoded);
+    VOXD_TRY(decoded);
     z = *decoded;
     if (z < box.min.z || z > box.max.z) {
       return make_error(ErrorCode::invalid_argument, "the cursor does not belong to this box");

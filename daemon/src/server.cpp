@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "broker.hpp"
+#include "memory_limit.hpp"
 #include "worker.hpp"
 
 namespace voxd::daemon {
@@ -14,7 +15,16 @@ core::WorkspaceLimits workspace_limits(const DaemonLimits& limits) {
   result.max_projects = limits.max_projects;
   result.project.max_voxels = limits.max_voxels_per_project;
   result.project.max_voxels_per_operation = limits.max_voxels_per_request;
+  result.project.max_project_bytes = limits.max_project_bytes;
+  result.project.max_history_bytes = limits.max_history_bytes;
   return result;
+}
+
+DaemonConfig with_memory_default(DaemonConfig config) {
+  if (config.limits.max_memory_bytes == 0) {
+    config.limits.max_memory_bytes = default_memory_limit();
+  }
+  return config;
 }
 
 std::string control_endpoint(std::size_t loop) {
@@ -36,11 +46,12 @@ bool await_ack(zmq::socket_t& control, std::chrono::steady_clock::time_point dea
 }  // namespace
 
 Server::Server(DaemonConfig config, RootDir root)
-    : config_(std::move(config)),
+    : config_(with_memory_default(std::move(config))),
       root_(std::move(root)),
       workspace_(workspace_limits(config_.limits)),
       stats_(config_.workers + 1),
-      budget_(config_.limits.max_voxels_total) {}
+      budget_(config_.limits.max_voxels_total),
+      memory_(config_.limits.max_memory_bytes, "max_memory_bytes") {}
 
 core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir root) {
   if (config.workers == 0) {
@@ -72,7 +83,8 @@ core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir
 }
 
 void Server::run_broker(std::string control, std::promise<core::Result<std::vector<std::string>>>* bound) {
-  Broker broker(context_, Services{workspace_, root_, config_, stats_, budget_}, stats_.shard(config_.workers));
+  Broker broker(context_, Services{workspace_, root_, config_, stats_, budget_, memory_},
+                stats_.shard(config_.workers));
   auto endpoints = broker.bind(control);
   const bool ok = endpoints.ok();
   bound->set_value(std::move(endpoints));
@@ -82,7 +94,7 @@ void Server::run_broker(std::string control, std::promise<core::Result<std::vect
 }
 
 void Server::run_worker(unsigned index, std::string control) {
-  Worker worker(context_, index, Services{workspace_, root_, config_, stats_, budget_}, stats_.shard(index));
+  Worker worker(context_, index, Services{workspace_, root_, config_, stats_, budget_, memory_}, stats_.shard(index));
   worker.run(control);
 }
 

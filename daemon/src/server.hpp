@@ -57,6 +57,7 @@ class Server {
   core::Workspace workspace_;
   Stats stats_;
   VoxelBudget budget_;
+  core::MemoryBudget memory_;  // bytes of every project together (--max-memory-bytes)
   zmq::context_t context_;
   std::vector<zmq::socket_t> controls_;  // [0] talks to the broker, [1 + i] to worker i
   std::vector<std::thread> threads_;     // [0] broker, [1 + i] worker i

@@ -148,6 +148,28 @@ TEST(OpsVoxels, GetFromLayerZeroReadsTheVisibleLayersMerged) {
   EXPECT_EQ(*merged, (std::vector<Color>{kRed, kRed, kEmpty}));
 }
 
+TEST(OpsVoxels, GetFromLayerZeroMatchesTheMergedVolumeForTranslucentLayers) {
+  Project p("t");
+  const Color translucent_green{0, 200, 0, 100};
+  const Color translucent_red{250, 10, 10, 60};
+  put(p, {0, 0, 0}, kRed);
+  put(p, {1, 0, 0}, translucent_red);
+  ASSERT_TRUE(add_layer(p, "middle").ok());
+  put(p, {0, 0, 0}, translucent_green);
+  put(p, {2, 0, 0}, translucent_green);
+  put(p, {40, 0, 0}, kBlue);
+  ASSERT_TRUE(add_layer(p, "top").ok());
+  put(p, {1, 0, 0}, translucent_green);
+  put(p, {2, 0, 0}, translucent_red);
+  const std::vector<Vec3i> positions{{0, 0, 0}, {1, 0, 0}, {2, 0, 0}, {3, 0, 0}, {40, 0, 0}};
+  const Volume merged = merged_visible(p);
+  auto colors = get_voxels(p, kVisibleLayers, positions);
+  ASSERT_TRUE(colors.ok());
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    EXPECT_EQ((*colors)[i], merged.get(positions[i])) << "at position " << i;
+  }
+}
+
 TEST(OpsVoxels, ReadBoxReturnsTheVoxelsInsideInBlockOrder) {
   Project p("t");
   for (const Vec3i q : kEdgePoints) {

@@ -77,18 +77,20 @@ unsigned below(std::mt19937& rng, std::size_t n) {
 ErrorCode apply(Project& project, const LoggedOp& op) {
   switch (op.kind) {
     case OpKind::edit:
-      project.checkpoint();
+      project.begin_step();
       for (const auto& [position, color] : op.writes) {
         project.mutable_state().layers[op.layer_index].volume.set(position, color);
       }
+      project.commit_step();
       return ErrorCode::ok;
     case OpKind::add_layer: {
-      project.checkpoint();
+      project.begin_step();
       ProjectState& state = project.mutable_state();
       Layer layer;
       layer.id = state.next_layer_id++;
       layer.name = "layer " + std::to_string(layer.id);
       state.layers.push_back(std::move(layer));
+      project.commit_step();
       return ErrorCode::ok;
     }
     case OpKind::undo: return project.undo().code();
@@ -359,13 +361,16 @@ TEST(WorkspaceConcurrency, SnapshotReadWhileEditing) {
       auto guard = ws.lock(h);
       ASSERT_TRUE(guard.ok());
       Project& project = **guard;
-      project.checkpoint();
-      VolumeAccessor access(project.mutable_state().layers[0].volume);
-      const Color c = Color::from_packed((round << 8U) | 255U);
-      const int block = static_cast<int>(round % kBlocks);
-      for (int i = 0; i < kBlockVoxels; ++i) {
-        access.set(Vec3i{block * kBlockEdge, 0, 0} + local_of_index(i), c);
+      project.begin_step();
+      {
+        VolumeAccessor access(project.mutable_state().layers[0].volume);
+        const Color c = Color::from_packed((round << 8U) | 255U);
+        const int block = static_cast<int>(round % kBlocks);
+        for (int i = 0; i < kBlockVoxels; ++i) {
+          access.set(Vec3i{block * kBlockEdge, 0, 0} + local_of_index(i), c);
+        }
       }
+      project.commit_step();
       writes.fetch_add(1);
       guard = make_error(ErrorCode::internal, "released");
       std::this_thread::yield();  // give the reader a turn at the mutex

@@ -32,8 +32,9 @@ constexpr Color kRed{255, 0, 0, 255};
 constexpr Color kBlue{0, 0, 255, 255};
 
 void set_voxel(Project& project, Vec3i p, Color c) {
-  project.checkpoint();
+  project.begin_step();
   project.mutable_state().layers[0].volume.set(p, c);
+  project.commit_step();
 }
 
 Color voxel(const Project& project, Vec3i p) {

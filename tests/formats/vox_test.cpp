@@ -366,11 +366,11 @@ TEST(VoxMalformed, CyclicSceneGraph) {
                     "scene graph cycle through node 0");
 }
 
-TEST(VoxMalformed, SharedSubtreesAreRefusedSoWorkStaysLinear) {
-  // Two groups each listing the same child twice would otherwise double the work per level.
-  expect_read_error(one_model_scene({transform_chunk(0, 1, {}, {}), group_chunk(1, {2, 2}),
-                                     transform_chunk(2, 3, {}, {}), shape_chunk(3, 0)}),
-                    ErrorCode::format, "scene node 2 has more than one parent");
+TEST(VoxRead, AChildListedTwiceInOneGroupIsPlacedOnce) {
+  const ProjectState state = read_ok(one_model_scene(
+      {transform_chunk(0, 1, {}, {}), group_chunk(1, {2, 2}), transform_chunk(2, 3, {}, {}), shape_chunk(3, 0)}));
+  ASSERT_EQ(state.layers.size(), 1U);
+  EXPECT_EQ(layer_voxels(state.layers[0]), (VoxelSet{{0, 0, 0, 0xffffff}}));
 }
 
 TEST(VoxMalformed, TooDeepSceneGraph) {

@@ -43,5 +43,7 @@ inline constexpr FileFormat kPngFormat{"png",   ".png",  "PNG render of the mode
 // ---- MagicaVoxel .vox (vox_read.cpp, vox_write.cpp; functions declared in vox.hpp) ----
 inline constexpr FileFormat kVoxFormat{
     "vox", ".vox", "MagicaVoxel model (models in a scene graph, 255 colours)", &vox_matches, &read_vox, &write_vox};
+// SLAB6 .vox files (slab6.cpp) share the extension and are read through this entry: vox_matches
+// also accepts their layout (they have no magic) and read_vox hands them to read_slab6.
 
 }  // namespace voxd::core::formats

@@ -17,7 +17,7 @@
 
 #include "codecs.hpp"
 #include "greedy_mesher.hpp"
-#include "visible_model.hpp"
+#include "voxd/core/ops.hpp"
 
 namespace voxd::core::formats {
 
@@ -195,7 +195,7 @@ Result<Bytes> export_mesh(const ProjectState& state, MeshFormat format, MeshStat
     if (format != MeshFormat::obj && format != MeshFormat::ply && format != MeshFormat::stl) {
       return make_error(ErrorCode::invalid_argument, "mesh: unknown mesh format");
     }
-    Result<Mesh> mesh = greedy_mesh(visible_model(state));
+    Result<Mesh> mesh = greedy_mesh(merged_visible(state));
     if (!mesh.ok()) {
       return std::move(mesh).error();
     }

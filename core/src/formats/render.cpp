@@ -16,7 +16,7 @@
 #include <string>
 
 #include "greedy_mesher.hpp"
-#include "visible_model.hpp"
+#include "voxd/core/ops.hpp"
 #include "voxd/core/formats/render.hpp"
 
 namespace voxd::core::formats {
@@ -256,7 +256,7 @@ Result<Image> render(const ProjectState& state, const RenderParams& params) {
     for (std::size_t d = 0; d < kFaceDirections; ++d) {
       facing[d] = faces_camera(static_cast<FaceDirection>(d), camera);
     }
-    Result<Mesh> mesh = greedy_mesh(visible_model(state), facing);
+    Result<Mesh> mesh = greedy_mesh(merged_visible(state), facing);
     if (!mesh.ok()) {
       return std::move(mesh).error();
     }

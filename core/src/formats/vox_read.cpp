@@ -14,9 +14,12 @@
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 
+#include "formats/slab6.hpp"
 #include "formats/vox.hpp"
 #include "formats/vox_palette.hpp"
+#include "formats/vox_tdcz.hpp"
 #include "formats/vox_transform.hpp"
 
 namespace voxd::core::formats {
@@ -113,6 +116,7 @@ struct Dict {
   bool hidden = false;                          // _hidden = "1"
   std::optional<std::string_view> rotation;     // _r
   std::optional<std::string_view> translation;  // _t
+  std::optional<std::string_view> frame;        // _f: the animation frame of an nTRN frame or nSHP model
 };
 
 Result<Dict> read_dict(Cursor& in) {
@@ -139,6 +143,8 @@ Result<Dict> read_dict(Cursor& in) {
       dict.rotation = *value;
     } else if (*key == "_t") {
       dict.translation = *value;
+    } else if (*key == "_f") {
+      dict.frame = *value;
     }
   }
   return dict;
@@ -146,7 +152,10 @@ Result<Dict> read_dict(Cursor& in) {
 
 struct Model {
   Vec3i size;
-  ByteView voxels;  // XYZI records: x, y, z, colour index
+  ByteView file_records;  // XYZI records (x, y, z, colour index) in the file
+  Bytes decoded_records;  // or, for a TDCZ model, decoded from its compressed grid
+
+  [[nodiscard]] ByteView records() const { return decoded_records.empty() ? file_records : decoded_records; }
 };
 
 enum class NodeKind { transform, group, shape };
@@ -181,7 +190,22 @@ Result<std::int32_t> parse_int(std::string_view text, std::size_t offset, std::s
   return value;
 }
 
-// Frame 0 of an nTRN: "_r" packed rotation, "_t" translation "x y z".
+// The "_f" of a keyframe (0 when absent).
+Result<std::int32_t> frame_index(const Dict& dict, std::size_t offset) {
+  if (!dict.frame) {
+    return 0;
+  }
+  auto index = parse_int(*dict.frame, offset, "frame index _f");
+  if (!index) {
+    return std::move(index).error();
+  }
+  if (*index < 0) {
+    return format_error(offset, "frame index _f " + std::to_string(*index) + " is negative");
+  }
+  return *index;
+}
+
+// One keyframe of an nTRN: "_r" packed rotation, "_t" translation "x y z".
 Result<VoxTransform> parse_frame(const Dict& frame, std::size_t offset) {
   VoxTransform transform;
   if (frame.rotation) {
@@ -236,19 +260,31 @@ Status read_transform_node(Cursor& in, SceneNode& node) {
   if (!frames) {
     return std::move(frames).error();
   }
+  // What MagicaVoxel shows on open is frame 0: the keyframe with the smallest "_f" (files list them
+  // in frame order; a keyframe without "_f" is frame 0). voxd keeps no animation.
+  std::optional<std::pair<std::int32_t, Dict>> shown;
+  std::size_t shown_at = 0;
   for (std::size_t i = 0; i < *frames; ++i) {
     const std::size_t frame_at = in.offset();
     auto frame = read_dict(in);
     if (!frame) {
       return std::move(frame).error();
     }
-    if (i == 0) {  // later frames are animation, which voxd does not keep
-      auto transform = parse_frame(*frame, frame_at);
-      if (!transform) {
-        return std::move(transform).error();
-      }
-      node.transform = *transform;
+    auto index = frame_index(*frame, frame_at);
+    if (!index) {
+      return std::move(index).error();
     }
+    if (!shown || *index < shown->first) {
+      shown.emplace(*index, *frame);
+      shown_at = frame_at;
+    }
+  }
+  if (shown) {
+    auto transform = parse_frame(shown->second, shown_at);
+    if (!transform) {
+      return std::move(transform).error();
+    }
+    node.transform = *transform;
   }
   return {};
 }
@@ -277,13 +313,23 @@ Status read_shape_node(Cursor& in, SceneNode& node) {
   if (!n) {
     return std::move(n).error();
   }
+  std::optional<std::int32_t> shown_frame;  // the model of frame 0 is shown, as for nTRN frames
   for (std::size_t i = 0; i < *n; ++i) {
     auto id = in.i32("nSHP model id");
     if (!id) {
       return std::move(id).error();
     }
-    VOXD_TRY(read_dict(in));
-    if (i == 0) {
+    const std::size_t attributes_at = in.offset();
+    auto attributes = read_dict(in);
+    if (!attributes) {
+      return std::move(attributes).error();
+    }
+    auto index = frame_index(*attributes, attributes_at);
+    if (!index) {
+      return std::move(index).error();
+    }
+    if (!shown_frame || *index < *shown_frame) {
+      shown_frame = *index;
       node.model = *id;
     }
   }
@@ -377,13 +423,28 @@ Status read_voxels(Cursor& in, std::optional<Vec3i>& pending_size, VoxFile& file
                                                   ") is outside the model size " + to_string(size));
     }
   }
-  file.models.push_back(Model{size, *records});
+  file.models.push_back(Model{size, *records, {}});
   pending_size.reset();
   return {};
 }
 
+Status read_compressed_model(ByteView content, std::size_t offset, const std::optional<Vec3i>& pending_size,
+                             std::size_t& byte_budget, VoxFile& file) {
+  if (pending_size) {
+    return format_error(offset, "TDCZ follows a SIZE without its XYZI");
+  }
+  auto model = decode_tdcz(content, offset, byte_budget, "ReadLimits::max_file_bytes");
+  if (!model) {
+    return std::move(model).error();
+  }
+  file.models.push_back(Model{model->size, {}, std::move(model->records)});
+  return {};
+}
+
 Status read_palette(Cursor& in, VoxFile& file) {
-  auto raw = in.bytes(4 * kVoxPaletteSize, "RGBA palette");
+  // 256 entries; Teardown writes only the 255 that have a colour index.
+  constexpr std::size_t kShortPalette = 4 * (kVoxPaletteSize - 1);
+  auto raw = in.bytes(in.remaining() == kShortPalette ? kShortPalette : 4 * kVoxPaletteSize, "RGBA palette");
   if (!raw) {
     return std::move(raw).error();
   }
@@ -401,8 +462,9 @@ Status read_palette(Cursor& in, VoxFile& file) {
 }
 
 // The chunks inside MAIN, in [begin, end).
-Result<VoxFile> read_chunks(ByteView bytes, std::size_t begin, std::size_t end) {
+Result<VoxFile> read_chunks(ByteView bytes, std::size_t begin, std::size_t end, const ReadLimits& limits) {
   VoxFile file;
+  std::size_t decode_budget = limits.max_file_bytes;  // bytes TDCZ models may inflate to
   std::optional<Vec3i> pending_size;
   Cursor chunks(bytes, begin, end);
   while (!chunks.at_end()) {
@@ -432,6 +494,9 @@ Result<VoxFile> read_chunks(ByteView bytes, std::size_t begin, std::size_t end) 
       VOXD_TRY(read_size(content, pending_size));
     } else if (id_is(*id, "XYZI")) {
       VOXD_TRY(read_voxels(content, pending_size, file));
+    } else if (id_is(*id, "TDCZ")) {
+      VOXD_TRY(
+          read_compressed_model(bytes.subspan(content_at, *content_size), chunk_at, pending_size, decode_budget, file));
     } else if (id_is(*id, "RGBA")) {
       VOXD_TRY(read_palette(content, file));
     } else if (id_is(*id, "nTRN") || id_is(*id, "nGRP") || id_is(*id, "nSHP")) {
@@ -505,13 +570,18 @@ class SceneBuilder {
     if (!file_.nodes.contains(root)) {
       return format_error(0, "the scene graph has no root node 0");
     }
-    absl::flat_hash_map<std::int32_t, bool> on_path;  // visited nodes; true while on the current path
+    // A node may be reached from several parents (instancing: every path places its shapes), but
+    // not from itself. Shared subtrees can multiply the work exponentially with depth, so the node
+    // visits are bounded like the tiles they create, and every placed voxel counts against
+    // max_voxels (add_instance).
+    absl::flat_hash_set<std::int32_t> on_path;
+    std::size_t visits = 0;
     std::vector<Step> stack{Step{}};
     while (!stack.empty()) {
       Step step = stack.back();
       stack.pop_back();
       if (step.leaving) {
-        on_path[step.node] = false;
+        on_path.erase(step.node);
         continue;
       }
       const auto found = file_.nodes.find(step.node);
@@ -519,17 +589,20 @@ class SceneBuilder {
         return format_error(0, "scene node " + std::to_string(step.node) + " is referenced but not defined");
       }
       const SceneNode& node = found->second;
-      if (const auto seen = on_path.find(step.node); seen != on_path.end()) {
-        return format_error(node.offset, seen->second
-                                             ? "scene graph cycle through node " + std::to_string(step.node)
-                                             : "scene node " + std::to_string(step.node) + " has more than one parent");
+      if (on_path.contains(step.node)) {
+        return format_error(node.offset, "scene graph cycle through node " + std::to_string(step.node));
+      }
+      if (++visits > limits_.max_blocks) {
+        return make_error(ErrorCode::limit_exceeded, "vox: the scene graph's instances make more than " +
+                                                         std::to_string(limits_.max_blocks) +
+                                                         " node visits (ReadLimits::max_blocks)");
       }
       if (step.depth > limits_.max_scene_depth) {
         return make_error(ErrorCode::limit_exceeded,
                           "vox: offset " + std::to_string(node.offset) + ": scene graph deeper than " +
                               std::to_string(limits_.max_scene_depth) + " (ReadLimits::max_scene_depth)");
       }
-      on_path[step.node] = true;
+      on_path.insert(step.node);
       Step leave;
       leave.node = step.node;
       leave.leaving = true;
@@ -555,13 +628,20 @@ class SceneBuilder {
           stack.push_back(below);
           break;
         }
-        case NodeKind::group:
+        case NodeKind::group: {
+          // A child listed twice in one group would land twice on the same voxels: visited once.
           // Pushed in reverse so that children are visited in file order.
-          for (std::size_t i = node.children.size(); i-- > 0;) {
-            below.node = node.children[i];
-            stack.push_back(below);
+          absl::flat_hash_set<std::int32_t> listed;
+          const std::size_t first = stack.size();
+          for (const std::int32_t child : node.children) {
+            if (listed.insert(child).second) {
+              below.node = child;
+              stack.push_back(below);
+            }
           }
+          std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
           break;
+        }
         case NodeKind::shape: VOXD_TRY(add_shape(node, step, below.hidden)); break;
       }
     }
@@ -607,7 +687,8 @@ class SceneBuilder {
       layer.visible = visible;
       layers_.push_back(std::move(layer));
     }
-    const std::size_t count = model.voxels.size() / 4;
+    const ByteView records = model.records();
+    const std::size_t count = records.size() / 4;
     voxels_ += static_cast<std::int64_t>(count);
     if (voxels_ > limits_.max_voxels) {
       return make_error(ErrorCode::limit_exceeded,
@@ -622,7 +703,7 @@ class SceneBuilder {
     const std::size_t blocks_before = layer.volume.block_count();
     VolumeAccessor volume(layer.volume);
     for (std::size_t i = 0; i < count; ++i) {
-      const ByteView v = model.voxels.subspan(i * 4, 4);
+      const ByteView v = records.subspan(i * 4, 4);
       const std::uint8_t index = v[3];
       if (index == 0) {
         continue;  // colour index 0 is empty
@@ -649,7 +730,7 @@ class SceneBuilder {
 }  // namespace
 
 bool vox_matches(ByteView head) {
-  return head.size() >= 4 && id_is(head.first(4), "VOX ");
+  return (head.size() >= 4 && id_is(head.first(4), "VOX ")) || slab6_matches(head);
 }
 
 Result<ProjectState> read_vox(ByteView bytes, const ReadLimits& limits) {
@@ -663,7 +744,11 @@ Result<ProjectState> read_vox(ByteView bytes, const ReadLimits& limits) {
     return std::move(magic).error();
   }
   if (!id_is(*magic, "VOX ")) {
-    return format_error(0, "not a MagicaVoxel file (no 'VOX ' magic)");
+    if (slab6_matches(bytes)) {
+      return read_slab6(bytes, limits);  // Ken Silverman's SLAB6 .vox, which has no magic
+    }
+    return format_error(
+        0, "neither a MagicaVoxel file (no 'VOX ' magic) nor a SLAB6 .vox (sizes do not match the length)");
   }
   auto version = header.i32("version");
   if (!version) {
@@ -697,7 +782,7 @@ Result<ProjectState> read_vox(ByteView bytes, const ReadLimits& limits) {
     return format_error(main_at, "MAIN children size " + std::to_string(*children_size) + " runs past the end");
   }
   const std::size_t children_at = header.offset() + *content_size;
-  auto file = read_chunks(bytes, children_at, children_at + *children_size);
+  auto file = read_chunks(bytes, children_at, children_at + *children_size, limits);
   if (!file) {
     return std::move(file).error();
   }

@@ -68,7 +68,7 @@ Status remove_layer(Project& project, std::uint32_t layer_id) {
     return make_error(ErrorCode::invalid_argument, "the last layer of a project cannot be removed");
   }
   const std::uint32_t removed_id = state.layers[*index].id;
-  state.layers.erase(state.layers.begin() + static_cast<std::ptrdiff_t>(*index));
+  project.erase_layer(*index);
   if (state.active_layer_id == removed_id) {
     // The layer below takes over (the new bottom layer when the bottom one went).
     state.active_layer_id = state.layers[*index > 0 ? *index - 1 : 0].id;
@@ -161,22 +161,39 @@ Status merge_layers(Project& project, std::uint32_t upper_id, std::uint32_t lowe
   ops_detail::compose_into(state.layers[*lower].volume, source.volume, source.mode);
   const std::uint32_t removed_id = source.id;
   const std::uint32_t kept_id = state.layers[*lower].id;
-  state.layers.erase(state.layers.begin() + static_cast<std::ptrdiff_t>(*upper));
+  project.erase_layer(*upper);
   if (state.active_layer_id == removed_id) {
     state.active_layer_id = kept_id;
   }
   return Status::success();
 }
 
-Volume merged_visible(const Project& project) {
+Volume merged_visible(const ProjectState& state) {
   // Goxel composes the visible layers with MODE_OVER whatever their mode (goxel_get_layers_volume).
   Volume merged;
-  for (const Layer& layer : project.layers()) {
+  for (const Layer& layer : state.layers) {
     if (layer.visible) {
       ops_detail::compose_into(merged, layer.volume, BlendMode::over);
     }
   }
   return merged;
+}
+
+Volume merged_visible(const Project& project) {
+  return merged_visible(project.state());
+}
+
+Color visible_color(const Project& project, Vec3i p) noexcept {
+  Color color = kEmpty;
+  for (const Layer& layer : project.layers()) {
+    if (layer.visible) {
+      const Color above = layer.volume.get(p);
+      if (!above.empty()) {
+        color = blend(BlendMode::over, color, above);
+      }
+    }
+  }
+  return color;
 }
 
 }  // namespace voxd::core

@@ -1,33 +1,39 @@
 // One undo step around a change, all or nothing.
 #include <exception>
+#include <new>
 #include <string>
 
 #include "voxd/core/ops.hpp"
 
 namespace voxd::core {
 
-Status apply_step(Project& project, const std::function<Status(Project&)>& change) {
-  bool checkpointed = false;
+Status apply_step(Project& project, const std::function<Status(Project&)>& change, MemoryBudget* shared) {
   try {
-    project.checkpoint();
-    checkpointed = true;
-    Status status = change(project);
+    project.begin_step(shared);
+  } catch (const std::bad_alloc&) {
+    return make_error(ErrorCode::limit_exceeded, "out of memory before the change began; nothing was changed");
+  }
+  Status status;
+  try {
+    status = change(project);
     if (status.ok() && project.voxel_count() > project.limits().max_voxels) {
       status = make_error(ErrorCode::limit_exceeded, "the project would hold " + std::to_string(project.voxel_count()) +
                                                          " voxels, above max_voxels (" +
                                                          std::to_string(project.limits().max_voxels) + ")");
     }
-    if (!status.ok()) {
-      project.rollback();
-    }
-    return status;
+  } catch (const AllocationRefused& refused) {
+    status = Error(refused.error());
+  } catch (const std::bad_alloc&) {
+    status = make_error(ErrorCode::limit_exceeded, "out of memory during the change; nothing was changed");
   } catch (const std::exception& e) {
-    // Out of memory mid-change, typically: the snapshot taken above restores the project.
-    if (checkpointed) {
-      project.rollback();
-    }
-    return make_error(ErrorCode::internal, std::string("operation failed: ") + e.what());
+    status = make_error(ErrorCode::internal, std::string("operation failed: ") + e.what());
   }
+  if (!status.ok()) {
+    project.abort_step();
+    return status;
+  }
+  project.commit_step();
+  return status;
 }
 
 }  // namespace voxd::core

@@ -57,15 +57,22 @@ Result<std::vector<Color>> get_voxels(const Project& project, std::uint32_t laye
                                       std::span<const Vec3i> positions) {
   VOXD_TRY(check_operation_size(project, static_cast<std::int64_t>(positions.size()), "get_voxels request"));
   VOXD_TRY(check_positions(positions));
-  Volume merged;
-  auto volume = ops_detail::query_volume(project, layer_id, merged);
-  if (!volume.ok()) {
-    return volume.error();
-  }
   std::vector<Color> out;
   out.reserve(positions.size());
+  if (layer_id == kVisibleLayers) {
+    // Composed per position, not by merging the layers: the cost is O(positions x layers), not O(project).
+    for (const Vec3i p : positions) {
+      out.push_back(visible_color(project, p));
+    }
+    return out;
+  }
+  auto index = project.layer_index(layer_id);
+  if (!index.ok()) {
+    return std::move(index).error();
+  }
+  const Volume& volume = project.layers()[*index].volume;
   for (const Vec3i p : positions) {
-    out.push_back((*volume)->get(p));
+    out.push_back(volume.get(p));
   }
   return out;
 }

@@ -85,6 +85,9 @@ class Block {
   // Bit (i % 64) of word (i / 64) is set when voxel i is non-empty. Word w holds the 4 rows y = 4*(w%4)..+3
   // of the slice z = w/4.
   [[nodiscard]] const Occupancy& occupancy() const noexcept { return occupied_; }
+  // Bytes this block occupies on the heap. Every memory limit (project, history, daemon) counts blocks
+  // through this one function, so another encoding of blocks keeps the accounting exact by changing it alone.
+  [[nodiscard]] std::size_t heap_bytes() const noexcept { return sizeof(Block); }
 
  private:
   // The count and the mask first: next to the reference count of SharedBlock's node, so a random write touches
@@ -110,6 +113,12 @@ class SharedBlock {
   [[nodiscard]] const Block* operator->() const noexcept { return &node_->block; }
   // Identity of the shared tile, e.g. to write a tile shared by several layers only once.
   [[nodiscard]] const void* identity() const noexcept { return node_; }
+  // Bytes the shared tile occupies on the heap (the block plus its reference count).
+  [[nodiscard]] std::size_t heap_bytes() const noexcept {
+    return sizeof(Node) - sizeof(Block) + node_->block.heap_bytes();
+  }
+  // The most a new block can occupy: what an allocation reserves before it is made.
+  [[nodiscard]] static constexpr std::size_t max_heap_bytes() noexcept { return sizeof(Node); }
   [[nodiscard]] bool is_unique() const noexcept { return node_->refs.load(std::memory_order_acquire) == 1; }
   // Write access to a block that this handle alone refers to (copied first if it was shared).
   // Returns true in `copied` when a copy was made.

@@ -75,7 +75,8 @@ class [[nodiscard]] Status {
 
   [[nodiscard]] bool ok() const noexcept { return error_.code == ErrorCode::ok; }
   explicit operator bool() const noexcept { return ok(); }
-  [[nodiscard]] const Error& error() const noexcept { return error_; }
+  [[nodiscard]] const Error& error() const& noexcept { return error_; }
+  [[nodiscard]] Error&& error() && noexcept { return std::move(error_); }
   [[nodiscard]] ErrorCode code() const noexcept { return error_.code; }
 
  private:
@@ -84,11 +85,17 @@ class [[nodiscard]] Status {
 
 }  // namespace voxd::core
 
-// Early return of an error from a Status or Result expression.
-#define VOXD_TRY(expr)                                      \
-  do {                                                      \
-    auto voxd_try_result_ = (expr);                         \
-    if (!voxd_try_result_.ok()) {                           \
-      return ::voxd::core::Error(voxd_try_result_.error()); \
-    }                                                       \
+// Early return of the error of a Status or Result: a temporary (VOXD_TRY(f(x))) or a named result checked
+// before its value is used (auto r = f(x); VOXD_TRY(r); use *r). The error is moved out, never copied, and
+// the value is left alone.
+#define VOXD_TRY(expr) VOXD_TRY_IMPL_(expr, VOXD_TRY_NAME_(__COUNTER__))
+// A name of its own per use, so a VOXD_TRY inside a lambda inside another's argument shadows nothing.
+#define VOXD_TRY_NAME_(n) VOXD_TRY_CONCAT_(voxd_try_result_, n)
+#define VOXD_TRY_CONCAT_(a, b) a##b
+#define VOXD_TRY_IMPL_(expr, name)                         \
+  do {                                                     \
+    auto&& name = (expr);                                  \
+    if (!name.ok()) {                                      \
+      return ::voxd::core::Error(std::move(name).error()); \
+    }                                                      \
   } while (false)

@@ -11,6 +11,7 @@ struct ProjectLimits {
   std::size_t max_layers = 256;
   std::size_t max_history_steps = 256;                         // undo steps kept
   std::size_t max_history_bytes = 512ULL * 1024 * 1024;        // memory the undo history may keep alive
+  std::size_t max_project_bytes = 4ULL * 1024 * 1024 * 1024;   // state plus history, in bytes
   std::int64_t max_voxels_per_operation = 64LL * 1024 * 1024;  // voxels one shape/fill may visit
 };
 

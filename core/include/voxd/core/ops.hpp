@@ -4,7 +4,7 @@
 // - They validate all arguments (coordinates in [kMinCoord, kMaxCoord], counts within the project's
 //   limits, layer ids) and return invalid_argument / not_found / limit_exceeded without changing anything.
 // - They do not create undo steps: the caller wraps one request (or one batch) in
-//   Project::checkpoint() ... rollback() on failure; see apply_step().
+//   Project::begin_step() ... commit_step() (abort_step() on failure); see apply_step().
 // - Layer id 0 means "the active layer" for edits, and "all visible layers, merged" for queries.
 #pragma once
 
@@ -31,9 +31,11 @@ struct VoxelWrite {
   Color color;
 };
 
-// Runs `change` as one undo step: checkpoint, change, then the per-project voxel limit; on any error
-// the project is rolled back to exactly what it was.
-[[nodiscard]] Status apply_step(Project& project, const std::function<Status(Project&)>& change);
+// Runs `change` as one undo step: begin, change, then the per-project voxel limit; on any error (a byte limit
+// refusing a block included) the project, its undo list and its redo list are exactly what they were.
+// Blocks the change allocates are reserved against max_project_bytes and, when given, `shared`.
+[[nodiscard]] Status apply_step(Project& project, const std::function<Status(Project&)>& change,
+                                MemoryBudget* shared = nullptr);
 
 // ---- voxels ----
 [[nodiscard]] Status set_voxels(Project& project, std::uint32_t layer_id, std::span<const VoxelWrite> voxels);
@@ -94,6 +96,9 @@ struct FloodFillParams {
 [[nodiscard]] Status merge_layers(Project& project, std::uint32_t upper_id, std::uint32_t lower_id);
 // All visible layers composed bottom to top: the model as Goxel shows and exports it.
 [[nodiscard]] Volume merged_visible(const Project& project);
+[[nodiscard]] Volume merged_visible(const ProjectState& state);
+// The colour merged_visible() has at p, composed from the layers at that one position.
+[[nodiscard]] Color visible_color(const Project& project, Vec3i p) noexcept;
 
 // ---- queries (layer 0 = merged visible layers) ----
 [[nodiscard]] Result<std::optional<Box>> bounding_box(const Project& project, std::uint32_t layer_id);

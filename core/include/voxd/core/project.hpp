@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "voxd/core/error.hpp"
 #include "voxd/core/geometry.hpp"
 #include "voxd/core/limits.hpp"
+#include "voxd/core/memory_budget.hpp"
 #include "voxd/core/volume.hpp"
 
 namespace voxd::core {
@@ -79,15 +81,22 @@ class Project {
   explicit Project(std::string name, ProjectLimits limits = {});
   // A project from a loaded state (e.g. a file); an empty layer list gets one empty layer.
   Project(std::string name, ProjectState state, ProjectLimits limits = {});
+  Project(const Project&) = delete;
+  Project& operator=(const Project&) = delete;
+  Project(Project&&) noexcept;
+  Project& operator=(Project&&) noexcept;
+  ~Project();
 
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }
   [[nodiscard]] const ProjectLimits& limits() const noexcept { return limits_; }
 
   [[nodiscard]] const ProjectState& state() const noexcept { return state_; }
-  // Mutable state for operations. Call checkpoint() before the first change of an undo step.
-  [[nodiscard]] ProjectState& mutable_state() noexcept { return state_; }
+  // Mutable state for operations, between begin_step() and commit_step(). Layers are removed with
+  // erase_layer(), never by erasing from the vector, so the step can put them back.
+  [[nodiscard]] ProjectState& mutable_state();
   [[nodiscard]] const std::vector<Layer>& layers() const noexcept { return state_.layers; }
+  void erase_layer(std::size_t index);
 
   // Index of the layer with this id, or not_found.
   [[nodiscard]] Result<std::size_t> layer_index(std::uint32_t layer_id) const;
@@ -96,38 +105,57 @@ class Project {
   [[nodiscard]] std::uint32_t effective_active_layer_id() const noexcept;
   // Non-empty voxels over all layers.
   [[nodiscard]] std::int64_t voxel_count() const noexcept;
+  // Bytes of the state and of the history together; O(layers). max_project_bytes bounds it.
   [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
   // History. Each mutating request is one undo step:
-  //   project.checkpoint(); ...change mutable_state()...;   (or rollback() if it failed midway)
-  // checkpoint() snapshots the state (O(blocks) pointer copies) and clears the redo list.
-  void checkpoint();
-  // Restores the state saved by the last checkpoint() and drops that step (for a failed change).
-  void rollback();
+  //   project.begin_step(); ...change mutable_state()...; project.commit_step();   (abort_step() on failure)
+  // A step records only what it touches: the layer list and settings as they were (O(layers)) and, per layer,
+  // the prior block of each block it changed (pointers, copy-on-write). So an edit, its undo and its redo cost
+  // O(what the edit touches), never O(blocks in the project). Until commit_step() the history is untouched:
+  // abort_step() leaves voxels, undo list and redo list exactly as they were.
+  // While a step is open, every block allocated is reserved first against max_project_bytes and `shared`
+  // (when not null; e.g. the daemon's max_memory_bytes); a refusal throws AllocationRefused.
+  void begin_step(MemoryBudget* shared = nullptr);
+  void commit_step();
+  void abort_step();
+  [[nodiscard]] bool in_step() const noexcept { return pending_ != nullptr; }
   [[nodiscard]] Status undo();
   [[nodiscard]] Status redo();
   [[nodiscard]] std::size_t undo_depth() const noexcept { return undo_.size(); }
   [[nodiscard]] std::size_t redo_depth() const noexcept { return redo_.size(); }
-  // Approximate bytes the history keeps alive beyond the current state (blocks copied since).
-  [[nodiscard]] std::size_t history_bytes() const noexcept;
+  // Bytes the undo and redo steps keep alive: every block they hold, counted in full even if it is still
+  // shared with the current state (an upper bound), plus their bookkeeping.
+  [[nodiscard]] std::size_t history_bytes() const noexcept { return history_bytes_; }
 
-  // A deep-enough copy for export while editing continues: same state, no history.
+  // A deep-enough copy for export while editing continues: same state, no history. O(blocks) pointer copies.
   [[nodiscard]] ProjectState snapshot() const { return state_; }
 
  private:
   struct Step {
-    ProjectState state;
-    std::size_t bytes = 0;  // what keeping this step costs, measured when the next step begins
+    ProjectState before;                                      // layer settings and the rest; volumes left empty
+    absl::flat_hash_map<std::uint32_t, BlockChanges> blocks;  // per layer that lived through the step
+    std::vector<Layer> removed;                               // layers the step removed, whole
+    std::size_t bytes = 0;
   };
-  void trim_history();
-  [[nodiscard]] std::size_t copied_bytes() const noexcept;
+  struct PendingStep;
+
+  // Applies `step` to the state and returns the step that reverts it.
+  [[nodiscard]] Step apply(Step step);
+  [[nodiscard]] Step finish_recording();
+  // Sets step.bytes and counts them in history_bytes_. O(what the step holds).
+  void measure(Step& step) noexcept;
+  void drop_redo() noexcept;
+  void trim_history() noexcept;
+  void settle_shared_budget() noexcept;
 
   std::string name_;
   ProjectLimits limits_;
   ProjectState state_;
-  std::deque<Step> undo_;   // oldest first; a deque, as trimming drops from the front at every step
+  std::deque<Step> undo_;   // oldest first; a deque, as trimming drops from the front
   std::vector<Step> redo_;  // most recently undone last
-  std::size_t copied_at_checkpoint_ = 0;
+  std::size_t history_bytes_ = 0;
+  std::unique_ptr<PendingStep> pending_;
 };
 
 }  // namespace voxd::core

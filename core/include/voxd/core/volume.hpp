@@ -7,6 +7,7 @@
 #include <climits>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include <absl/container/flat_hash_map.h>
@@ -14,14 +15,21 @@
 #include "voxd/core/block.hpp"
 #include "voxd/core/color.hpp"
 #include "voxd/core/geometry.hpp"
+#include "voxd/core/memory_budget.hpp"
 
 namespace voxd::core {
+
+// What an undo step keeps of one volume: for each block position the step changed, the block that was there
+// before (shared, so keeping it costs a reference, not a copy), or nothing where the step created the block.
+using BlockChanges = absl::flat_hash_map<BlockCoord, std::optional<SharedBlock>>;
 
 class Volume {
  public:
   Volume() = default;
   Volume(const Volume& other);
+  // A recording volume's changes are noted; the copy does not record.
   Volume& operator=(const Volume& other);
+  // A recording moves with the blocks it describes.
   Volume(Volume&&) noexcept = default;
   Volume& operator=(Volume&&) noexcept = default;
   ~Volume() = default;
@@ -34,7 +42,7 @@ class Volume {
   // The cost is O(voxels in the box): callers that take boxes from outside bound their size.
   void fill_box(const Box& box, Color c);
   // Removes every voxel.
-  void clear() noexcept;
+  void clear();
 
   // Non-empty voxels (alpha > 0); kept up to date on every write, O(1).
   [[nodiscard]] std::int64_t voxel_count() const noexcept { return voxel_count_; }
@@ -42,8 +50,22 @@ class Volume {
   [[nodiscard]] std::size_t block_count() const noexcept { return blocks_.size(); }
   // The exact box around the non-empty voxels; nullopt when empty. Scans only blocks on the boundary.
   [[nodiscard]] std::optional<Box> bounding_box() const;
-  // Bytes of voxel data plus map overhead (shared blocks are counted in full, as if unshared).
+  // Bytes of voxel data plus map overhead (shared blocks are counted in full, as if unshared). O(1).
   [[nodiscard]] std::size_t memory_bytes() const noexcept;
+  // Bytes one more stored block may cost, map slot included: what creating a block reserves.
+  [[nodiscard]] static std::size_t new_block_bytes() noexcept;
+
+  // Recording, for undo steps that cost what they touch. From start_recording() on, the first change of each
+  // block position notes the block that was there (see BlockChanges), and every block about to be allocated
+  // is first reserved from `allowance` (when not null), which may refuse it by throwing AllocationRefused
+  // before anything at that position changed.
+  void start_recording(BlockAllowance* allowance);
+  // Ends recording and hands over what was noted.
+  [[nodiscard]] BlockChanges stop_recording();
+  [[nodiscard]] bool recording() const noexcept { return recording_ != nullptr; }
+  // Puts back the blocks in `changes` (nothing = no block) and leaves in it the blocks they replaced, so
+  // swapping again redoes what this undid. O(changes).
+  void swap_blocks(BlockChanges& changes);
   // Bytes of blocks this volume had to copy because a snapshot still shared them (see history).
   [[nodiscard]] std::size_t copied_bytes() const noexcept { return copied_bytes_; }
 
@@ -52,7 +74,7 @@ class Volume {
   [[nodiscard]] const SharedBlock* find_shared_block(BlockCoord c) const noexcept;
   // Inserts (or replaces) a whole block; an all-empty block removes the entry instead.
   void put_block(BlockCoord c, const SharedBlock& block);
-  void erase_block(BlockCoord c) noexcept;
+  void erase_block(BlockCoord c);
 
   // f(BlockCoord, const SharedBlock&) for every stored block, in unspecified order.
   template <typename F>
@@ -101,11 +123,24 @@ class Volume {
   // fill_box within one block: local corners lo..hi (inclusive).
   void fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c);
   // A stored block made writable (copied if shared).
-  Block& writable(SharedBlock& block);
+  Block& writable(BlockCoord c, SharedBlock& block);
+  // Every change of the entry at c goes through note() first, and every allocation through reserve_block().
+  void note(BlockCoord c, const SharedBlock* current);
+  void reserve_block();
+  using BlockMap = absl::flat_hash_map<BlockCoord, SharedBlock>;
+  BlockMap::iterator insert_block(BlockCoord c, SharedBlock block);
+  void erase_entry(BlockMap::iterator it);
 
-  absl::flat_hash_map<BlockCoord, SharedBlock> blocks_;
+  struct Recording {
+    BlockChanges changes;
+    BlockAllowance* allowance = nullptr;
+  };
+
+  BlockMap blocks_;
   std::int64_t voxel_count_ = 0;
+  std::size_t block_bytes_ = 0;  // heap bytes of the stored blocks, kept by insert/erase/copy
   std::size_t copied_bytes_ = 0;
+  std::unique_ptr<Recording> recording_;
   // Bumped whenever a copy is taken or a block is created, copied, replaced or erased, so accessors know
   // their cached block pointer (or cached absence of a block) may be stale or no longer theirs alone.
   mutable std::uint64_t epoch_ = 0;

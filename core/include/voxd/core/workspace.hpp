@@ -34,7 +34,8 @@ struct ProjectSummary {
   std::string name;
   std::int64_t voxels = 0;
   std::size_t layers = 0;
-  std::size_t memory_bytes = 0;
+  std::size_t memory_bytes = 0;   // state plus history
+  std::size_t history_bytes = 0;  // the part the undo/redo history keeps alive
 };
 
 class Workspace;

@@ -1,0 +1,45 @@
+// Goxel's stream framing: a message ends where its top-level JSON value closes (brace/bracket depth back to 0,
+// counted outside strings) or, for a top-level value that is not an object or array, at a newline. Whitespace
+// between messages is skipped, so "\n"-terminated and back-to-back messages both work, split across reads or
+// coalesced in one. This is how goxel-daemon's json_socket_handler.c reads requests.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "voxd/jsonrpc/frame.hpp"
+
+namespace voxd::jsonrpc {
+
+class StreamFramer {
+ public:
+  // A message longer than max_message_bytes is dropped as it arrives (memory stays bounded) and reported as one
+  // kTooLarge frame when it ends, so the connection stays in step and can answer with an error.
+  explicit StreamFramer(std::size_t max_message_bytes) : max_message_bytes_(max_message_bytes) {}
+
+  // Appends to `out` every frame that `bytes` completes.
+  void feed(std::string_view bytes, std::vector<Frame>& out);
+
+  // Bytes of an unfinished message held now (at most max_message_bytes).
+  [[nodiscard]] std::size_t buffered() const { return message_.size(); }
+  [[nodiscard]] bool mid_message() const { return state_ != State::kBetween; }
+  [[nodiscard]] std::size_t max_message_bytes() const { return max_message_bytes_; }
+
+ private:
+  enum class State { kBetween, kStructured, kScalar };
+  void take(char c);
+  void finish(std::vector<Frame>& out);
+
+  std::size_t max_message_bytes_;
+  State state_ = State::kBetween;
+  std::size_t depth_ = 0;
+  bool in_string_ = false;
+  bool escaped_ = false;
+  bool discarding_ = false;  // over the limit: counting, not keeping
+  std::size_t size_ = 0;     // bytes of the current message so far
+  std::string message_;
+};
+
+}  // namespace voxd::jsonrpc

@@ -1,0 +1,132 @@
+"""Memory abuse against the real daemon, run with small byte limits: every request that would grow past a
+limit gets limit_exceeded naming it, changes nothing (voxels, undo and redo lists), and the daemon's peak
+resident memory (VmHWM) stays within the limit plus a stated slack."""
+
+
+from voxd_harness import DaemonTestCase, table, voxel_vector
+
+RED, BLUE = 0xFF0000FF, 0x0000FFFF
+MIB = 1024 * 1024
+MEMORY_LIMIT = 256 * MIB
+# What the limit does not cover: the process itself, request frames being decoded, allocator and sanitizer
+# overhead (ASan keeps freed blocks in quarantine and adds shadow memory). Measured peaks stay well inside.
+SLACK = 256 * MIB
+
+
+def vm_hwm_bytes(pid):
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM in /proc/%d/status" % pid)
+
+
+def batch_body(ops):
+    def body(b):
+        offsets = [table(b, "BatchOperation", op_type=kind, op=("offset", build(b))) for kind, build in ops]
+        from voxd.protocol import Batch
+        Batch.StartOperationsVector(b, len(offsets))
+        for o in reversed(offsets):
+            b.PrependUOffsetTRelative(o)
+        return table(b, "Batch", operations=("offset", b.EndVector()))
+    return body
+
+
+class MemoryLimits(DaemonTestCase):
+    daemon_args = ("--max-memory-bytes", str(MEMORY_LIMIT))
+
+    def depths(self, p):
+        info = self.client.call("GetProjectInfo", p).result()
+        return info.UndoDepth(), info.RedoDepth()
+
+    def assert_unchanged_and_healthy(self, p, voxels, depths):
+        self.assertEqual(self.client.call("CountVoxels", p).result().Voxels(), voxels)
+        self.assertEqual(self.depths(p), depths)
+        self.client.call("Ping")
+        other = self.daemon.client()
+        try:
+            q = other.create("other")
+            other.set_voxels(q, [(1, 1, 1, BLUE)])
+            self.assertEqual(other.get_voxels(q, [(1, 1, 1)]), [BLUE])
+            other.call("CloseProject", q)
+        finally:
+            other.close()
+
+    def prepared_project(self):
+        """A project with one voxel, one undo step and one redo step."""
+        p = self.client.create()
+        self.client.set_voxels(p, [(0, 0, 0, RED)])
+        self.client.set_voxels(p, [(1, 0, 0, RED)])
+        self.client.call("Undo", p)
+        self.assertEqual(self.depths(p), (1, 1))
+        return p
+
+    def tearDown(self):
+        peak = vm_hwm_bytes(self.daemon.process.pid)
+        self.assertLess(peak, MEMORY_LIMIT + SLACK, "peak resident %d MiB" % (peak // MIB))
+        super().tearDown()
+
+    def test_failed_edit_keeps_undo_and_redo(self):
+        p = self.prepared_project()
+        reply = self.client.set_voxels(p, [(5, 5, 5, BLUE), (1 << 30, 0, 0, BLUE)], expect="invalid_argument")
+        self.assertTrue(reply.message)
+        self.assert_unchanged_and_healthy(p, 1, (1, 1))
+        self.client.call("Redo", p)
+        self.assertEqual(self.client.get_voxels(p, [(0, 0, 0), (1, 0, 0), (5, 5, 5)]), [RED, RED, 0])
+
+    def test_thin_16_mi_box_is_refused_by_bytes(self):
+        p = self.prepared_project()
+        reply = self.client.call("DrawShape", p, expect="limit_exceeded", kind=0,
+                                 box=("box", 0, 0, 0, 16777215, 0, 0), rgba=RED)
+        self.assertIn("max_memory_bytes", reply.message)
+        self.assert_unchanged_and_healthy(p, 1, (1, 1))
+
+    def test_voxels_spaced_16_apart_are_refused_by_bytes(self):
+        p = self.prepared_project()
+        spaced = [(16 * i, 0, 16 * (i % 7), RED) for i in range(60000)]  # 60,000 blocks: ~1 GiB
+        reply = self.client.set_voxels(p, spaced, expect="limit_exceeded")
+        self.assertIn("max_memory_bytes", reply.message)
+        self.assert_unchanged_and_healthy(p, 1, (1, 1))
+
+    def test_batch_of_1000_large_shapes_fails_whole(self):
+        p = self.prepared_project()
+        from voxd.protocol.EditOperation import EditOperation as E
+        # Each shape: 64 blocks (1 MiB) in a place of its own; 1,000 of them: ~1 GiB.
+        shapes = [(E.DrawShape, (lambda i: lambda b: table(b, "DrawShape", kind=0, rgba=RED,
+                                                          box=("box", 0, 0, 64 * i, 63, 63, 64 * i + 15)))(i))
+                  for i in range(1000)]
+        reply = self.client.call("Batch", p, expect="limit_exceeded", build_body=batch_body(shapes))
+        self.assertIn("max_memory_bytes", reply.message)
+        self.assertIn("nothing was applied", reply.message)
+        self.assert_unchanged_and_healthy(p, 1, (1, 1))
+
+    def test_stats_report_bytes_and_limits(self):
+        p = self.client.create()
+        self.client.call("DrawShape", p, kind=0, box=("box", 0, 0, 0, 63, 63, 63), rgba=RED)  # 64 blocks
+        stats = self.client.call("GetStats").result()
+        self.assertEqual(stats.MaxMemoryBytes(), MEMORY_LIMIT)
+        self.assertGreater(stats.MaxProjectBytes(), 0)
+        self.assertGreaterEqual(stats.AccountedBytes(), 64 * 16 * 1024)
+        self.assertLessEqual(stats.AccountedBytes(), stats.MaxMemoryBytes())
+        self.assertGreaterEqual(stats.ProjectMemoryBytes(), 64 * 16 * 1024)
+        self.client.call("CloseProject", p)
+        self.assertLess(self.client.call("GetStats").result().AccountedBytes(), 64 * 16 * 1024)
+
+
+class HistoryChurn(DaemonTestCase):
+    daemon_args = ("--max-history-bytes", str(1 * MIB), "--max-memory-bytes", str(MEMORY_LIMIT))
+
+    def test_set_and_clear_rounds_keep_history_within_its_limit(self):
+        p = self.client.create()
+        for _ in range(10):
+            # 256 blocks = 4 MiB set, then cleared: only the history keeps the cleared blocks alive.
+            self.client.call("DrawShape", p, kind=0, box=("box", 0, 0, 0, 255, 255, 15), rgba=RED)
+            self.client.call("ClearLayer", p)
+            stats = self.client.call("GetStats").result()
+            self.assertLessEqual(stats.HistoryBytes(), 1 * MIB)
+            self.assertLess(stats.ProjectMemoryBytes(), 2 * MIB)
+        # Each round's steps were larger than the whole history limit: none is kept.
+        self.client.call("Undo", p, expect="nothing_to_do")
+        self.client.set_voxels(p, [(0, 0, 0, BLUE)])
+        self.client.call("Undo", p)
+        self.assertEqual(self.client.get_voxels(p, [(0, 0, 0)]), [0])

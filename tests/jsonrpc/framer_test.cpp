@@ -1,0 +1,122 @@
+// The two framers: Goxel's brace/newline stream framing and MCP's newline framing, with split and coalesced
+// reads and the byte limit.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "voxd/jsonrpc/line_framer.hpp"
+#include "voxd/jsonrpc/stream_framer.hpp"
+
+namespace voxd::jsonrpc {
+namespace {
+
+std::vector<std::string> texts(const std::vector<Frame>& frames) {
+  std::vector<std::string> out;
+  for (const auto& frame : frames) out.push_back(frame.kind == Frame::Kind::kMessage ? frame.text : "<too large>");
+  return out;
+}
+
+TEST(StreamFramer, ObjectEndsWhereItCloses) {
+  StreamFramer framer(1024);
+  std::vector<Frame> frames;
+  framer.feed(R"({"a":1})", frames);
+  EXPECT_EQ(texts(frames), std::vector<std::string>{R"({"a":1})"});
+  EXPECT_FALSE(framer.mid_message());
+}
+
+TEST(StreamFramer, CoalescedAndNewlineSeparatedMessages) {
+  StreamFramer framer(1024);
+  std::vector<Frame> frames;
+  framer.feed("{\"a\":1}{\"b\":[2]}\n  [3,{\"c\":4}]\r\n\n", frames);
+  EXPECT_EQ(texts(frames), (std::vector<std::string>{R"({"a":1})", R"({"b":[2]})", R"([3,{"c":4}])"}));
+}
+
+TEST(StreamFramer, SplitAtEveryByte) {
+  const std::string input = "{\"s\":\"}{]\\\"\\\\\",\"n\":{\"x\":[1,2]}}\n{\"t\":2}";
+  StreamFramer framer(1024);
+  std::vector<Frame> frames;
+  for (const char c : input) framer.feed(std::string_view(&c, 1), frames);
+  EXPECT_EQ(texts(frames), (std::vector<std::string>{"{\"s\":\"}{]\\\"\\\\\",\"n\":{\"x\":[1,2]}}", R"({"t":2})"}));
+}
+
+TEST(StreamFramer, BracesInsideStringsDoNotCount) {
+  StreamFramer framer(1024);
+  std::vector<Frame> frames;
+  framer.feed(R"({"m":"{{[["})", frames);
+  ASSERT_EQ(frames.size(), 1U);
+  EXPECT_EQ(frames[0].text, R"({"m":"{{[["})");
+}
+
+TEST(StreamFramer, NewlinesInsideAnObjectAreWhitespace) {
+  StreamFramer framer(1024);
+  std::vector<Frame> frames;
+  framer.feed("{\n\"a\":\n1\n}\n", frames);
+  ASSERT_EQ(frames.size(), 1U);
+  EXPECT_EQ(frames[0].text, "{\n\"a\":\n1\n}");
+}
+
+TEST(StreamFramer, BareValueOrGarbageEndsAtNewline) {
+  StreamFramer framer(1024);
+  std::vector<Frame> frames;
+  framer.feed("not json at all\n42\n", frames);
+  EXPECT_EQ(texts(frames), (std::vector<std::string>{"not json at all", "42"}));
+}
+
+TEST(StreamFramer, UnfinishedMessageWaits) {
+  StreamFramer framer(1024);
+  std::vector<Frame> frames;
+  framer.feed(R"({"a":[1,)", frames);
+  EXPECT_TRUE(frames.empty());
+  EXPECT_TRUE(framer.mid_message());
+  EXPECT_EQ(framer.buffered(), 8U);
+  framer.feed("2]}", frames);
+  EXPECT_EQ(texts(frames), std::vector<std::string>{R"({"a":[1,2]})"});
+}
+
+TEST(StreamFramer, OversizedMessageIsDroppedAndReportedThenStreamContinues) {
+  StreamFramer framer(16);
+  std::vector<Frame> frames;
+  const std::string big = "{\"a\":\"" + std::string(100, 'x') + "\"}";
+  framer.feed(big.substr(0, 50), frames);
+  EXPECT_LE(framer.buffered(), 16U);
+  framer.feed(big.substr(50) + "{\"ok\":1}", frames);
+  ASSERT_EQ(frames.size(), 2U);
+  EXPECT_EQ(frames[0].kind, Frame::Kind::kTooLarge);
+  EXPECT_EQ(frames[0].bytes, big.size());
+  EXPECT_EQ(frames[1].text, R"({"ok":1})");
+}
+
+TEST(StreamFramer, MessageOfExactlyTheLimitIsKept) {
+  const std::string msg = R"({"abc":12345})";
+  StreamFramer framer(msg.size());
+  std::vector<Frame> frames;
+  framer.feed(msg, frames);
+  ASSERT_EQ(frames.size(), 1U);
+  EXPECT_EQ(frames[0].kind, Frame::Kind::kMessage);
+}
+
+TEST(LineFramer, LinesWithCrLfAndBlankLines) {
+  LineFramer framer(1024);
+  std::vector<Frame> frames;
+  framer.feed("{\"a\":1}\r\n\n  \n{\"b\":", frames);
+  framer.feed("2}\n", frames);
+  EXPECT_EQ(texts(frames), (std::vector<std::string>{R"({"a":1})", R"({"b":2})"}));
+  EXPECT_FALSE(framer.mid_message());
+}
+
+TEST(LineFramer, OversizedLineIsReportedAndNextLineKept) {
+  LineFramer framer(8);
+  std::vector<Frame> frames;
+  framer.feed(std::string(20, 'x'), frames);
+  EXPECT_LE(framer.buffered(), 9U);
+  framer.feed(std::string(20, 'y') + "\n12345678\r\n123456789\n", frames);
+  ASSERT_EQ(frames.size(), 3U);
+  EXPECT_EQ(frames[0].kind, Frame::Kind::kTooLarge);
+  EXPECT_EQ(frames[0].bytes, 40U);
+  EXPECT_EQ(frames[1].text, "12345678");
+  EXPECT_EQ(frames[2].kind, Frame::Kind::kTooLarge);
+}
+
+}  // namespace
+}  // namespace voxd::jsonrpc

@@ -1,0 +1,231 @@
+// Drives voxd-mcp with the official MCP TypeScript SDK client (@modelcontextprotocol/sdk, installed by
+// scripts/install-mcp-sdk.sh) against a voxd this test starts, and checks results through voxctl.
+// Usage: node mcp_sdk_test.cjs SDK_DIR VOXD VOXD_MCP VOXCTL
+'use strict';
+const assert = require('node:assert/strict');
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const zlib = require('node:zlib');
+const { createRequire } = require('node:module');
+
+const [sdkDir, voxdPath, mcpPath, voxctlPath] = process.argv.slice(2);
+const sdkRequire = createRequire(path.join(sdkDir, 'package.json'));
+let Client, StdioClientTransport;
+try {
+  ({ Client } = sdkRequire('@modelcontextprotocol/sdk/client/index.js'));
+  ({ StdioClientTransport } = sdkRequire('@modelcontextprotocol/sdk/client/stdio.js'));
+} catch (e) {
+  console.error(`the MCP SDK is not installed in ${sdkDir}: run scripts/install-mcp-sdk.sh (${e.message})`);
+  process.exit(1);
+}
+const Ajv = sdkRequire('ajv');
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'voxd-mcp-test-'));
+const endpoint = `ipc://${tmp}/voxd.sock`;
+const voxctl = (...args) => execFileSync(voxctlPath, ['--endpoint', endpoint, ...args], { encoding: 'utf8' }).trim();
+
+function parse(result) {
+  assert.notEqual(result.isError, true, `tool failed: ${JSON.stringify(result.content)}`);
+  return JSON.parse(result.content[0].text);
+}
+
+// PNG: signature, IHDR size, and the IDAT stream inflates to exactly the rows IHDR describes.
+function checkPng(base64, width, height) {
+  const png = Buffer.from(base64, 'base64');
+  assert.equal(png.subarray(0, 8).toString('hex'), '89504e470d0a1a0a');
+  let offset = 8;
+  const idat = [];
+  let w = 0, h = 0, channels = 0;
+  while (offset < png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.subarray(offset + 4, offset + 8).toString('latin1');
+    const data = png.subarray(offset + 8, offset + 8 + length);
+    if (type === 'IHDR') {
+      w = data.readUInt32BE(0); h = data.readUInt32BE(4);
+      assert.equal(data[8], 8, 'bit depth 8');
+      channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[data[9]];
+    }
+    if (type === 'IDAT') idat.push(data);
+    offset += 12 + length;
+  }
+  assert.equal(w, width); assert.equal(h, height);
+  assert.equal(zlib.inflateSync(Buffer.concat(idat)).length, height * (1 + width * channels));
+}
+
+async function connect(args) {
+  const transport = new StdioClientTransport({ command: mcpPath, args, stderr: 'inherit' });
+  const client = new Client({ name: 'voxd-mcp-test', version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
+async function main() {
+  const daemon = spawn(voxdPath, ['--endpoint', endpoint, '--root', tmp, '--log-level', 'warn'], { stdio: 'inherit' });
+  try {
+    for (let i = 0; ; ++i) {
+      try { voxctl('ping'); break; } catch (e) { if (i > 50) throw e; await new Promise(r => setTimeout(r, 100)); }
+    }
+    const c = await connect(['--endpoint', endpoint]);
+    assert.equal(c.getServerVersion().name, 'voxd-mcp');
+    assert.ok(c.getServerCapabilities().tools);
+    await c.ping();
+
+    const { tools } = await c.listTools();
+    const ajv = new Ajv({ strict: false });
+    for (const t of tools) {
+      assert.equal(t.inputSchema.type, 'object', t.name);
+      assert.ok(t.description.length > 10, t.name);
+      ajv.compile(t.inputSchema);  // throws when the schema is not valid JSON Schema
+    }
+    const names = new Set(tools.map(t => t.name));
+    const called = new Set();
+    const call = async (name, args) => { called.add(name); return c.callTool({ name, arguments: args }); };
+
+    const { project: p } = parse(await call('project_create', { name: 'house' }));
+    assert.match(voxctl('list'), new RegExp(`house`));
+    assert.equal(parse(await call('voxels_set', { project: p, voxels: [[0, 0, 0, '#ff0000'], [1, 0, 0, '#00ff00'], [2, 0, 0, '#0000ff80']] })).changed_voxels, 3);
+    assert.equal(voxctl('count', String(p)), '3');
+    assert.equal(voxctl('get', String(p), '1', '0', '0'), '00ff00ff');
+    assert.deepEqual(parse(await call('voxels_get', { project: p, positions: [[0, 0, 0], [5, 5, 5]] })).colors, ['#ff0000ff', null]);
+    const page = parse(await call('voxels_read_box', { project: p, min: [-4, -4, -4], max: [4, 4, 4] }));
+    assert.equal(page.voxels, 3); assert.equal(page.done, true);
+    assert.deepEqual(page.by_color['#ff0000ff'], [0, 0, 0]);
+    assert.equal(parse(await call('voxels_remove', { project: p, positions: [[2, 0, 0]] })).changed_voxels, 1);
+    assert.equal(voxctl('count', String(p)), '2');
+    const summary = parse(await call('project_summary', { project: p }));
+    assert.equal(summary.voxels, 2); assert.ok(summary.undo_depth >= 2);
+    assert.deepEqual(summary.bounding_box, { min: [0, 0, 0], max: [1, 0, 0] });
+    assert.equal(summary.palette.length, 2);
+
+    parse(await call('shape_draw', { project: p, shape: 'box', min: [0, 0, 0], max: [3, 3, 3], color: '#808080' }));
+    assert.equal(voxctl('count', String(p)), '64');
+    parse(await call('shape_draw', { project: p, shape: 'sphere', min: [0, 0, 0], max: [3, 3, 3], color: '#000000', mode: 'subtract' }));
+    const afterSubtract = Number(voxctl('count', String(p)));
+    assert.ok(afterSubtract < 64 && afterSubtract > 0);
+    parse(await call('line_draw', { project: p, from: [10, 0, 0], to: [14, 0, 0], color: '#ffff00' }));
+    assert.equal(voxctl('get', String(p), '12', '0', '0'), 'ffff00ff');
+    parse(await call('flood_fill', { project: p, seed: [10, 0, 0], color: '#00ffff' }));
+    assert.equal(voxctl('get', String(p), '14', '0', '0'), '00ffffff');
+    parse(await call('region_move', { project: p, min: [10, 0, 0], max: [14, 0, 0], offset: [0, 5, 0], copy: true }));
+    assert.equal(voxctl('get', String(p), '12', '5', '0'), '00ffffff');
+    assert.equal(voxctl('get', String(p), '12', '0', '0'), '00ffffff');
+
+    const bbox = parse(await call('query_bounding_box', { project: p })).bounding_box;
+    assert.equal(voxctl('bbox', String(p)), [...bbox.min, ...bbox.max].join(' '));
+    assert.equal(String(parse(await call('query_count', { project: p })).voxels), voxctl('count', String(p)));
+    const hist = parse(await call('query_histogram', { project: p }));
+    assert.equal(hist.entries[0].color.slice(1), voxctl('histogram', String(p)).split('\n')[0].split(' ')[0]);
+    assert.ok(parse(await call('query_unique_colors', { project: p })).colors.includes('#00ffffff'));
+    assert.equal(parse(await call('query_find_by_color', { project: p, color: '#00ffff' })).positions.length, 10);
+
+    const { layer } = parse(await call('layer_add', { project: p, name: 'roof' }));
+    assert.ok(layer > 0);
+    parse(await call('layer_rename', { project: p, layer, name: 'roof2' }));
+    parse(await call('layer_select', { project: p, layer }));
+    parse(await call('voxels_set', { project: p, voxels: [[0, 9, 0, '#123456']] }));
+    parse(await call('layer_set_visible', { project: p, layer, visible: false }));
+    parse(await call('layer_set_visible', { project: p, layer, visible: true }));
+    const { layer: dup } = parse(await call('layer_duplicate', { project: p, layer }));
+    parse(await call('layer_move', { project: p, layer: dup, index: 0 }));
+    parse(await call('layer_merge', { project: p, upper: layer, lower: dup }));
+    parse(await call('layer_clear', { project: p, layer: dup }));
+    const layers = parse(await call('layer_list', { project: p })).layers;
+    assert.ok(layers.every(l => l.name !== 'roof2'));
+    const { layer: tmpLayer } = parse(await call('layer_add', { project: p, name: 'scratch' }));
+    parse(await call('layer_remove', { project: p, layer: tmpLayer }));
+    assert.ok(!voxctl('layer', 'list', String(p)).includes('scratch'));
+
+    const before = voxctl('count', String(p));
+    const batch = parse(await call('batch', { project: p, operations: [
+      { tool: 'voxels_set', arguments: { voxels: [[20, 0, 0, '#ff00ff']] } },
+      { tool: 'line_draw', arguments: { from: [20, 1, 0], to: [20, 3, 0], color: '#ff00ff' } }] }));
+    assert.deepEqual(batch.results, [1, 3]);
+    assert.equal(Number(voxctl('count', String(p))), Number(before) + 4);
+    parse(await call('undo', { project: p }));  // the whole batch is one step
+    assert.equal(voxctl('count', String(p)), before);
+    parse(await call('redo', { project: p }));
+    assert.equal(Number(voxctl('count', String(p))), Number(before) + 4);
+    const failed = await call('batch', { project: p, operations: [
+      { tool: 'voxels_set', arguments: { voxels: [[30, 0, 0, '#ff00ff']] } },
+      { tool: 'layer_remove', arguments: { layer: 99999 } }] });
+    assert.equal(failed.isError, true);
+    assert.equal(Number(voxctl('count', String(p))), Number(before) + 4, 'a failed batch changes nothing');
+
+    const render = await call('render', { project: p, width: 96, height: 64 });
+    assert.equal(render.content[1].type, 'image'); assert.equal(render.content[1].mimeType, 'image/png');
+    checkPng(render.content[1].data, 96, 64);
+    const sheet = await call('render', { project: p, views: ['front', 'top'], width: 32, height: 40 });
+    assert.equal(sheet.content.filter(x => x.type === 'image').length, 2);
+    checkPng(sheet.content[3].data, 32, 40);
+
+    const saved = parse(await call('project_save', { project: p, path: 'house.gox' }));
+    assert.ok(saved.bytes > 0 && fs.existsSync(path.join(tmp, 'house.gox')));
+    const exported = parse(await call('project_export', { project: p, format: 'obj' }));
+    assert.match(Buffer.from(exported.data_base64, 'base64').toString('latin1'), /^(#|v |o |mtllib)/m);
+    const { project: opened } = parse(await call('project_open', { path: 'house.gox' }));
+    assert.equal(voxctl('count', String(opened)), voxctl('count', String(p)));
+    const vox = parse(await call('project_save', { project: p, format: 'vox' }));
+    const { project: inline } = parse(await call('project_open', { data_base64: vox.data_base64, name: 'inline' }));
+    assert.ok(Number(voxctl('count', String(inline))) > 0);
+    const { project: copy } = parse(await call('project_copy', { project: p, name: 'copy' }));
+    assert.equal(voxctl('count', String(copy)), voxctl('count', String(p)));
+    assert.ok(parse(await call('project_list', {})).projects.some(x => x.project === copy));
+    for (const h of [opened, inline, copy]) parse(await call('project_close', { project: h }));
+    assert.ok(!voxctl('list').includes('inline'));
+
+    for (const name of names) assert.ok(called.has(name), `tool ${name} was not called`);
+
+    // Bad arguments: tool results with isError, never a protocol error or a crash.
+    const bad = [
+      ['voxels_set', { project: p, voxels: [[0, 0, 'x', '#ff0000']] }],
+      ['voxels_set', { project: p, voxels: [[0, 0, 0, 'red']] }],
+      ['voxels_set', { project: p }],
+      ['shape_draw', { project: p, min: [0, 0, 0], max: [1, 1, 1], color: '#fff', mode: 'nope' }],
+      ['project_summary', { project: 987654 }],
+      ['project_summary', { project: -1 }],
+      ['render', { project: p, width: 0 }],
+      ['render', { project: p, view: 'sideways' }],
+      ['layer_remove', { project: p, layer: 424242 }],
+      ['project_open', { data_base64: '!!!' }],
+      ['voxels_read_box', { project: p, min: [0, 0, 0], max: [1, 1, 1], cursor: 'AAAA' }],
+      ['batch', { project: p, operations: [{ tool: 'render' }] }],
+    ];
+    for (const [name, args] of bad) {
+      const r = await c.callTool({ name, arguments: args });
+      assert.equal(r.isError, true, `${name} ${JSON.stringify(args)} should fail`);
+      assert.ok(r.content[0].text.length > 0);
+    }
+    const summaryAfter = parse(await call('project_summary', { project: p }));
+    assert.ok(summaryAfter.voxels > 0, 'the server still works after bad calls');
+
+    // Two servers at once, each on its own project, both visible to voxctl.
+    const c2 = await connect(['--endpoint', endpoint]);
+    const [a, b] = await Promise.all([c.callTool({ name: 'project_create', arguments: { name: 'alpha' } }),
+                                      c2.callTool({ name: 'project_create', arguments: { name: 'beta' } })]).then(r => r.map(x => parse(x).project));
+    await Promise.all([
+      c.callTool({ name: 'shape_draw', arguments: { project: a, min: [0, 0, 0], max: [1, 1, 1], color: '#ff0000' } }),
+      c2.callTool({ name: 'shape_draw', arguments: { project: b, min: [0, 0, 0], max: [2, 2, 2], color: '#00ff00' } })]);
+    assert.equal(voxctl('count', String(a)), '8');
+    assert.equal(voxctl('count', String(b)), '27');
+    await c2.close();
+
+    // Without a daemon on the default endpoint, voxd-mcp starts a private one (next to itself) and stops it.
+    const lonely = new StdioClientTransport({ command: mcpPath, args: [],
+      env: { ...process.env, VOXD_ENDPOINT: `ipc://${tmp}/nobody.sock` }, stderr: 'pipe' });
+    const c3 = new Client({ name: 'voxd-mcp-test', version: '1.0.0' });
+    await c3.connect(lonely);
+    const solo = parse(await c3.callTool({ name: 'project_create', arguments: { name: 'solo' } })).project;
+    parse(await c3.callTool({ name: 'voxels_set', arguments: { project: solo, voxels: [[1, 2, 3, '#abcdef']] } }));
+    assert.ok(!voxctl('list').includes('solo'), 'the private daemon is not the shared one');
+    await c3.close();
+    await c.close();
+    console.log(`ok: ${tools.length} tools called, ${bad.length} bad calls answered with isError`);
+  } finally {
+    daemon.kill('SIGTERM');
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(() => process.exit(0), e => { console.error(e); process.exit(1); });
