@@ -23,6 +23,7 @@ packages=(
   libabsl-dev                         # absl::flat_hash_map: the block map of a volume
   libcli11-dev                        # command lines of voxd and voxctl
   libspdlog-dev libfmt-dev            # logging, formatting
+  nlohmann-json3-dev                  # JSON-RPC fronts: voxd-mcp (and the Goxel-compatible front)
 )
 if [[ "$mode" != --run ]]; then
   packages+=(
@@ -30,14 +31,13 @@ if [[ "$mode" != --run ]]; then
     googletest libgtest-dev libgmock-dev libbenchmark-dev
     abigail-tools                       # abidw/abidiff: C ABI stability check
     python3 python3-zmq python3-flatbuffers   # Python client + ctypes binding tests
-    nodejs npm                          # the voxd-mcp test drives it with the MCP TypeScript SDK (scripts/install-mcp-sdk.sh)
     goxel xvfb xauth libgl1-mesa-dri    # the independent reader for interop tests
     binutils                            # nm: the no-globals check
     # tests only: C ABI consumers and clients in other languages (tests/capi/languages_test.sh, clients/*)
     golang-go                           # the Go wrapper and its cgo program (capi_go)
     rustc                               # the Rust wrapper and program, built with /usr/bin/rustc, no cargo (capi_rust)
   )
-  # Node.js and npm for the TypeScript client (tests only): Debian's, unless an npm is installed already
+  # Node.js and npm for the TypeScript client and the MCP SDK client that drives voxd-mcp (tests only): Debian's, unless an npm is installed already
   # (e.g. NodeSource's Node.js, whose nodejs package bundles npm and conflicts with Debian's npm).
   if ! command -v npm >/dev/null 2>&1; then
     packages+=(nodejs npm)
