@@ -54,8 +54,12 @@ void Volume::note(BlockCoord c, const SharedBlock* current) {
 }
 
 void Volume::reserve_block() {
+  reserve_bytes(new_block_bytes());
+}
+
+void Volume::reserve_bytes(std::size_t bytes) {
   if (recording_ && recording_->allowance != nullptr) {
-    Status status = recording_->allowance->reserve(new_block_bytes());
+    Status status = recording_->allowance->reserve(bytes);
     if (!status.ok()) {
       throw AllocationRefused(status.error());
     }
@@ -263,6 +267,9 @@ void Volume::put_block(BlockCoord c, const SharedBlock& block) {
   if (block->filled() == 0) {
     return;
   }
+  // A shared tile is counted in full by every holder (memory_bytes()), so it is reserved in full too: what
+  // is accounted after the edit never passes what the limits allowed during it.
+  reserve_bytes(block.heap_bytes() + new_block_bytes() - SharedBlock::max_heap_bytes());
   note(c, nullptr);
   insert_block(c, block);
 }

@@ -494,7 +494,12 @@ Result<RequestHandler::Reply> RequestHandler::batch(Handle handle, const protoco
     results.clear();
     for (flatbuffers::uoffset_t i = 0; i < operations->size(); ++i) {
       const protocol::BatchOperation* op = operations->Get(i);
-      auto result = apply_edit(p, op->op_type(), op->op(), limits);
+      Result<std::int64_t> result = make_error(ErrorCode::internal, "not applied");
+      try {
+        result = apply_edit(p, op->op_type(), op->op(), limits);
+      } catch (const core::AllocationRefused& refused) {  // a byte limit: say which operation met it
+        result = refused.error();
+      }
       if (!result) {
         return make_error(result.code(), "operation " + std::to_string(i) + " (" +
                                              protocol::EnumNameEditOperation(op->op_type()) +

@@ -93,7 +93,7 @@ class MemoryLimits(DaemonTestCase):
         from voxd.protocol.EditOperation import EditOperation as E
         # Each shape: 64 blocks (1 MiB) in a place of its own; 1,000 of them: ~1 GiB.
         shapes = [(E.DrawShape, (lambda i: lambda b: table(b, "DrawShape", kind=0, rgba=RED,
-                                                          box=("box", 0, 0, 64 * i, 63, 63, 64 * i + 15)))(i))
+                                                          box=("box", 0, 0, 64 * i, 63, 63, 64 * i + 63)))(i))
                   for i in range(1000)]
         reply = self.client.call("Batch", p, expect="limit_exceeded", build_body=batch_body(shapes))
         self.assertIn("max_memory_bytes", reply.message)

@@ -127,6 +127,7 @@ class Volume {
   // Every change of the entry at c goes through note() first, and every allocation through reserve_block().
   void note(BlockCoord c, const SharedBlock* current);
   void reserve_block();
+  void reserve_bytes(std::size_t bytes);
   using BlockMap = absl::flat_hash_map<BlockCoord, SharedBlock>;
   BlockMap::iterator insert_block(BlockCoord c, SharedBlock block);
   void erase_entry(BlockMap::iterator it);
