@@ -3,6 +3,8 @@ limit gets limit_exceeded naming it, changes nothing (voxels, undo and redo list
 resident memory (VmHWM) stays within the limit plus a stated slack."""
 
 
+import os
+
 from voxd_harness import DaemonTestCase, table, voxel_vector
 
 RED, BLUE = 0xFF0000FF, 0x0000FFFF
@@ -11,6 +13,9 @@ MEMORY_LIMIT = 256 * MIB
 # What the limit does not cover: the process itself, request frames being decoded, allocator and sanitizer
 # overhead (ASan keeps freed blocks in quarantine and adds shadow memory). Measured peaks stay well inside.
 SLACK = 256 * MIB
+# ThreadSanitizer keeps shadow and meta memory for every byte the daemon touches (about 4 bytes per byte on
+# x86_64), so under it the same bound is scaled; the point stays: hundreds of MiB, not the 17 GB of old.
+SHADOW_FACTOR = 4 if os.environ.get("VOXD_SANITIZER_KIND") == "thread" else 1
 
 
 def vm_hwm_bytes(pid):
@@ -63,7 +68,7 @@ class MemoryLimits(DaemonTestCase):
 
     def tearDown(self):
         peak = vm_hwm_bytes(self.daemon.process.pid)
-        self.assertLess(peak, MEMORY_LIMIT + SLACK, "peak resident %d MiB" % (peak // MIB))
+        self.assertLess(peak, (MEMORY_LIMIT + SLACK) * SHADOW_FACTOR, "peak resident %d MiB" % (peak // MIB))
         super().tearDown()
 
     def test_failed_edit_keeps_undo_and_redo(self):
