@@ -92,10 +92,11 @@ class [[nodiscard]] Status {
 // A name of its own per use, so a VOXD_TRY inside a lambda inside another's argument shadows nothing.
 #define VOXD_TRY_NAME_(n) VOXD_TRY_CONCAT_(voxd_try_result_, n)
 #define VOXD_TRY_CONCAT_(a, b) a##b
-#define VOXD_TRY_IMPL_(expr, name)                         \
-  do {                                                     \
-    auto&& name = (expr);                                  \
-    if (!name.ok()) {                                      \
-      return ::voxd::core::Error(std::move(name).error()); \
-    }                                                      \
+// `name` is the identifier being declared, which cannot be parenthesised (hence the NOLINTs).
+#define VOXD_TRY_IMPL_(expr, name)                                 \
+  do {                                                             \
+    auto&& name = (expr); /* NOLINT(bugprone-macro-parentheses) */ \
+    if (!name.ok()) {     /* NOLINT(bugprone-macro-parentheses) */ \
+      return ::voxd::core::Error(std::move(name).error());         \
+    }                                                              \
   } while (false)
