@@ -38,7 +38,7 @@ struct ReadLimits {
 
   // What one block of a read volume costs, at least: its 16^3 colours, its reference count and summary, and
   // its map slot (volume.cpp checks it against SharedBlock::max_heap_bytes()).
-  static constexpr std::size_t kBytesPerBlock = 17 * 1024;
+  static constexpr std::size_t kBytesPerBlock = 17ULL * 1024;
 
   // limit_exceeded once a read holds more than max_blocks blocks or more blocks than max_bytes pays for.
   [[nodiscard]] Status check_blocks(std::size_t blocks, std::string_view format) const {
