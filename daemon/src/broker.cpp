@@ -9,6 +9,7 @@
 #include "frames.hpp"
 #include "quick_path.hpp"
 #include "serve.hpp"
+#include "tsan_handover.hpp"
 
 namespace voxd::daemon {
 
@@ -47,7 +48,8 @@ Broker::Broker(zmq::context_t& context, Services services, StatsShard& shard)
       scheduler_(services.config.limits.max_queued_requests, services.config.pipeline_depth),
       worker_keys_(services.config.workers),
       worker_jobs_(services.config.workers),
-      held_(services.config.limits.max_queued_bytes, services.config.limits.max_queued_bytes_per_client) {}
+      held_(services.config.limits.max_queued_bytes, services.config.limits.max_queued_bytes_per_client),
+      backlog_(services.config.limits.max_unread_reply_bytes) {}
 
 core::Result<std::vector<std::string>> Broker::bind(const std::string& control_endpoint) {
   std::vector<std::string> bound;
@@ -58,11 +60,10 @@ core::Result<std::vector<std::string>> Broker::bind(const std::string& control_e
     // ZeroMQ drops frames over twice the limit before they reach us (and the connection with them);
     // up to that, the broker answers with an error naming the limit.
     frontend_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(config_.limits.max_message_bytes * 2));
-    // Replies a client does not read wait in its pipe: at most max_unread_reply_bytes worth of the largest
-    // replies. Beyond, ROUTER_MANDATORY makes the send fail at once (counted) instead of silently dropping.
-    const std::size_t unread_replies =
-        std::max<std::size_t>(1, config_.limits.max_unread_reply_bytes / config_.limits.max_reply_bytes);
-    frontend_.set(zmq::sockopt::sndhwm, static_cast<int>(std::min<std::size_t>(unread_replies, 1U << 20U)));
+    // Replies a client has not read yet: at most kUnreadRepliesInZmq in ZeroMQ's queue for it (so at most that
+    // many times max_reply_bytes), the rest in the broker's backlog, bounded by max_unread_reply_bytes.
+    // ROUTER_MANDATORY makes a full queue visible (EAGAIN) instead of dropping the reply silently.
+    frontend_.set(zmq::sockopt::sndhwm, kUnreadRepliesInZmq);
     frontend_.set(zmq::sockopt::router_mandatory, true);
     frontend_.set(zmq::sockopt::rcvhwm, 100000);
     backend_.set(zmq::sockopt::sndhwm, 0);
@@ -87,14 +88,17 @@ void Broker::run() {
         {backend_.handle(), 0, ZMQ_POLLIN, 0},
         {control_.handle(), 0, ZMQ_POLLIN, 0},
     }};
-    auto timeout = std::chrono::milliseconds(-1);
+    flush_backlog();
+    // Waiting replies are retried at least every 10 ms (ZeroMQ has no per-client "writable" event).
+    auto timeout = backlog_.empty() ? std::chrono::milliseconds(-1) : std::chrono::milliseconds(10);
     if (stopping_) {
       const auto now = std::chrono::steady_clock::now();
       if (in_flight_ == 0 || now >= stop_deadline_) {
         break;
       }
-      timeout =
+      const auto until_deadline =
           std::chrono::duration_cast<std::chrono::milliseconds>(stop_deadline_ - now) + std::chrono::milliseconds(1);
+      timeout = timeout.count() < 0 ? until_deadline : std::min(timeout, until_deadline);
     }
     zmq::poll(items.data(), items.size(), timeout);
     if ((items[2].revents & ZMQ_POLLIN) != 0) {
@@ -113,6 +117,7 @@ void Broker::run() {
   if (in_flight_ > 0) {
     answer_abandoned();
   }
+  flush_backlog();  // what still cannot leave is lost with the connection
   const std::string_view ack = kStopped;
   control_.send(zmq::buffer(ack), zmq::send_flags::dontwait);
 }
@@ -310,24 +315,52 @@ void Broker::publish_queue_stats() {
   stats_.held_request_bytes.store(held_.total());
 }
 
-bool Broker::reply(zmq::message_t client, bool req_style, zmq::message_t payload) {
-  bool sent = false;
+Broker::SendResult Broker::try_send(const std::string& client, bool req_style, zmq::message_t& payload) {
   try {
-    if (req_style) {
-      std::array<zmq::message_t, 3> parts{std::move(client), zmq::message_t(), std::move(payload)};
-      sent = send_parts(frontend_, parts);
-    } else {
-      std::array<zmq::message_t, 2> parts{std::move(client), std::move(payload)};
-      sent = send_parts(frontend_, parts);
+    // ROUTER_MANDATORY checks the client's queue on the first frame; once it is taken, the rest follow.
+    zmq::message_t identity(client.data(), client.size());
+    if (!frontend_.send(identity, zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
+      return SendResult::full;
     }
-  } catch (const zmq::error_t& e) {
-    // ROUTER_MANDATORY: EHOSTUNREACH when the client has gone away.
+    if (req_style) {
+      zmq::message_t delimiter;
+      (void)frontend_.send(delimiter, zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+    }
+    tsan_release_before_send(payload);
+    (void)frontend_.send(payload, zmq::send_flags::dontwait);
+    return SendResult::sent;
+  } catch (const zmq::error_t& e) {  // EHOSTUNREACH: the client has gone away
     spdlog::debug("reply dropped: {}", e.what());
+    return SendResult::gone;
   }
-  if (!sent) {
+}
+
+void Broker::reply(zmq::message_t client, bool req_style, zmq::message_t payload) {
+  const std::string key = client.to_string();
+  if (!backlog_.waiting(key)) {
+    const SendResult result = try_send(key, req_style, payload);
+    if (result == SendResult::sent) {
+      return;
+    }
+    if (result == SendResult::gone) {
+      shard_.record_dropped_reply();
+      return;
+    }
+  }
+  if (!backlog_.push(key, ReplyBacklog::Reply{req_style, std::move(payload)})) {
     shard_.record_dropped_reply();
+    spdlog::debug("reply dropped: the client's unread replies already hold max_unread_reply_bytes");
   }
-  return sent;
+}
+
+void Broker::flush_backlog() {
+  backlog_.flush([this](const std::string& client, ReplyBacklog::Reply& waiting) {
+    const SendResult result = try_send(client, waiting.req_style, waiting.payload);
+    if (result == SendResult::gone) {
+      shard_.record_dropped_reply();
+    }
+    return result != SendResult::full;
+  });
 }
 
 void Broker::refuse(zmq::message_t client, bool req_style, std::uint64_t id, const core::Error& error) {

@@ -16,6 +16,7 @@
 #include "config.hpp"
 #include "handler.hpp"
 #include "held_bytes.hpp"
+#include "reply_backlog.hpp"
 #include "scheduler.hpp"
 #include "stats.hpp"
 #include "voxd/core/error.hpp"
@@ -26,6 +27,8 @@ inline constexpr const char* kBackendEndpoint = "inproc://voxd-workers";
 inline constexpr std::string_view kReady = "READY";
 inline constexpr std::string_view kStop = "STOP";
 inline constexpr std::string_view kStopped = "STOPPED";
+// Replies ZeroMQ may queue for one client before the broker keeps the rest (reply_backlog.hpp).
+inline constexpr int kUnreadRepliesInZmq = 64;
 
 class Broker {
  public:
@@ -60,8 +63,12 @@ class Broker {
   void feed(std::uint32_t worker);
   void send_to_worker(std::uint32_t worker, Job job);
   void serve_here(zmq::message_t client, bool req_style, std::int64_t arrival_ns, const protocol::Request& request);
-  // False (and counted) when the client's unread replies already fill its queue, or it is gone.
-  bool reply(zmq::message_t client, bool req_style, zmq::message_t payload);
+  enum class SendResult { sent, full, gone };
+  // Sends now, or queues behind the client's waiting replies; dropped (and counted) past
+  // max_unread_reply_bytes or when the client is gone.
+  void reply(zmq::message_t client, bool req_style, zmq::message_t payload);
+  SendResult try_send(const std::string& client, bool req_style, zmq::message_t& payload);
+  void flush_backlog();
   void refuse(zmq::message_t client, bool req_style, std::uint64_t id, const core::Error& error);
   void begin_stop();
   void answer_abandoned();
@@ -81,6 +88,7 @@ class Broker {
   std::vector<std::string> worker_keys_;                         // the key each busy worker works on ("" = idle)
   std::vector<std::deque<InFlight>> worker_jobs_;                // jobs each worker holds (all of its key), in order
   HeldBytes held_;                                               // request bytes waiting or running, per client
+  ReplyBacklog backlog_;                                         // replies ZeroMQ could not take yet, per client
   absl::flat_hash_map<std::string, std::uint32_t> key_workers_;  // keys in flight -> their worker
   std::size_t in_flight_ = 0;
   bool stopping_ = false;

@@ -107,13 +107,15 @@ bool Server::stop(std::chrono::steady_clock::time_point deadline) {
   bool on_time = true;
   // The broker first: it stops taking requests, waits for the running ones (grace period) and answers
   // those still running after it, so every client gets a reply.
-  controls_[0].send(zmq::buffer(kStop), zmq::send_flags::dontwait);
+  // Blocking sends: a loop whose thread has not connected its control socket yet (a heavily loaded machine)
+  // gets its STOP when it does, instead of never.
+  (void)controls_[0].send(zmq::buffer(kStop), zmq::send_flags::none);
   if (!await_ack(controls_[0], deadline)) {
     spdlog::warn("shutdown: the broker did not stop before the deadline; waiting for it");
     on_time = false;
   }
   for (std::size_t i = 1; i < controls_.size(); ++i) {
-    controls_[i].send(zmq::buffer(kStop), zmq::send_flags::dontwait);
+    (void)controls_[i].send(zmq::buffer(kStop), zmq::send_flags::none);
   }
   for (std::size_t i = 1; i < controls_.size(); ++i) {
     if (!await_ack(controls_[i], deadline)) {

@@ -15,10 +15,11 @@ namespace {
 using core::ErrorCode;
 using core::make_error;
 
-// A file that is not there is not_found when reading it; when writing, a missing directory is an I/O error.
-core::Error io_error(std::string_view what, const std::string& shown, int err, bool reading = false) {
+// A file (or, when saving, its directory) that is not there is not_found; what access rules refuse is
+// permission_denied; the rest is io.
+core::Error io_error(std::string_view what, const std::string& shown, int err) {
   ErrorCode code = ErrorCode::io;
-  if (reading && err == ENOENT) {
+  if (err == ENOENT) {
     code = ErrorCode::not_found;
   } else if (err == EACCES || err == EPERM || err == ELOOP) {
     code = ErrorCode::permission_denied;
@@ -86,7 +87,7 @@ core::Result<std::vector<std::uint8_t>> read_file(const std::string& path, const
   }
   const FileDescriptor file(::open(path.c_str(), flags));  // NOLINT(cppcoreguidelines-pro-type-vararg)
   if (file.get() < 0) {
-    return io_error("cannot open", shown, errno, true);
+    return io_error("cannot open", shown, errno);
   }
   struct stat info {};
   if (::fstat(file.get(), &info) != 0) {

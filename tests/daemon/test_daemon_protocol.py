@@ -244,7 +244,8 @@ class Files(DaemonTestCase):
         self.assertNotEqual(reply.status, "ok")
         self.assertIn(reply.status, ("io", "invalid_argument"))
         reply = self.path_request("SaveProject", p, "missing-dir/model.gox")
-        self.assertIn(reply.status, ("io", "invalid_argument"))
+        self.assertEqual(reply.status, "not_found", reply.message)  # as the C ABI says it
+        self.assertIn("missing-dir/model.gox", reply.message)
         self.client.call("Ping")
 
 

@@ -3,11 +3,12 @@ running (per client and in total), replies a client leaves unread, every reply w
 a shutdown that answers every request it took."""
 
 import signal
+import struct
 import time
 
 import zmq
 
-from voxd_harness import Client, Daemon, DaemonTestCase, table, vec3_vector, voxel_vector
+from voxd_harness import Daemon, DaemonTestCase, request_bytes, table, vec3_vector, voxel_vector
 
 RED = 0xFF0000FF
 KIB, MIB = 1024, 1024 * 1024
@@ -79,7 +80,20 @@ class QueuedBytes(DaemonTestCase):
 
     def test_pipelined_large_frames_past_the_client_budget_get_busy(self):
         p = self.client.create()
-        sent = [self.client.send("SetVoxels", p, build_body=big_set_body(z)) for z in range(48)]
+        # Building a 1 MiB frame in Python takes longer than the daemon takes to apply it, so one frame is built
+        # and copied with its marked z and request id patched: the 48 frames then leave in one burst.
+        z_mark, id_mark = 12345, 0x1122334455667788
+        template = request_bytes("SetVoxels", id_mark, p, build_body=big_set_body(z_mark))
+        sent = []
+        for z in range(48):
+            request_id = self.client.next_id
+            self.client.next_id += 1
+            frame = template.replace(struct.pack("<i", z_mark), struct.pack("<i", z))
+            frame = frame.replace(struct.pack("<Q", id_mark), struct.pack("<Q", request_id))
+            sent.append((request_id, frame))
+        for _, frame in sent:
+            self.client.socket.send(frame)
+        sent = [request_id for request_id, _ in sent]
         statuses = {}
         messages = []
         for _ in sent:
@@ -96,9 +110,10 @@ class QueuedBytes(DaemonTestCase):
         applied = [z for z, request_id in enumerate(sent) if statuses[request_id] == "ok"]
         refused = [z for z, request_id in enumerate(sent) if statuses[request_id] == "busy"]
         self.assertEqual(self.client.get_voxels(p, [(5, 0, applied[-1]), (5, 0, refused[0])]), [RED, 0])
-        # Nothing stays held once every reply went out; another client was never affected.
+        # Nothing stays held once every reply went out (but the GetStats asking, a few dozen bytes); another
+        # client was never affected.
         stats = self.client.call("GetStats").result()
-        self.assertEqual(stats.HeldRequestBytes(), 0)
+        self.assertLess(stats.HeldRequestBytes(), 256)
         self.assertEqual(stats.MaxQueuedBytesPerClient(), 4 * MIB)
         other = self.daemon.client()
         try:
@@ -116,7 +131,6 @@ class UnreadReplies(DaemonTestCase):
         sink.setsockopt(zmq.RCVHWM, 1)
         sink.setsockopt(zmq.RCVBUF, 4096)
         sink.connect(self.daemon.endpoint)
-        from voxd_harness import request_bytes
         frame = request_bytes("Ping", 1, build_body=ping_body(100 * KIB))
         try:
             for _ in range(400):  # 40 MB of echoes nobody reads
