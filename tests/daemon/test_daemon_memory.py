@@ -118,6 +118,39 @@ class MemoryLimits(DaemonTestCase):
         self.assertLess(self.client.call("GetStats").result().AccountedBytes(), 64 * 16 * 1024)
 
 
+    def open_inline(self, name, data):
+        def body(b):
+            n = b.CreateString(name)
+            d = b.CreateByteVector(data)
+            return table(b, "OpenFile", name=("offset", n), data=("offset", d))
+        return self.client.call("OpenFile", expect=None, build_body=body)
+
+    def test_a_txt_that_expands_to_many_blocks_is_refused_by_bytes(self):
+        # 100,000 voxels 16 apart: 100,000 blocks (~1.6 GiB) from a 1.5 MB file.
+        text = "".join("%d %d 0 ff0000\n" % (16 * (i % 1000), 16 * (i // 1000)) for i in range(100000))
+        before = self.client.call("GetStats").result().Projects()
+        reply = self.open_inline("spread.txt", text.encode())
+        self.assertEqual(reply.status, "limit_exceeded", reply.message)
+        self.assertIn("max_memory_bytes", reply.message)
+        self.assertEqual(self.client.call("GetStats").result().Projects(), before)  # nothing was opened
+        self.client.call("Ping")
+
+    def test_a_vox_whose_models_expand_to_many_blocks_is_refused_by_bytes(self):
+        # Six 256^3 models of 4,096 voxels 16 apart: each a layer of 4,096 blocks, ~400 MiB from a 100 KB file.
+        import struct
+        def chunk(tag, content, children=b""):
+            return tag + struct.pack("<ii", len(content), len(children)) + content + children
+        voxels = b"".join(struct.pack("<BBBB", 16 * x, 16 * y, 16 * z, 1)
+                          for x in range(16) for y in range(16) for z in range(16))
+        models = b"".join(chunk(b"SIZE", struct.pack("<iii", 256, 256, 256)) +
+                          chunk(b"XYZI", struct.pack("<i", 4096) + voxels) for _ in range(6))
+        data = b"VOX " + struct.pack("<i", 150) + chunk(b"MAIN", b"", models)
+        reply = self.open_inline("spread.vox", data)
+        self.assertEqual(reply.status, "limit_exceeded", reply.message)
+        self.assertIn("max_memory_bytes", reply.message)
+        self.client.call("Ping")
+
+
 class HistoryChurn(DaemonTestCase):
     daemon_args = ("--max-history-bytes", str(1 * MIB), "--max-memory-bytes", str(MEMORY_LIMIT))
 
