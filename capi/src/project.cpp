@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "boundary.hpp"
-#include "file_io.hpp"
+#include "voxd/fileio/file_io.hpp"
 #include "voxd/core/formats/format.hpp"
 #include "voxd/core/formats/mesh.hpp"
 #include "voxd/core/formats/render.hpp"
@@ -108,7 +108,7 @@ VOXD_API voxd_status voxd_project_open_file(voxd_engine* engine, const char* pat
     if (file.empty()) {
       return voxd::capi::invalid("path is empty");
     }
-    auto bytes = voxd::capi::read_file(file, engine->read_limits.max_file_bytes);
+    auto bytes = voxd::fileio::read_file(file, file, {.max_bytes = engine->read_limits.max_file_bytes});
     VOXD_TRY(bytes);
     return add_read_project(engine, voxd::core::formats::read_bytes(*bytes, file, engine->read_limits),
                             std::filesystem::path(file).stem().string(), out);
@@ -164,7 +164,7 @@ VOXD_API voxd_status voxd_project_save(voxd_engine* engine, voxd_project project
     }
     auto bytes = encode(engine, project, file.extension().string());
     VOXD_TRY(bytes);
-    return voxd::capi::write_file_atomically(file.string(), *bytes);
+    return voxd::fileio::write_file_atomically(file.string(), file.string(), *bytes);
   });
 }
 

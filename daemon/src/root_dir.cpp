@@ -1,14 +1,9 @@
 #include "root_dir.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <string>
 #include <system_error>
+
+#include "voxd/fileio/file_io.hpp"
 
 namespace voxd::daemon {
 
@@ -16,39 +11,6 @@ namespace fs = std::filesystem;
 using core::ErrorCode;
 using core::make_error;
 using core::Result;
-
-namespace {
-
-std::string errno_text(int error) {
-  return std::generic_category().message(error);
-}
-
-// Closes a file descriptor on every path out of a function.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) noexcept : fd_(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  FileDescriptor(FileDescriptor&&) = delete;
-  FileDescriptor& operator=(FileDescriptor&&) = delete;
-  ~FileDescriptor() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-  }
-  [[nodiscard]] int get() const noexcept { return fd_; }
-  // Closes now and reports the error close() may carry for writes.
-  int close() noexcept {
-    const int result = ::close(fd_);
-    fd_ = -1;
-    return result;
-  }
-
- private:
-  int fd_;
-};
-
-}  // namespace
 
 Result<RootDir> RootDir::open(const fs::path& root) {
   std::error_code error;
@@ -105,70 +67,17 @@ Result<fs::path> RootDir::resolve(std::string_view requested) const {
 
 Result<std::vector<std::uint8_t>> RootDir::read_file(std::string_view requested, std::size_t max_bytes) const {
   auto path = resolve(requested);
-  if (!path) {
-    return std::move(path).error();
-  }
-  FileDescriptor fd(::open(path->c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-  if (fd.get() < 0) {
-    const int error = errno;
-    return make_error(error == ENOENT ? ErrorCode::not_found : ErrorCode::io,
-                      "cannot open " + std::string(requested) + ": " + errno_text(error));
-  }
-  struct stat info {};
-  if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
-    return make_error(ErrorCode::io, std::string(requested) + " is not a regular file");
-  }
-  const auto size = static_cast<std::uint64_t>(info.st_size);
-  if (size > max_bytes) {
-    return make_error(ErrorCode::limit_exceeded, std::string(requested) + " is " + std::to_string(size) +
-                                                     " bytes, over the file size limit of " +
-                                                     std::to_string(max_bytes));
-  }
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::read(fd.get(), bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      return make_error(ErrorCode::io, "cannot read " + std::string(requested) + ": " +
-                                           (n < 0 ? errno_text(errno) : std::string("file shrank")));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return bytes;
+  VOXD_TRY(path);
+  // The last component must not be a symlink: resolve() checked where links lead, and a link swapped in
+  // meanwhile must not be followed out of the root.
+  return fileio::read_file(path->string(), std::string(requested),
+                           {.max_bytes = max_bytes, .limit_name = "max_file_bytes", .follow_last_symlink = false});
 }
 
 Result<fs::path> RootDir::write_file(std::string_view requested, std::span<const std::uint8_t> bytes) const {
   auto path = resolve(requested);
-  if (!path) {
-    return std::move(path).error();
-  }
-  std::string temp = path->string() + ".voxd-XXXXXX";
-  FileDescriptor fd(::mkstemp(temp.data()));
-  if (fd.get() < 0) {
-    return make_error(ErrorCode::io, "cannot write " + std::string(requested) + ": " + errno_text(errno));
-  }
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd.get(), bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      const int error = errno;
-      ::unlink(temp.c_str());
-      return make_error(ErrorCode::io, "cannot write " + std::string(requested) + ": " + errno_text(error));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  ::fchmod(fd.get(), 0644);
-  if (fd.close() != 0 || ::rename(temp.c_str(), path->c_str()) != 0) {
-    const int error = errno;
-    ::unlink(temp.c_str());
-    return make_error(ErrorCode::io, "cannot write " + std::string(requested) + ": " + errno_text(error));
-  }
+  VOXD_TRY(path);
+  VOXD_TRY(fileio::write_file_atomically(path->string(), std::string(requested), bytes));
   return std::move(path).value();
 }
 

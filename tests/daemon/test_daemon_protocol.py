@@ -248,6 +248,20 @@ class Files(DaemonTestCase):
         self.client.call("Ping")
 
 
+    def test_a_fifo_or_directory_under_the_root_is_refused_without_blocking(self):
+        os.mkfifo(os.path.join(self.daemon.root, "pipe.gox"))
+        os.makedirs(os.path.join(self.daemon.root, "folder.vox"))
+        for path, kind in (("pipe.gox", "a FIFO"), ("folder.vox", "a directory")):
+            with self.subTest(path):
+                reply = self.path_request("OpenFile", 0, path)  # the harness waits 30 s at most
+                self.assertEqual(reply.status, "invalid_argument", reply.message)
+                self.assertIn(kind, reply.message)
+        p = self.client.create()
+        reply = self.path_request("SaveProject", p, "pipe.gox")
+        self.assertEqual(reply.status, "invalid_argument", reply.message)
+        self.assertEqual(self.client.call("Ping").status, "ok")
+
+
 class BadOptions(unittest.TestCase):
     # Out-of-range tuning options stop the daemon before it starts, with a message naming the option.
     def test_out_of_range_options_are_refused_by_name(self):
