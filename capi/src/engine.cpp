@@ -69,6 +69,7 @@ VOXD_API voxd_status voxd_engine_create(const voxd_engine_options* options, voxd
     reads.max_file_bytes = or_default(o.max_file_bytes, defaults.max_file_bytes);
     reads.max_voxels = limits.project.max_voxels;
     reads.max_layers = limits.project.max_layers;
+    reads.max_bytes = limits.project.max_project_bytes;  // a file's blocks may not pass what its project may hold
     // The owning pointer crosses the boundary here; voxd_engine_destroy takes it back.
     *out = std::make_unique<voxd_engine>(limits, reads).release();
     return {};

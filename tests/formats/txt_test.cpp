@@ -70,6 +70,26 @@ TEST(Txt, VoxelLimit) {
       << result.error().message;
 }
 
+TEST(Txt, VoxelsSpacedOneBlockApartStopAtTheCallersByteBudget) {
+  // Each line costs a whole 16^3 block: 100 lines are ~1.6 MiB, over a 1 MiB budget.
+  std::string text;
+  for (int i = 0; i < 100; ++i) {
+    text += std::to_string(16 * i) + " 0 0 ffffff\n";
+  }
+  core::ReadLimits limits;
+  limits.max_bytes = 1024 * 1024;
+  limits.max_bytes_name = "max_memory_bytes";
+  const auto refused = read_text(text, limits);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.code(), ErrorCode::limit_exceeded);
+  EXPECT_NE(refused.error().message.find("max_memory_bytes (1048576 bytes)"), std::string::npos)
+      << refused.error().message;
+  limits.max_bytes = 4 * 1024 * 1024;
+  const auto read = read_text(text, limits);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->layers.at(0).volume.block_count(), 100U);
+}
+
 TEST(Txt, RoundTripOfOneOpaqueLayer) {
   ProjectState state;
   Layer layer;

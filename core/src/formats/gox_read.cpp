@@ -155,8 +155,8 @@ class GoxReader {
   }
 
   Status read_block(ByteReader body, std::size_t at) {
-    if (blocks_.size() >= limits_.max_blocks) {
-      return limit_error(at, "more BL16 tiles than max_blocks (" + std::to_string(limits_.max_blocks) + ")");
+    if (Status tiles = limits_.check_blocks(blocks_.size() + 1, "gox BL16 tiles"); !tiles.ok()) {
+      return limit_error(at, tiles.error().message);
     }
     const auto png = body.bytes(body.remaining());
     auto image = decode_png(*png, gox::kTilePixels);
@@ -207,8 +207,8 @@ class GoxReader {
                                   std::to_string(body.remaining()) + " bytes left)");
     }
     tile_records_ += records;
-    if (tile_records_ > limits_.max_blocks) {
-      return limit_error(at, "more tile records than max_blocks (" + std::to_string(limits_.max_blocks) + ")");
+    if (Status placed = limits_.check_blocks(tile_records_, "gox tile records"); !placed.ok()) {
+      return limit_error(at, placed.error().message);
     }
     PendingLayer pending;
     pending.offset = at;

@@ -110,10 +110,7 @@ Result<ProjectState> read_slab6(ByteView bytes, const ReadLimits& limits) {
       }
     }
   }
-  if (layer.volume.block_count() > limits.max_blocks) {
-    return slab6_error(ErrorCode::limit_exceeded,
-                       "more than " + std::to_string(limits.max_blocks) + " blocks (ReadLimits::max_blocks)");
-  }
+  VOXD_TRY(limits.check_blocks(layer.volume.block_count(), "slab6"));
   ProjectState state;
   state.layers.push_back(std::move(layer));
   state.next_layer_id = 2;

@@ -117,6 +117,9 @@ Result<ProjectState> read(ByteView bytes, const ReadLimits& limits) {
       return line_error(ErrorCode::limit_exceeded, line_number,
                         "more voxels than max_voxels (" + std::to_string(limits.max_voxels) + ")");
     }
+    if (Status blocks = limits.check_blocks(layer.volume.block_count(), "txt"); !blocks.ok()) {
+      return line_error(ErrorCode::limit_exceeded, line_number, blocks.error().message);
+    }
   }
   ProjectState state;
   state.layers.push_back(std::move(layer));

@@ -712,11 +712,7 @@ class SceneBuilder {
       volume.set(placement.world({v[0], v[1], v[2]}), color);
     }
     blocks_ += layer.volume.block_count() - blocks_before;
-    if (blocks_ > limits_.max_blocks) {
-      return make_error(ErrorCode::limit_exceeded,
-                        "vox: more than " + std::to_string(limits_.max_blocks) + " blocks (ReadLimits::max_blocks)");
-    }
-    return {};
+    return limits_.check_blocks(blocks_, "vox");
   }
 
   const VoxFile& file_;

@@ -1,8 +1,12 @@
 // Configurable limits. Exceeding one is a limit_exceeded error naming it; nothing is half-applied.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
+
+#include "voxd/core/error.hpp"
 
 namespace voxd::core {
 
@@ -27,6 +31,27 @@ struct ReadLimits {
   std::size_t max_layers = 256;
   std::size_t max_blocks = 1024ULL * 1024;  // 16^3 tiles
   std::size_t max_scene_depth = 64;         // .vox scene graph nesting
+  // The caller's byte budget for what is read (the daemon: what --max-project-bytes and --max-memory-bytes
+  // leave; the C ABI: max_project_bytes). Readers stop once their blocks would pass it.
+  std::size_t max_bytes = 4ULL * 1024 * 1024 * 1024;
+  const char* max_bytes_name = "max_project_bytes";  // how errors name that budget
+
+  // What one block of a read volume costs: its 16^3 colours plus map and reference-count overhead.
+  static constexpr std::size_t kBytesPerBlock = 16 * 16 * 16 * 4 + 64;
+
+  // limit_exceeded once a read holds more than max_blocks blocks or more blocks than max_bytes pays for.
+  [[nodiscard]] Status check_blocks(std::size_t blocks, std::string_view format) const {
+    if (blocks > max_blocks) {
+      return make_error(ErrorCode::limit_exceeded, std::string(format) + ": more than " + std::to_string(max_blocks) +
+                                                       " blocks (ReadLimits::max_blocks)");
+    }
+    if (blocks > max_bytes / kBytesPerBlock) {
+      return make_error(ErrorCode::limit_exceeded,
+                        std::string(format) + ": " + std::to_string(blocks) + " blocks take more than " +
+                            max_bytes_name + " (" + std::to_string(max_bytes) + " bytes)");
+    }
+    return Status::success();
+  }
 };
 
 }  // namespace voxd::core
