@@ -46,7 +46,8 @@ Broker::Broker(zmq::context_t& context, Services services, StatsShard& shard)
       control_(context, zmq::socket_type::pair),
       scheduler_(services.config.limits.max_queued_requests, services.config.pipeline_depth),
       worker_keys_(services.config.workers),
-      worker_jobs_(services.config.workers, 0) {}
+      worker_jobs_(services.config.workers),
+      held_(services.config.limits.max_queued_bytes, services.config.limits.max_queued_bytes_per_client) {}
 
 core::Result<std::vector<std::string>> Broker::bind(const std::string& control_endpoint) {
   std::vector<std::string> bound;
@@ -57,7 +58,12 @@ core::Result<std::vector<std::string>> Broker::bind(const std::string& control_e
     // ZeroMQ drops frames over twice the limit before they reach us (and the connection with them);
     // up to that, the broker answers with an error naming the limit.
     frontend_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(config_.limits.max_message_bytes * 2));
-    frontend_.set(zmq::sockopt::sndhwm, 100000);
+    // Replies a client does not read wait in its pipe: at most max_unread_reply_bytes worth of the largest
+    // replies. Beyond, ROUTER_MANDATORY makes the send fail at once (counted) instead of silently dropping.
+    const std::size_t unread_replies =
+        std::max<std::size_t>(1, config_.limits.max_unread_reply_bytes / config_.limits.max_reply_bytes);
+    frontend_.set(zmq::sockopt::sndhwm, static_cast<int>(std::min<std::size_t>(unread_replies, 1U << 20U)));
+    frontend_.set(zmq::sockopt::router_mandatory, true);
     frontend_.set(zmq::sockopt::rcvhwm, 100000);
     backend_.set(zmq::sockopt::sndhwm, 0);
     backend_.set(zmq::sockopt::rcvhwm, 0);
@@ -105,7 +111,7 @@ void Broker::run() {
     }
   }
   if (in_flight_ > 0) {
-    spdlog::warn("shutdown: {} request(s) still running after the grace period; their replies are lost", in_flight_);
+    answer_abandoned();
   }
   const std::string_view ack = kStopped;
   control_.send(zmq::buffer(ack), zmq::send_flags::dontwait);
@@ -116,12 +122,33 @@ void Broker::begin_stop() {
   stats_.accepting.store(false);
   stop_deadline_ = std::chrono::steady_clock::now() + config_.shutdown_grace;
   std::vector<Job> waiting = scheduler_.take_all_waiting();
-  stats_.queued.store(0);
+  publish_queue_stats();
   for (Job& job : waiting) {
-    refuse(std::move(job.client), job.req_style, salvage_request_id(bytes_of(job.payload)),
-           make_error(ErrorCode::busy, "the daemon is shutting down"));
+    held_.release(job.client.to_string(), job.payload.size());
+    refuse(std::move(job.client), job.req_style, job.id, make_error(ErrorCode::busy, "the daemon is shutting down"));
   }
   spdlog::info("shutting down: refused {} waiting request(s), {} still running", waiting.size(), in_flight_);
+}
+
+// The grace period is over and some requests are still running (or waiting in a worker's pipe): their
+// clients get an answer now rather than none. The worker finishes the one it is running before it stops.
+void Broker::answer_abandoned() {
+  std::size_t answered = 0;
+  for (std::deque<InFlight>& jobs : worker_jobs_) {
+    for (InFlight& job : jobs) {
+      refuse(zmq::message_t(job.client.data(), job.client.size()), job.req_style, job.id,
+             make_error(ErrorCode::busy,
+                        "the daemon is shutting down: this request was still running (or next in line) when the "
+                        "grace period (--shutdown-grace-ms " +
+                            std::to_string(config_.shutdown_grace.count()) +
+                            ") ended; it may or may not have been applied"));
+      held_.release(job.client, job.bytes);
+      ++answered;
+    }
+    jobs.clear();
+  }
+  in_flight_ = 0;
+  spdlog::warn("shutdown: answered {} request(s) still running after the grace period with busy", answered);
 }
 
 void Broker::on_frontend() {
@@ -180,15 +207,23 @@ void Broker::accept(std::vector<zmq::message_t> parts, std::size_t dropped) {
     serve_here(std::move(client), req_style, arrival_ns, *verified->request);
     return;
   }
-  Job job{std::move(client), req_style, arrival_ns, std::move(payload)};
+  const std::string client_key = client.to_string();
+  if (auto over = held_.hold(client_key, payload.size())) {
+    shard_.record_busy();
+    refuse(std::move(client), req_style, id, make_error(ErrorCode::busy, *over));
+    return;
+  }
+  const std::size_t bytes = payload.size();
+  Job job{std::move(client), req_style, arrival_ns, std::move(payload), id};
   if (!scheduler_.push(key, job)) {
+    held_.release(client_key, bytes);
     shard_.record_busy();
     refuse(std::move(job.client), req_style, id,
            make_error(ErrorCode::busy, "max_queued_requests (" + std::to_string(config_.limits.max_queued_requests) +
                                            ") requests are waiting; retry later"));
     return;
   }
-  stats_.queued.store(scheduler_.queued());
+  publish_queue_stats();
   if (auto running = key_workers_.find(key); running != key_workers_.end()) {
     feed(running->second);  // pipelined behind the same project's running requests
   } else {
@@ -209,19 +244,19 @@ void Broker::dispatch() {
     send_to_worker(worker, std::move(next->second));
     feed(worker);
   }
-  stats_.queued.store(scheduler_.queued());
+  publish_queue_stats();
 }
 
 void Broker::feed(std::uint32_t worker) {
   while (auto job = scheduler_.next_of(worker_keys_[worker])) {
     send_to_worker(worker, std::move(*job));
   }
-  stats_.queued.store(scheduler_.queued());
+  publish_queue_stats();
 }
 
 void Broker::send_to_worker(std::uint32_t worker, Job job) {
   ++in_flight_;
-  ++worker_jobs_[worker];
+  worker_jobs_[worker].push_back(InFlight{job.client.to_string(), job.req_style, job.id, job.payload.size()});
   std::array<zmq::message_t, 5> parts{message_of(worker), std::move(job.client),
                                       zmq::message_t(job.req_style ? "R" : "D", 1), message_of(job.arrival_ns),
                                       std::move(job.payload)};
@@ -247,12 +282,16 @@ void Broker::on_backend() {
     }
     if (parts.size() == 2 && parts[1].to_string_view() == kReady) {
       idle_workers_.push_back(worker);
-    } else if (parts.size() == 4 && worker_jobs_[worker] > 0) {
-      // [worker][client][style][reply]
+    } else if (parts.size() == 4 && !worker_jobs_[worker].empty()) {
+      // [worker][client][style][reply]; a worker answers its jobs in the order it got them.
       scheduler_.done(worker_keys_[worker]);
       --in_flight_;
+      const InFlight& done = worker_jobs_[worker].front();
+      held_.release(done.client, done.bytes);
+      worker_jobs_[worker].pop_front();
+      publish_queue_stats();
       reply(std::move(parts[1]), parts[2].to_string_view() == "R", std::move(parts[3]));
-      if (--worker_jobs_[worker] == 0) {
+      if (worker_jobs_[worker].empty()) {
         key_workers_.erase(worker_keys_[worker]);
         worker_keys_[worker].clear();
         idle_workers_.push_back(worker);
@@ -266,14 +305,29 @@ void Broker::on_backend() {
   }
 }
 
-void Broker::reply(zmq::message_t client, bool req_style, zmq::message_t payload) {
-  if (req_style) {
-    std::array<zmq::message_t, 3> parts{std::move(client), zmq::message_t(), std::move(payload)};
-    send_parts(frontend_, parts);
-  } else {
-    std::array<zmq::message_t, 2> parts{std::move(client), std::move(payload)};
-    send_parts(frontend_, parts);
+void Broker::publish_queue_stats() {
+  stats_.queued.store(scheduler_.queued());
+  stats_.held_request_bytes.store(held_.total());
+}
+
+bool Broker::reply(zmq::message_t client, bool req_style, zmq::message_t payload) {
+  bool sent = false;
+  try {
+    if (req_style) {
+      std::array<zmq::message_t, 3> parts{std::move(client), zmq::message_t(), std::move(payload)};
+      sent = send_parts(frontend_, parts);
+    } else {
+      std::array<zmq::message_t, 2> parts{std::move(client), std::move(payload)};
+      sent = send_parts(frontend_, parts);
+    }
+  } catch (const zmq::error_t& e) {
+    // ROUTER_MANDATORY: EHOSTUNREACH when the client has gone away.
+    spdlog::debug("reply dropped: {}", e.what());
   }
+  if (!sent) {
+    shard_.record_dropped_reply();
+  }
+  return sent;
 }
 
 void Broker::refuse(zmq::message_t client, bool req_style, std::uint64_t id, const core::Error& error) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 
 #include "config.hpp"
 #include "handler.hpp"
+#include "held_bytes.hpp"
 #include "scheduler.hpp"
 #include "stats.hpp"
 #include "voxd/core/error.hpp"
@@ -41,6 +43,14 @@ class Broker {
     bool req_style = false;  // REQ clients put an empty delimiter frame before the payload
     std::int64_t arrival_ns = 0;
     zmq::message_t payload;
+    std::uint64_t id = 0;  // the request's, to answer it at shutdown
+  };
+  // A request handed to a worker and not yet answered: enough to answer it if the worker cannot.
+  struct InFlight {
+    std::string client;
+    bool req_style = false;
+    std::uint64_t id = 0;
+    std::size_t bytes = 0;
   };
 
   void on_frontend();
@@ -50,9 +60,12 @@ class Broker {
   void feed(std::uint32_t worker);
   void send_to_worker(std::uint32_t worker, Job job);
   void serve_here(zmq::message_t client, bool req_style, std::int64_t arrival_ns, const protocol::Request& request);
-  void reply(zmq::message_t client, bool req_style, zmq::message_t payload);
+  // False (and counted) when the client's unread replies already fill its queue, or it is gone.
+  bool reply(zmq::message_t client, bool req_style, zmq::message_t payload);
   void refuse(zmq::message_t client, bool req_style, std::uint64_t id, const core::Error& error);
   void begin_stop();
+  void answer_abandoned();
+  void publish_queue_stats();
 
   [[maybe_unused]] zmq::context_t& context_;  // sockets are made from it in the constructor
   const DaemonConfig& config_;
@@ -66,7 +79,8 @@ class Broker {
   KeyedScheduler<Job> scheduler_;
   std::vector<std::uint32_t> idle_workers_;
   std::vector<std::string> worker_keys_;                         // the key each busy worker works on ("" = idle)
-  std::vector<std::size_t> worker_jobs_;                         // jobs each worker holds (all of its key)
+  std::vector<std::deque<InFlight>> worker_jobs_;                // jobs each worker holds (all of its key), in order
+  HeldBytes held_;                                               // request bytes waiting or running, per client
   absl::flat_hash_map<std::string, std::uint32_t> key_workers_;  // keys in flight -> their worker
   std::size_t in_flight_ = 0;
   bool stopping_ = false;

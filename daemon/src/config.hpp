@@ -10,6 +10,10 @@
 
 namespace voxd::daemon {
 
+// The smallest --max-reply-bytes: a sparse ReadBox page holds at least one whole 16^3 block (4,096 voxels of
+// 16 bytes) plus the reply's envelope.
+inline constexpr std::size_t kMinReplyBytes = 128ULL * 1024;
+
 struct DaemonLimits {
   std::size_t max_message_bytes = 64ULL * 1024 * 1024;  // one request frame
   std::size_t max_reply_bytes = 8ULL * 1024 * 1024;     // one reply frame; larger reads are paged
@@ -18,6 +22,11 @@ struct DaemonLimits {
   std::int64_t max_voxels_total = 1024LL * 1024 * 1024;
   std::size_t max_projects = 1024;
   std::size_t max_queued_requests = 100000;  // waiting in the broker over all clients; beyond: busy
+  // Request bytes the daemon holds (waiting or running) before answering them; beyond: busy.
+  std::size_t max_queued_bytes = 1ULL * 1024 * 1024 * 1024;            // over all clients
+  std::size_t max_queued_bytes_per_client = 256ULL * 1024 * 1024;      // one client connection
+  // Reply bytes waiting for one client that does not read them; beyond, its further replies are dropped.
+  std::size_t max_unread_reply_bytes = 512ULL * 1024 * 1024;
   // Bytes (see docs/daemon.md, "Memory limits"): every growing request reserves its blocks before allocating.
   std::size_t max_project_bytes = 4ULL * 1024 * 1024 * 1024;  // one project, state plus undo history
   std::size_t max_memory_bytes = 0;                           // all projects; 0 = default_memory_limit()

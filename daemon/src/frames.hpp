@@ -42,16 +42,18 @@ inline std::vector<zmq::message_t> receive_parts(zmq::socket_t& socket, std::siz
   return parts;
 }
 
-// Sends the parts as one message; never blocks (a peer that went away simply loses the reply).
-inline void send_parts(zmq::socket_t& socket, std::span<zmq::message_t> parts) {
+// Sends the parts as one message; never blocks. False when the socket would have had to wait (its peer's
+// queue is full); a ROUTER_MANDATORY socket throws zmq::error_t when the peer is gone.
+inline bool send_parts(zmq::socket_t& socket, std::span<zmq::message_t> parts) {
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const auto flags =
         (i + 1 < parts.size() ? zmq::send_flags::sndmore : zmq::send_flags::none) | zmq::send_flags::dontwait;
     tsan_release_before_send(parts[i]);
     if (!socket.send(parts[i], flags)) {
-      return;
+      return false;
     }
   }
+  return true;
 }
 
 inline std::span<const std::uint8_t> bytes_of(const zmq::message_t& message) noexcept {

@@ -96,6 +96,12 @@ Result<RequestHandler::Reply> RequestHandler::dispatch(const protocol::Request& 
     case RequestBody::Hello: return hello(fb);
     case RequestBody::Ping: {
       const auto* payload = request.body_as_Ping()->payload();
+      if (payload != nullptr && payload->size() + kReplyOverhead > services_.config.limits.max_reply_bytes) {
+        return make_error(ErrorCode::limit_exceeded,
+                          "the ping payload is " + std::to_string(payload->size()) +
+                              " bytes; its echo would pass max_reply_bytes (" +
+                              std::to_string(services_.config.limits.max_reply_bytes) + ")");
+      }
       const auto offset = payload == nullptr ? 0 : fb.CreateVector(payload->data(), payload->size());
       return Reply{ResultBody::PingResult, protocol::CreatePingResult(fb, offset).Union(), {}};
     }
@@ -192,6 +198,10 @@ RequestHandler::Reply RequestHandler::stats(Fb& fb) const {
   result.add_max_memory_bytes(limits.max_memory_bytes);
   result.add_max_project_bytes(limits.max_project_bytes);
   result.add_max_history_bytes(limits.max_history_bytes);
+  result.add_held_request_bytes(services_.stats.held_request_bytes.load());
+  result.add_max_queued_bytes(limits.max_queued_bytes);
+  result.add_max_queued_bytes_per_client(limits.max_queued_bytes_per_client);
+  result.add_dropped_replies(snapshot.dropped_replies);
   return {ResultBody::StatsResult, result.Finish().Union(), {}};
 }
 
@@ -276,6 +286,13 @@ Result<RequestHandler::Reply> RequestHandler::open_file(const protocol::OpenFile
   core::ReadLimits read_limits;
   read_limits.max_voxels = services_.config.limits.max_voxels_per_project;
   read_limits.max_file_bytes = std::min(read_limits.max_file_bytes, services_.config.limits.max_message_bytes * 16);
+  // The reader stops once its blocks would pass what this project, or the daemon as a whole, may still take
+  // (the project is charged in full when it is registered; this keeps a hostile file from allocating first).
+  const std::size_t memory_used = services_.memory.used();
+  const std::size_t memory_left = memory_used < services_.memory.limit() ? services_.memory.limit() - memory_used : 0;
+  read_limits.max_bytes = std::min(services_.config.limits.max_project_bytes, memory_left);
+  read_limits.max_bytes_name =
+      memory_left < services_.config.limits.max_project_bytes ? "max_memory_bytes" : "max_project_bytes";
   std::vector<std::uint8_t> file_bytes;
   core::formats::ByteView bytes;
   std::string hint;
@@ -552,6 +569,11 @@ Result<RequestHandler::Reply> RequestHandler::get_voxels(Handle handle, const pr
       return make_error(ErrorCode::limit_exceeded,
                         "the request lists " + std::to_string(count) + " positions, over max_voxels_per_request (" +
                             std::to_string(services_.config.limits.max_voxels_per_request) + ")");
+    }
+    if (static_cast<std::size_t>(count) > reply_budget_items(sizeof(std::uint32_t))) {
+      return make_error(ErrorCode::limit_exceeded,
+                        "the colours of " + std::to_string(count) + " positions would pass max_reply_bytes (" +
+                            std::to_string(services_.config.limits.max_reply_bytes) + "); ask in smaller requests");
     }
     positions.reserve(static_cast<std::size_t>(count));
     for (const protocol::Vec3* p : *request.positions()) {

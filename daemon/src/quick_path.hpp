@@ -20,7 +20,10 @@ namespace voxd::daemon {
   }
   const auto small = [max_voxels](const auto* vector) { return vector == nullptr || vector->size() <= max_voxels; };
   switch (request.body_type()) {
-    case protocol::RequestBody::Ping:
+    case protocol::RequestBody::Ping: {  // a large echo is a copy the broker should not make for everyone
+      const auto* payload = request.body_as_Ping()->payload();
+      return payload == nullptr || payload->size() <= 4096;
+    }
     case protocol::RequestBody::Hello: return true;
     case protocol::RequestBody::SetVoxels: return small(request.body_as_SetVoxels()->voxels());
     case protocol::RequestBody::RemoveVoxels: return small(request.body_as_RemoveVoxels()->positions());

@@ -104,32 +104,33 @@ bool Server::stop(std::chrono::steady_clock::time_point deadline) {
   }
   stopped_ = true;
   stats_.accepting.store(false);
-  bool clean = true;
-  // The broker first: it stops taking requests and waits for the running ones (grace period).
+  bool on_time = true;
+  // The broker first: it stops taking requests, waits for the running ones (grace period) and answers
+  // those still running after it, so every client gets a reply.
   controls_[0].send(zmq::buffer(kStop), zmq::send_flags::dontwait);
   if (!await_ack(controls_[0], deadline)) {
-    spdlog::error("shutdown: the broker did not stop in time");
-    clean = false;
+    spdlog::warn("shutdown: the broker did not stop before the deadline; waiting for it");
+    on_time = false;
   }
   for (std::size_t i = 1; i < controls_.size(); ++i) {
     controls_[i].send(zmq::buffer(kStop), zmq::send_flags::dontwait);
   }
   for (std::size_t i = 1; i < controls_.size(); ++i) {
     if (!await_ack(controls_[i], deadline)) {
-      spdlog::error("shutdown: worker {} is still busy with a request", i - 1);
-      clean = false;
+      spdlog::warn("shutdown: worker {} is finishing a request past the deadline; waiting for it", i - 1);
+      on_time = false;
     }
   }
-  if (!clean) {
-    return false;
-  }
+  // Every thread is joined, late or not: a worker holds a project guard and its request's memory, and
+  // leaving it running would mean destroying the workspace under it. Every request is bounded by the
+  // limits, so the wait is too.
   for (std::thread& thread : threads_) {
     thread.join();
   }
   threads_.clear();
   controls_.clear();
   context_.close();
-  return true;
+  return on_time;
 }
 
 Server::~Server() {

@@ -35,16 +35,16 @@ class Server {
   Server& operator=(const Server&) = delete;
   Server(Server&&) = delete;
   Server& operator=(Server&&) = delete;
-  // Stops if still running. Must not be called if stop() returned false (a worker is still busy).
+  // Stops if still running (waits for a running request to finish; never calls std::terminate).
   ~Server();
 
   // The endpoints actually bound (a tcp port 0 resolved to the port chosen).
   [[nodiscard]] const std::vector<std::string>& endpoints() const noexcept { return endpoints_; }
 
   // Stops accepting, refuses waiting requests with busy, lets in-flight ones finish within the grace
-  // period, stops every loop (each acknowledges), joins the threads and closes the context.
-  // Returns false if a worker did not stop before `deadline` (a request still running): the caller
-  // should then end the process rather than destroy the server under that worker.
+  // period and answers those still running after it with busy, stops every loop, joins every thread
+  // (waiting for a request that is still running) and closes the context. Returns false if that took
+  // past `deadline`.
   [[nodiscard]] bool stop(std::chrono::steady_clock::time_point deadline);
 
  private:

@@ -85,6 +85,11 @@ void StatsShard::record_busy() {
   ++data_.errors;
 }
 
+void StatsShard::record_dropped_reply() {
+  const std::lock_guard lock(mutex_);
+  ++data_.dropped_replies;
+}
+
 void StatsShard::add_to(StatsSnapshot& total) const {
   const std::lock_guard lock(mutex_);
   for (std::size_t i = 0; i < kRequestTypes; ++i) {
@@ -95,6 +100,7 @@ void StatsShard::add_to(StatsSnapshot& total) const {
   total.errors += data_.errors;
   total.malformed += data_.malformed;
   total.busy += data_.busy;
+  total.dropped_replies += data_.dropped_replies;
   total.latency.merge(data_.latency);
 }
 

@@ -48,6 +48,7 @@ struct StatsSnapshot {
   std::uint64_t errors = 0;
   std::uint64_t malformed = 0;
   std::uint64_t busy = 0;
+  std::uint64_t dropped_replies = 0;  // replies a client left unread past max_unread_reply_bytes, or went away from
   LatencyHistogram latency;
 };
 
@@ -56,6 +57,7 @@ class StatsShard {
   void record(std::size_t type, bool error, std::chrono::nanoseconds latency);
   void record_malformed();
   void record_busy();
+  void record_dropped_reply();
   void add_to(StatsSnapshot& total) const;
 
  private:
@@ -71,7 +73,8 @@ class Stats {
   [[nodiscard]] std::chrono::steady_clock::time_point started() const noexcept { return started_; }
   [[nodiscard]] double uptime_seconds() const;
 
-  std::atomic<std::uint64_t> queued{0};  // requests waiting in the broker now
+  std::atomic<std::uint64_t> queued{0};              // requests waiting in the broker now
+  std::atomic<std::uint64_t> held_request_bytes{0};  // bytes of requests waiting or running now
   std::atomic<bool> accepting{true};     // false once shutdown began
 
  private:

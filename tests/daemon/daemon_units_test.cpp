@@ -1,5 +1,5 @@
 // Unit tests of the daemon's parts that need no sockets: the per-project scheduler, the root-directory
-// sandbox, the latency histogram and ReadBox paging.
+// sandbox, the request-byte bounds, the latency histogram and ReadBox paging.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,6 +9,7 @@
 #include <string>
 #include <tuple>
 
+#include "held_bytes.hpp"
 #include "read_box.hpp"
 #include "root_dir.hpp"
 #include "scheduler.hpp"
@@ -99,6 +100,27 @@ TEST(KeyedScheduler, RefusesBeyondItsCapacityAndDrains) {
   EXPECT_EQ(scheduler.queued(), 0U);
   scheduler.done(running->first);
   EXPECT_EQ(scheduler.active_keys(), 0U);
+}
+
+TEST(HeldBytes, BoundsEachClientAndTheTotalAndReleasesExactly) {
+  HeldBytes held(100, 60);
+  EXPECT_FALSE(held.hold("a", 60));
+  auto over_client = held.hold("a", 1);
+  ASSERT_TRUE(over_client);
+  EXPECT_NE(over_client->find("max_queued_bytes_per_client (60)"), std::string::npos);
+  EXPECT_FALSE(held.hold("b", 40));
+  auto over_total = held.hold("c", 1);
+  ASSERT_TRUE(over_total);
+  EXPECT_NE(over_total->find("max_queued_bytes (100)"), std::string::npos);
+  EXPECT_EQ(held.of("c"), 0U);  // a refusal holds nothing
+  EXPECT_EQ(held.total(), 100U);
+  held.release("a", 60);
+  EXPECT_EQ(held.total(), 40U);
+  EXPECT_FALSE(held.hold("c", 60));
+  held.release("zzz", 10);  // unknown client: nothing changes
+  held.release("b", 1000);  // never below zero
+  EXPECT_EQ(held.total(), 60U);
+  EXPECT_EQ(held.of("b"), 0U);
 }
 
 TEST(LatencyHistogram, PercentilesFollowTheSamples) {

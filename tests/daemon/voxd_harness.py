@@ -204,9 +204,10 @@ class Daemon:
 
 class DaemonTestCase(unittest.TestCase):
     daemon_args = ()
+    daemon_workers = 4
 
     def setUp(self):
-        self.daemon = Daemon(*self.daemon_args)
+        self.daemon = Daemon(*self.daemon_args, workers=self.daemon_workers)
         self.client = self.daemon.client()
 
     def tearDown(self):
