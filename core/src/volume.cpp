@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "voxd/core/limits.hpp"
+
 namespace voxd::core {
 
 Volume::Volume(const Volume& other)
@@ -52,6 +54,9 @@ void Volume::note(BlockCoord c, const SharedBlock* current) {
     recording_->changes.emplace(c, current == nullptr ? std::nullopt : std::optional<SharedBlock>(*current));
   }
 }
+
+static_assert(ReadLimits::kBytesPerBlock >= SharedBlock::max_heap_bytes() + 64,
+              "a reader's byte budget must not undercount the blocks it creates");
 
 void Volume::reserve_block() {
   reserve_bytes(new_block_bytes());

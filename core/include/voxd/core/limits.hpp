@@ -36,8 +36,9 @@ struct ReadLimits {
   std::size_t max_bytes = 4ULL * 1024 * 1024 * 1024;
   const char* max_bytes_name = "max_project_bytes";  // how errors name that budget
 
-  // What one block of a read volume costs: its 16^3 colours plus map and reference-count overhead.
-  static constexpr std::size_t kBytesPerBlock = 16 * 16 * 16 * 4 + 64;
+  // What one block of a read volume costs, at least: its 16^3 colours, its reference count and summary, and
+  // its map slot (volume.cpp checks it against SharedBlock::max_heap_bytes()).
+  static constexpr std::size_t kBytesPerBlock = 17 * 1024;
 
   // limit_exceeded once a read holds more than max_blocks blocks or more blocks than max_bytes pays for.
   [[nodiscard]] Status check_blocks(std::size_t blocks, std::string_view format) const {
