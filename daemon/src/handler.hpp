@@ -1,5 +1,7 @@
 // Executes one verified request against the workspace and writes the Response. One handler per worker
-// thread; the services it uses are shared and thread-safe.
+// thread; the services it uses are shared and thread-safe. Its requests are defined by area: handler.cpp
+// (envelope, dispatch), handler_system.cpp, handler_projects.cpp, handler_files.cpp, handler_edits.cpp and
+// handler_reads.cpp.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,149 @@
+// RequestHandler, files: open (path or inline bytes), save and export, render.
+#include "handler.hpp"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "convert.hpp"
+#include "handler_support.hpp"
+#include "voxd/core/formats/format.hpp"
+#include "voxd/core/formats/render.hpp"
+
+namespace voxd::daemon {
+
+using core::ErrorCode;
+using core::make_error;
+using core::Result;
+using protocol::RequestBody;
+using protocol::ResultBody;
+using handler_support::file_stem;
+using handler_support::kReplyOverhead;
+
+Result<RequestHandler::Reply> RequestHandler::open_file(const protocol::OpenFile& request, Fb& fb) {
+  const bool has_path = request.path() != nullptr && request.path()->size() > 0;
+  const bool has_data = request.data() != nullptr;
+  if (has_path == has_data) {
+    return make_error(ErrorCode::invalid_argument, "give exactly one of 'path' and 'data'");
+  }
+  core::ReadLimits read_limits;
+  read_limits.max_voxels = services_.config.limits.max_voxels_per_project;
+  read_limits.max_file_bytes = std::min(read_limits.max_file_bytes, services_.config.limits.max_message_bytes * 16);
+  // The reader stops once its blocks would pass what this project, or the daemon as a whole, may still take
+  // (the project is charged in full when it is registered; this keeps a hostile file from allocating first).
+  const std::size_t memory_used = services_.memory.used();
+  const std::size_t memory_left = memory_used < services_.memory.limit() ? services_.memory.limit() - memory_used : 0;
+  read_limits.max_bytes = std::min(services_.config.limits.max_project_bytes, memory_left);
+  read_limits.max_bytes_name =
+      memory_left < services_.config.limits.max_project_bytes ? "max_memory_bytes" : "max_project_bytes";
+  std::vector<std::uint8_t> file_bytes;
+  core::formats::ByteView bytes;
+  std::string hint;
+  if (has_path) {
+    auto read = services_.root.read_file(request.path()->string_view(), read_limits.max_file_bytes);
+    VOXD_TRY(read);
+    file_bytes = std::move(read).value();
+    bytes = file_bytes;
+    hint = request.path()->str();
+  } else {
+    bytes = {request.data()->data(), request.data()->size()};
+    hint = request.name() != nullptr ? request.name()->str() : std::string();
+  }
+  if (request.format() != nullptr && request.format()->size() > 0) {
+    hint = "." + request.format()->str();
+  }
+  auto state = core::formats::read_bytes(bytes, hint, read_limits);
+  VOXD_TRY(state);
+  auto name = checked_name(request.name(), has_path ? file_stem(request.path()->string_view()) : "untitled");
+  VOXD_TRY(name);
+  auto handle = add_project(std::move(name).value(), std::move(state).value());
+  VOXD_TRY(handle);
+  return Reply{ResultBody::ProjectCreated, protocol::CreateProjectCreated(fb, handle->value).Union(), {}};
+}
+
+Result<RequestHandler::Reply> RequestHandler::deliver_bytes(const std::vector<std::uint8_t>& bytes,
+                                                            const flatbuffers::String* path, bool lossy,
+                                                            const std::string& warning, Fb& fb) {
+  if (path != nullptr && path->size() > 0) {
+    auto written = services_.root.write_file(path->string_view(), bytes);
+    VOXD_TRY(written);
+    const auto offset = protocol::CreateFileWritten(fb, fb.CreateString(written->string()), bytes.size(), lossy,
+                                                    warning.empty() ? 0 : fb.CreateString(warning));
+    return Reply{ResultBody::FileWritten, offset.Union(), warning};
+  }
+  const std::size_t limit = services_.config.limits.max_reply_bytes;
+  if (bytes.size() + kReplyOverhead > limit) {
+    return make_error(ErrorCode::limit_exceeded, "the file is " + std::to_string(bytes.size()) +
+                                                     " bytes, over max_reply_bytes (" + std::to_string(limit) +
+                                                     "); write it to a path instead");
+  }
+  const auto offset =
+      protocol::CreateFileData(fb, fb.CreateVector(bytes), lossy, warning.empty() ? 0 : fb.CreateString(warning));
+  return Reply{ResultBody::FileData, offset.Union(), warning};
+}
+
+Result<RequestHandler::Reply> RequestHandler::write_project(Handle handle, const flatbuffers::String* path,
+                                                            const flatbuffers::String* format, bool must_be_readable,
+                                                            Fb& fb) {
+  if (path != nullptr && path->size() > 0) {
+    // Refuse a bad path before any work is done.
+    auto resolved = services_.root.resolve(path->string_view());
+    VOXD_TRY(resolved);
+  }
+  std::string extension;
+  if (format != nullptr && format->size() > 0) {
+    extension = format->str();
+  } else if (path != nullptr && path->size() > 0) {
+    extension = std::filesystem::path(path->str()).extension().string();
+  }
+  const core::formats::FileFormat* file_format = core::formats::format_for_path(extension);
+  if (file_format == nullptr || file_format->write == nullptr) {
+    return make_error(ErrorCode::invalid_argument,
+                      "no writable file format for '" + extension + "' (give a path with an extension or 'format')");
+  }
+  if (must_be_readable && file_format->read == nullptr) {
+    return make_error(ErrorCode::invalid_argument,
+                      std::string(file_format->name) + " files cannot be opened again: use export, not save");
+  }
+  core::ProjectState snapshot;
+  {
+    // Copy-on-write snapshot under the guard; the encoding runs without holding the project.
+    auto guard = services_.workspace.lock(handle);
+    VOXD_TRY(guard);
+    snapshot = (*guard)->snapshot();
+  }
+  std::vector<std::uint8_t> bytes;
+  auto report = core::formats::write_bytes(snapshot, file_format->extension, bytes);
+  VOXD_TRY(report);
+  return deliver_bytes(bytes, path, report->lossy, report->warning, fb);
+}
+
+Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protocol::Render& request, Fb& fb) {
+  const auto view = static_cast<std::int32_t>(request.view());
+  if (view < 0 || view > static_cast<std::int32_t>(core::formats::View::bottom)) {
+    return make_error(ErrorCode::invalid_argument, "unknown view " + std::to_string(view));
+  }
+  if (request.width() < 1 || request.width() > 4096 || request.height() < 1 || request.height() > 4096) {
+    return make_error(ErrorCode::invalid_argument, "the picture size must be 1..4096 x 1..4096");
+  }
+  if (request.path() != nullptr && request.path()->size() > 0) {
+    auto resolved = services_.root.resolve(request.path()->string_view());
+    VOXD_TRY(resolved);
+  }
+  core::ProjectState snapshot;
+  {
+    auto guard = services_.workspace.lock(handle);
+    VOXD_TRY(guard);
+    snapshot = (*guard)->snapshot();
+  }
+  core::formats::RenderParams params;
+  params.view = static_cast<core::formats::View>(view);
+  params.width = static_cast<int>(request.width());
+  params.height = static_cast<int>(request.height());
+  auto png = core::formats::render_png(snapshot, params);
+  VOXD_TRY(png);
+  return deliver_bytes(*png, request.path(), false, {}, fb);
+}
+
+}  // namespace voxd::daemon
