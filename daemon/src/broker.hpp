@@ -28,6 +28,7 @@ inline constexpr const char* kBackendEndpoint = "inproc://voxd-workers";
 inline constexpr std::string_view kReady = "READY";
 inline constexpr std::string_view kStop = "STOP";
 inline constexpr std::string_view kStopped = "STOPPED";
+inline constexpr std::string_view kStarted = "STARTED";  // a worker's first word: its control socket is connected
 
 class Broker {
  public:

@@ -102,6 +102,16 @@ core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir
   for (unsigned i = 0; i < s.config_.workers; ++i) {
     s.threads_.emplace_back([&s, i] { s.run_worker(i, control_endpoint(i + 1)); });
   }
+  // Every worker has connected its control socket before start() returns, so a stop right after start
+  // reaches each of them (a PAIR socket drops what is sent before its peer connects).
+  for (unsigned i = 1; i <= s.config_.workers; ++i) {
+    std::array<zmq::pollitem_t, 1> items{{{s.controls_[i].handle(), 0, ZMQ_POLLIN, 0}}};
+    zmq::message_t started;
+    if (zmq::poll(items.data(), items.size(), std::chrono::seconds(30)) <= 0 ||
+        !s.controls_[i].recv(started, zmq::recv_flags::dontwait) || started.to_string_view() != kStarted) {
+      spdlog::warn("worker {} did not report that it started", i - 1);
+    }
+  }
   return server;
 }
 

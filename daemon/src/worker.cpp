@@ -24,6 +24,8 @@ void Worker::run(const std::string& control_endpoint) {
   work_.set(zmq::sockopt::rcvhwm, 0);
   work_.connect(kBackendEndpoint);
   control_.connect(control_endpoint);
+  // The Server waits for this before it returns from start(): a STOP sent before the connect would be lost.
+  control_.send(zmq::buffer(kStarted), zmq::send_flags::dontwait);
   work_.send(zmq::buffer(kReady), zmq::send_flags::dontwait);
   while (true) {
     std::array<zmq::pollitem_t, 2> items{{
