@@ -7,7 +7,7 @@ import time
 
 import zmq
 
-from voxd_harness import Client, Daemon, DaemonTestCase, table, vec3_vector, voxel_vector
+from voxd_harness import Client, Daemon, DaemonTestCase, request_bytes, table, vec3_vector, voxel_vector
 
 RED = 0xFF0000FF
 KIB, MIB = 1024, 1024 * 1024
@@ -79,7 +79,14 @@ class QueuedBytes(DaemonTestCase):
 
     def test_pipelined_large_frames_past_the_client_budget_get_busy(self):
         p = self.client.create()
-        sent = [self.client.send("SetVoxels", p, build_body=big_set_body(z)) for z in range(48)]
+        # Built first, then sent in one burst: built one by one between sends, a debug daemon applies each
+        # frame before Python has made the next, and nothing ever waits.
+        first = self.client.next_id
+        frames = [request_bytes("SetVoxels", first + z, p, build_body=big_set_body(z)) for z in range(48)]
+        self.client.next_id += len(frames)
+        for frame in frames:
+            self.client.socket.send(frame)
+        sent = [first + z for z in range(len(frames))]
         statuses = {}
         messages = []
         for _ in sent:
@@ -97,8 +104,9 @@ class QueuedBytes(DaemonTestCase):
         refused = [z for z, request_id in enumerate(sent) if statuses[request_id] == "busy"]
         self.assertEqual(self.client.get_voxels(p, [(5, 0, applied[-1]), (5, 0, refused[0])]), [RED, 0])
         # Nothing stays held once every reply went out; another client was never affected.
+        stats_frame = request_bytes("GetStats", self.client.next_id)
         stats = self.client.call("GetStats").result()
-        self.assertEqual(stats.HeldRequestBytes(), 0)
+        self.assertEqual(stats.HeldRequestBytes(), len(stats_frame))  # only the GetStats being answered
         self.assertEqual(stats.MaxQueuedBytesPerClient(), 4 * MIB)
         other = self.daemon.client()
         try:
