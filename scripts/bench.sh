@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --bench
 cmake --preset release -DVOXD_BUILD_BENCH=ON >/dev/null
-cmake --build build/release --target voxd_benchmarks -j "$(nproc)"
+cmake --build build/release --target voxd_benchmarks voxd voxd-mcp -j "$(nproc)"
 
 results=build/release/bench/results
 mkdir -p "$results"
@@ -23,3 +23,9 @@ done
 printf '\n=== voxd / reference (medians of 3; machine: %s) ===\n' \
   "$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 scripts/bench_ratios.py "$results"/*.json
+
+# The daemon benchmarks that drive the real processes (Python clients, same run, ratios printed).
+printf '\n=== bounded edits: edit cost against project size, one client against another ===\n'
+/usr/bin/python3 bench/daemon_bounded_bench.py build/release/daemon/voxd
+printf '\n=== voxd-mcp against the same requests straight to voxd ===\n'
+/usr/bin/python3 bench/mcp_bench.py build/release/daemon/voxd build/release/daemon/voxd-mcp

@@ -1,6 +1,7 @@
 #include "server.hpp"
 
 #include "arguments.hpp"
+#include "resources.hpp"
 #include "tools.hpp"
 
 namespace voxd::mcp {
@@ -22,7 +23,8 @@ json initialize(Session& session, const jsonrpc::Request& request) {
   }
   session.initialized = true;
   return {{"protocolVersion", session.protocol_version},
-          {"capabilities", {{"tools", {{"listChanged", false}}}}},
+          {"capabilities",
+           {{"tools", {{"listChanged", false}}}, {"resources", {{"listChanged", false}, {"subscribe", false}}}}},
           {"serverInfo", {{"name", "voxd-mcp"}, {"version", VOXD_VERSION}}},
           {"instructions",
            "voxd edits voxel models. Start with project_list or project_create, then call project_summary on the "
@@ -63,6 +65,16 @@ Server::Server(Backend backend, std::size_t max_message_bytes) : framer_(max_mes
   dispatcher_.add_sync("ping", [](Session&, const jsonrpc::Request&) { return json::object(); });
   dispatcher_.add_sync("tools/list", list_tools);
   dispatcher_.add_sync("tools/call", call_tool);
+  dispatcher_.add_sync("resources/list",
+                       [](Session& s, const jsonrpc::Request&) { return list_resources(s.backend); });
+  dispatcher_.add_sync("resources/templates/list",
+                       [](Session&, const jsonrpc::Request&) { return resource_templates(); });
+  dispatcher_.add_sync("resources/read", [](Session& s, const jsonrpc::Request& request) {
+    if (!request.params.is_object() || !request.params.contains("uri") || !request.params["uri"].is_string()) {
+      throw jsonrpc::RpcError(jsonrpc::invalid_params("resources/read needs params.uri (from resources/list)"));
+    }
+    return read_resource(request.params["uri"].get<std::string>(), s.backend);
+  });
   dispatcher_.add_sync("notifications/initialized", [](Session&, const jsonrpc::Request&) { return json(); });
   dispatcher_.add_sync("notifications/cancelled", [](Session&, const jsonrpc::Request&) { return json(); });
 }

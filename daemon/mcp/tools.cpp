@@ -9,6 +9,7 @@
 
 #include "arguments.hpp"
 #include "base64.hpp"
+#include "contact_sheet.hpp"
 
 namespace voxd::mcp {
 
@@ -420,8 +421,12 @@ json render(const json& args, const Backend& backend) {
   }
   const auto width = static_cast<std::uint32_t>(arg_int_or(args, "width", 512, 1, 4096));
   const auto height = static_cast<std::uint32_t>(arg_int_or(args, "height", 512, 1, 4096));
+  const std::string layout = arg_string(args, "layout").value_or("sheet");
+  if (layout != "sheet" && layout != "separate") {
+    throw ToolError("'layout' is \"sheet\" (every view in one image) or \"separate\" (one image per view)");
+  }
   const auto project = arg_project(args);
-  json content = json::array();
+  std::vector<std::vector<std::uint8_t>> pngs;
   for (const auto& name : views) {
     std::size_t index = 0;
     while (index < kViews.size() && kViews[index] != name) ++index;
@@ -430,11 +435,28 @@ json render(const json& args, const Backend& backend) {
       return protocol::CreateRender(fb, static_cast<protocol::View>(index), width, height).Union();
     });
     const auto* d = result_as<protocol::FileData>(reply);
-    const std::span<const std::uint8_t> bytes(d->data() != nullptr ? d->data()->data() : nullptr,
-                                              d->data() != nullptr ? d->data()->size() : 0);
-    content.push_back({{"type", "text"}, {"text", "view " + name}});
-    content.push_back({{"type", "image"}, {"data", base64_encode(bytes)}, {"mimeType", "image/png"}});
+    if (d->data() == nullptr) throw ToolError("the daemon sent an empty render");
+    pngs.emplace_back(d->data()->begin(), d->data()->end());
   }
+  json content = json::array();
+  if (layout == "separate" || pngs.size() == 1) {
+    for (std::size_t i = 0; i < pngs.size(); ++i) {
+      content.push_back({{"type", "text"}, {"text", "view " + views[i]}});
+      content.push_back({{"type", "image"}, {"data", base64_encode(pngs[i])}, {"mimeType", "image/png"}});
+    }
+    return {{"content", content}};
+  }
+  // One contact sheet: the views row by row, left to right, in the order asked.
+  constexpr std::int64_t kMaxSheetPixels = 4096LL * 4096;
+  auto sheet = contact_sheet(pngs, kMaxSheetPixels);
+  if (!sheet) throw ToolError(sheet.error().message);
+  const SheetLayout grid = sheet_layout(pngs.size());
+  std::string order = "contact sheet, " + std::to_string(grid.columns) + " columns x " + std::to_string(grid.rows) +
+                      " rows, each view " + std::to_string(width) + "x" + std::to_string(height) +
+                      ", left to right then top to bottom:";
+  for (const auto& name : views) order += " " + name;
+  content.push_back({{"type", "text"}, {"text", order}});
+  content.push_back({{"type", "image"}, {"data", base64_encode(*sheet)}, {"mimeType", "image/png"}});
   return {{"content", content}};
 }
 
@@ -665,11 +687,13 @@ std::vector<Tool> make_tools() {
                     {"project", "color"}),
       [](const json& a, const Backend& b) { return query(a, b, Body::FindByColor); });
   add("render",
-      "Renders the visible layers to a PNG image you can look at. One 'view' or several 'views' (one image each). "
-      "Use it to check your work from several angles.",
+      "Renders the visible layers to a PNG image you can look at. One 'view', or several 'views' shown side by side "
+      "in one contact-sheet image (layout 'sheet', the default) or as one image each (layout 'separate'). "
+      "Use it to check your work from several angles, e.g. views [\"iso\", \"front\", \"top\", \"right\"].",
       object_schema({{"project", project},
                      {"view", {{"type", "string"}, {"enum", {"iso", "front", "back", "left", "right", "top", "bottom"}}}},
-                     {"views", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                     {"views", {{"type", "array"}, {"items", {{"type", "string"}, {"enum", {"iso", "front", "back", "left", "right", "top", "bottom"}}}}}},
+                     {"layout", {{"type", "string"}, {"enum", {"sheet", "separate"}}}},
                      {"width", integer_schema("Pixels, default 512")},
                      {"height", integer_schema("Pixels, default 512")}},
                     {"project"}),

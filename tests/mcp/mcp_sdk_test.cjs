@@ -99,6 +99,22 @@ async function main() {
     assert.deepEqual(summary.bounding_box, { min: [0, 0, 0], max: [1, 0, 0] });
     assert.equal(summary.palette.length, 2);
 
+    // Open projects as resources: a summary (JSON) and a render (PNG) each, through the SDK's resource API.
+    assert.ok(c.getServerCapabilities().resources);
+    const { resources } = await c.listResources();
+    const summaryUri = `voxd://project/${p}/summary`;
+    assert.ok(resources.some(r => r.uri === summaryUri && r.mimeType === 'application/json'), JSON.stringify(resources));
+    const read = await c.readResource({ uri: summaryUri });
+    assert.equal(JSON.parse(read.contents[0].text).voxels, 2);
+    const picture = await c.readResource({ uri: `voxd://project/${p}/render/top.png` });
+    assert.equal(picture.contents[0].mimeType, 'image/png');
+    checkPng(picture.contents[0].blob, 512, 512);
+    const { resourceTemplates } = await c.listResourceTemplates();
+    assert.equal(resourceTemplates.length, 2);
+    for (const uri of ['voxd://project/999999/summary', `voxd://project/${p}/render/sideways.png`, 'file:///etc/passwd']) {
+      await assert.rejects(c.readResource({ uri }), e => e.code === -32002, uri);
+    }
+
     parse(await call('shape_draw', { project: p, shape: 'box', min: [0, 0, 0], max: [3, 3, 3], color: '#808080' }));
     assert.equal(voxctl('count', String(p)), '64');
     parse(await call('shape_draw', { project: p, shape: 'sphere', min: [0, 0, 0], max: [3, 3, 3], color: '#000000', mode: 'subtract' }));
@@ -156,9 +172,16 @@ async function main() {
     const render = await call('render', { project: p, width: 96, height: 64 });
     assert.equal(render.content[1].type, 'image'); assert.equal(render.content[1].mimeType, 'image/png');
     checkPng(render.content[1].data, 96, 64);
+    // Several views: one contact sheet by default (cells of the asked size, 4-pixel gaps), or one image each.
     const sheet = await call('render', { project: p, views: ['front', 'top'], width: 32, height: 40 });
-    assert.equal(sheet.content.filter(x => x.type === 'image').length, 2);
-    checkPng(sheet.content[3].data, 32, 40);
+    assert.equal(sheet.content.filter(x => x.type === 'image').length, 1);
+    assert.match(sheet.content[0].text, /2 columns x 1 rows.* front top$/);
+    checkPng(sheet.content[1].data, 32 * 2 + 4, 40);
+    const grid = await call('render', { project: p, views: ['iso', 'front', 'top', 'right'], width: 32, height: 40 });
+    checkPng(grid.content[1].data, 32 * 2 + 4, 40 * 2 + 4);
+    const separate = await call('render', { project: p, views: ['front', 'top'], width: 32, height: 40, layout: 'separate' });
+    assert.equal(separate.content.filter(x => x.type === 'image').length, 2);
+    checkPng(separate.content[3].data, 32, 40);
 
     const saved = parse(await call('project_save', { project: p, path: 'house.gox' }));
     assert.ok(saved.bytes > 0 && fs.existsSync(path.join(tmp, 'house.gox')));
@@ -187,6 +210,7 @@ async function main() {
       ['project_summary', { project: -1 }],
       ['render', { project: p, width: 0 }],
       ['render', { project: p, view: 'sideways' }],
+      ['render', { project: p, views: ['iso', 'top'], layout: 'mosaic' }],
       ['layer_remove', { project: p, layer: 424242 }],
       ['project_open', { data_base64: '!!!' }],
       ['voxels_read_box', { project: p, min: [0, 0, 0], max: [1, 1, 1], cursor: 'AAAA' }],
