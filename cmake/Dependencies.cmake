@@ -5,6 +5,7 @@ find_package(absl REQUIRED)                 # libabsl-dev: flat_hash_map
 find_package(Microsoft.GSL REQUIRED)        # libmsgsl-dev: not_null, owner, narrow
 find_package(PNG REQUIRED)                  # libpng-dev
 find_package(ZLIB REQUIRED)                 # zlib1g-dev: TDCZ chunks of .vox (zlib-compressed models)
+find_package(nlohmann_json 3.10 REQUIRED)  # nlohmann-json3-dev: glTF export (core), JSON-RPC (jsonrpc/)
 find_package(fmt REQUIRED)                  # libfmt-dev
 find_package(spdlog REQUIRED)               # libspdlog-dev
 find_package(CLI11 REQUIRED)                # libcli11-dev

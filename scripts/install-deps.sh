@@ -23,7 +23,7 @@ packages=(
   libabsl-dev                         # absl::flat_hash_map: the block map of a volume
   libcli11-dev                        # command lines of voxd and voxctl
   libspdlog-dev libfmt-dev            # logging, formatting
-  nlohmann-json3-dev                  # JSON-RPC fronts: voxd-mcp (and the Goxel-compatible front)
+  nlohmann-json3-dev                  # JSON: glTF export (core), the JSON-RPC fronts (voxd-mcp, the Goxel-compatible front)
 )
 if [[ "$mode" != --run ]]; then
   packages+=(
@@ -32,6 +32,7 @@ if [[ "$mode" != --run ]]; then
     abigail-tools                       # abidw/abidiff: C ABI stability check
     python3 python3-zmq python3-flatbuffers   # Python client + ctypes binding tests
     goxel xvfb xauth libgl1-mesa-dri    # the independent reader for interop tests
+    assimp-utils                        # `assimp info`: an independent glTF reader (formats_gltf_interop_test)
     binutils                            # nm: the no-globals check
     # tests only: C ABI consumers and clients in other languages (tests/capi/languages_test.sh, clients/*)
     golang-go                           # the Go wrapper and its cgo program (capi_go)

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 bash scripts/install-deps.sh
 bash scripts/install-mcp-sdk.sh   # the official MCP SDK client the voxd-mcp test drives (npm, cached)
+bash scripts/install-gltf-validator.sh   # the Khronos glTF Validator the glTF interop test runs (npm, cached)
 
 step() { printf '\n=== %s ===\n' "$*"; }
 

@@ -279,8 +279,8 @@ VOXD_API voxd_status voxd_project_open_bytes(voxd_engine* engine, const uint8_t*
 /* A new project holding a copy of the project's current state (no history). */
 VOXD_API voxd_status voxd_project_copy(voxd_engine* engine, voxd_project project, const char* name, size_t name_len,
                                        voxd_project* out, voxd_error** error);
-/* Writes the project to a file whose format is its extension: .gox .vox .txt, meshes .obj .ply .stl, and .png
- * (an iso render). The file is written whole or not at all (through a temporary file then renamed). */
+/* Writes the project to a file whose format is its extension: .gox .vox .txt, meshes .obj .ply .stl, glTF .gltf
+ * .glb, and .png (an iso render). The file is written whole or not at all (through a temporary file then renamed). */
 VOXD_API voxd_status voxd_project_save(voxd_engine* engine, voxd_project project, const char* path, size_t path_len,
                                        voxd_error** error);
 /* The same file in memory: format is an extension with or without the dot ("gox", ".vox", "obj", "png").

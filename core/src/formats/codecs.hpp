@@ -40,6 +40,13 @@ inline constexpr FileFormat kStlFormat{"stl",   ".stl",  "binary STL mesh (merge
                                        nullptr, nullptr, &write_stl};
 inline constexpr FileFormat kPngFormat{"png",   ".png",  "PNG render of the model (iso view, 512 x 512)",
                                        nullptr, nullptr, &write_png};
+// ---- glTF 2.0 (gltf_write.cpp): write-only; one node and mesh per visible layer, y up ----
+[[nodiscard]] Result<WriteReport> write_gltf(const ProjectState& state, Bytes& out, const WriteOptions& options);
+[[nodiscard]] Result<WriteReport> write_glb(const ProjectState& state, Bytes& out, const WriteOptions& options);
+inline constexpr FileFormat kGltfFormat{"gltf",  ".gltf",  "glTF 2.0 scene, JSON with the buffer embedded (a mesh per layer)",
+                                        nullptr, nullptr, &write_gltf};
+inline constexpr FileFormat kGlbFormat{"glb",   ".glb",  "glTF 2.0 scene, binary container (a mesh per layer)",
+                                       nullptr, nullptr, &write_glb};
 // ---- MagicaVoxel .vox (vox_read.cpp, vox_write.cpp; functions declared in vox.hpp) ----
 inline constexpr FileFormat kVoxFormat{
     "vox", ".vox", "MagicaVoxel model (models in a scene graph, 255 colours)", &vox_matches, &read_vox, &write_vox};

@@ -34,7 +34,7 @@ struct Face {
   std::int32_t plane = 0;
   std::int32_t v = 0;
   std::int32_t u = 0;
-  std::uint32_t rgb = 0;  // packed RGBA with alpha forced to 255
+  std::uint32_t rgb = 0;  // packed RGBA (alpha forced to 255 for QuadAlpha::opaque)
 };
 
 bool face_before(const Face& a, const Face& b) noexcept {
@@ -57,9 +57,11 @@ bool build_mask(const Block& block, SolidRows& rows) noexcept {
   return any != 0;
 }
 
-std::uint32_t face_rgb(const Block& block, int x, int y, int z) noexcept {
+std::uint32_t face_rgb(const Block& block, int x, int y, int z, QuadAlpha alpha) noexcept {
   Color c = block.get(x + kBlockEdge * (y + kBlockEdge * z));
-  c.a = 255;
+  if (alpha == QuadAlpha::opaque) {
+    c.a = 255;
+  }
   return c.packed();
 }
 
@@ -67,8 +69,9 @@ std::uint32_t face_rgb(const Block& block, int x, int y, int z) noexcept {
 // direction d (all zero when there is none).
 class FaceCollector {
  public:
-  FaceCollector(std::array<std::vector<Face>, kFaceDirections>& out, const DirectionSet& wanted) noexcept
-      : out_(&out), wanted_(wanted) {}
+  FaceCollector(std::array<std::vector<Face>, kFaceDirections>& out, const DirectionSet& wanted,
+                QuadAlpha alpha) noexcept
+      : out_(&out), wanted_(wanted), alpha_(alpha) {}
 
   void collect(Vec3i origin, const MaskedBlock& mb, const std::array<const SolidRows*, kFaceDirections>& next) {
     const SolidRows& rows = mb.rows;
@@ -118,13 +121,14 @@ class FaceCollector {
       const int x = std::countr_zero(bits);
       bits &= bits - 1;
       Face f = make(x);
-      f.rgb = face_rgb(block, x, y, z);
+      f.rgb = face_rgb(block, x, y, z, alpha_);
       faces.push_back(f);
     }
   }
 
   std::array<std::vector<Face>, kFaceDirections>* out_;
   DirectionSet wanted_;
+  QuadAlpha alpha_;
 };
 
 // Merges the sorted faces of one direction into rectangles: maximal runs of one colour along u in each
@@ -249,7 +253,7 @@ std::array<Corner, 4> corners_of(const Quad& q) noexcept {
   return {point(q.u0, q.v0), point(q.u0, q.v1), point(q.u1, q.v1), point(q.u1, q.v0)};
 }
 
-Result<Mesh> greedy_mesh(const Volume& volume, const DirectionSet& wanted) {
+Result<Mesh> greedy_mesh(const Volume& volume, const DirectionSet& wanted, QuadAlpha alpha) {
   absl::flat_hash_map<BlockCoord, MaskedBlock> masked;
   masked.reserve(volume.block_count());
   bool out_of_range = false;
@@ -269,7 +273,7 @@ Result<Mesh> greedy_mesh(const Volume& volume, const DirectionSet& wanted) {
   }
 
   std::array<std::vector<Face>, kFaceDirections> faces;
-  FaceCollector collector(faces, wanted);
+  FaceCollector collector(faces, wanted, alpha);
   const SolidRows nothing{};
   std::int64_t exposed = 0;
   for (const auto& [coord, mb] : masked) {

@@ -29,7 +29,7 @@ inline constexpr int kFaceDirections = 6;
 
 struct Quad {
   FaceDirection direction = FaceDirection::pos_x;
-  Color color;  // the solid voxel's colour, alpha forced to 255 (faces merge by RGB)
+  Color color;  // the solid voxel's colour; alpha forced to 255 unless QuadAlpha::kept (faces merge by colour)
   std::int32_t plane = 0;
   std::int32_t u0 = 0;
   std::int32_t v0 = 0;
@@ -57,7 +57,12 @@ inline constexpr std::int64_t kMaxExposedFaces = 16LL * 1024 * 1024;
 using DirectionSet = std::array<bool, kFaceDirections>;
 inline constexpr DirectionSet kAllDirections{true, true, true, true, true, true};
 
+// What a quad's colour keeps of its voxel's alpha (127..255 for a solid voxel). Formats without alpha force
+// it to 255, so faces merge by RGB; glTF keeps it, so faces merge by RGBA.
+enum class QuadAlpha : std::uint8_t { opaque, kept };
+
 // Walks the volume block by block (a solid bit mask per block, neighbours found once per block).
-[[nodiscard]] Result<Mesh> greedy_mesh(const Volume& volume, const DirectionSet& wanted = kAllDirections);
+[[nodiscard]] Result<Mesh> greedy_mesh(const Volume& volume, const DirectionSet& wanted = kAllDirections,
+                                       QuadAlpha alpha = QuadAlpha::opaque);
 
 }  // namespace voxd::core::formats

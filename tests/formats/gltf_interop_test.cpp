@@ -1,0 +1,192 @@
+// .gltf and .glb files written by voxd, checked by independent readers: the Khronos glTF Validator (npm
+// gltf-validator, run by gltf_validate.cjs; scripts/install-gltf-validator.sh installs it) must report no
+// error and no warning, and assimp (`assimp info`, Debian's assimp-utils) must load each file with one mesh
+// per layer that has faces and the triangle count of voxd's greedy mesh.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "formats/greedy_mesher.hpp"
+#include "formats_test_support.hpp"
+#include "voxd/core/formats/format.hpp"
+
+namespace voxd::core::formats {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory under the system temporary directory, removed at the end of the test.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern = (fs::temp_directory_path() / "voxd-gltf-interop-XXXXXX").string();
+    if (mkdtemp(pattern.data()) != nullptr) {
+      path_ = pattern;
+    }
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  [[nodiscard]] const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs a fixed command with its output sent to `log`; returns the exit status.
+int run(const std::string& command, const fs::path& log) {
+  const std::string line = command + " >" + log.string() + " 2>&1";
+  const int status = std::system(line.c_str());  // NOLINT(cert-env33-c): the test runs fixed commands
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+Layer make_layer(std::uint32_t id, std::string name, bool visible = true) {
+  Layer layer;
+  layer.id = id;
+  layer.name = std::move(name);
+  layer.visible = visible;
+  return layer;
+}
+
+struct Model {
+  std::string name;
+  ProjectState state;
+};
+
+// Real MagicaVoxel models (one layer, 8 layers, a large one with more than 65535 vertices), and one made here
+// with what the real ones lack: translucent voxels, a hidden and an empty layer, names that need escaping.
+std::vector<Model> models() {
+  std::vector<Model> out;
+  for (const char* name : {"chr_knight.vox", "T-Rex.vox", "deer.vox", "teapot.vox"}) {
+    const auto bytes = test::read_file(fs::path(VOXD_FIXTURES_DIR) / "magicavoxel" / name);
+    EXPECT_TRUE(bytes.has_value()) << name;
+    if (!bytes) {
+      continue;
+    }
+    auto state = read_bytes(*bytes, name, {});
+    EXPECT_TRUE(state.ok()) << name << ": " << state.error().message;
+    if (state.ok()) {
+      out.push_back({fs::path(name).stem().string(), std::move(state).value()});
+    }
+  }
+  Model made{"made", {}};
+  made.state.layers.push_back(make_layer(1, "glass \"pane\"\n"));
+  made.state.layers.push_back(make_layer(2, "hidden", false));
+  made.state.layers.push_back(make_layer(3, "caf\xc3\xa9 \\ empty"));
+  made.state.layers.push_back(make_layer(4, "solid"));
+  made.state.layers[0].volume.fill_box(Box{{0, 0, 0}, {7, 0, 5}}, Color{120, 200, 255, 140});
+  made.state.layers[1].volume.fill_box(Box{{0, 5, 0}, {3, 8, 3}}, Color{255, 0, 0, 255});
+  made.state.layers[3].volume.fill_box(Box{{-6, -6, -6}, {-2, 3, 0}}, Color{40, 160, 40, 255});
+  made.state.layers[3].volume.set({-4, -4, 1}, Color{250, 250, 0, 255});
+  out.push_back(std::move(made));
+  return out;
+}
+
+struct Expected {
+  std::int64_t meshes = 0;
+  std::int64_t triangles = 0;
+};
+
+// What voxd's mesher makes of the visible layers, computed independently of the writer.
+Expected expected_of(const ProjectState& state) {
+  Expected e;
+  for (const Layer& layer : state.layers) {
+    if (!layer.visible) {
+      continue;
+    }
+    const auto mesh = greedy_mesh(layer.volume, kAllDirections, QuadAlpha::kept);
+    EXPECT_TRUE(mesh.ok());
+    if (mesh.ok() && !mesh->quads.empty()) {
+      ++e.meshes;
+      e.triangles += 2 * static_cast<std::int64_t>(mesh->quads.size());
+    }
+  }
+  return e;
+}
+
+// "Faces:              5588" and the like from `assimp info`.
+std::int64_t assimp_count(const std::string& info, const std::string& label) {
+  const std::regex pattern("^" + label + ":\\s+([0-9]+)");
+  std::istringstream lines(info);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::smatch m;
+    if (std::regex_search(line, m, pattern)) {
+      return std::stoll(m[1].str());
+    }
+  }
+  return -1;
+}
+
+TEST(GltfInterop, ToolsAreInstalled) {
+  EXPECT_EQ(std::system("command -v " VOXD_NODE " >/dev/null"), 0) << "node is needed (scripts/install-deps.sh)";  // NOLINT
+  EXPECT_TRUE(fs::exists(fs::path(VOXD_GLTF_VALIDATOR_DIR) / "node_modules" / "gltf-validator" / "package.json"))
+      << "run scripts/install-gltf-validator.sh";
+  EXPECT_EQ(std::system("command -v assimp >/dev/null"), 0)  // NOLINT
+      << "assimp is needed (Debian assimp-utils; scripts/install-deps.sh)";
+}
+
+class GltfFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(dir_.path().empty());
+    for (Model& model : models()) {
+      const Expected expected = expected_of(model.state);
+      for (const char* extension : {".gltf", ".glb"}) {
+        Bytes bytes;
+        const auto written = write_bytes(model.state, extension, bytes);
+        ASSERT_TRUE(written.ok()) << model.name << extension << ": " << written.error().message;
+        const fs::path path = dir_.path() / (model.name + extension);
+        ASSERT_TRUE(test::write_file(path, bytes));
+        files_.push_back({path, expected});
+      }
+    }
+  }
+
+  struct File {
+    fs::path path;
+    Expected expected;
+  };
+  ScratchDir dir_;
+  std::vector<File> files_;
+};
+
+TEST_F(GltfFiles, KhronosValidatorReportsNoErrorAndNoWarning) {
+  std::string command = std::string(VOXD_NODE) + " " + VOXD_GLTF_VALIDATE_SCRIPT + " " + VOXD_GLTF_VALIDATOR_DIR +
+                        " --no-warnings";
+  for (const File& f : files_) {
+    command += " " + f.path.string();
+  }
+  const fs::path log = dir_.path() / "validator.log";
+  EXPECT_EQ(run(command, log), 0) << command << "\n" << slurp(log);
+}
+
+TEST_F(GltfFiles, AssimpLoadsEveryLayerMeshWithTheExpectedTriangles) {
+  for (const File& f : files_) {
+    SCOPED_TRACE(f.path.filename().string());
+    const fs::path log = dir_.path() / (f.path.filename().string() + ".assimp.log");
+    ASSERT_EQ(run("timeout 60 assimp info " + f.path.string(), log), 0) << slurp(log);
+    const std::string info = slurp(log);
+    EXPECT_EQ(assimp_count(info, "Faces"), f.expected.triangles) << info;
+    EXPECT_EQ(assimp_count(info, "Meshes"), f.expected.meshes) << info;
+  }
+}
+
+}  // namespace
+}  // namespace voxd::core::formats
