@@ -135,7 +135,8 @@ std::int64_t assimp_count(const std::string& info, const std::string& label) {
 }
 
 TEST(GltfInterop, ToolsAreInstalled) {
-  EXPECT_EQ(std::system("command -v " VOXD_NODE " >/dev/null"), 0) << "node is needed (scripts/install-deps.sh)";  // NOLINT
+  EXPECT_EQ(std::system("command -v " VOXD_NODE " >/dev/null"), 0)
+      << "node is needed (scripts/install-deps.sh)";  // NOLINT
   EXPECT_TRUE(fs::exists(fs::path(VOXD_GLTF_VALIDATOR_DIR) / "node_modules" / "gltf-validator" / "package.json"))
       << "run scripts/install-gltf-validator.sh";
   EXPECT_EQ(std::system("command -v assimp >/dev/null"), 0)  // NOLINT
@@ -168,8 +169,8 @@ class GltfFiles : public ::testing::Test {
 };
 
 TEST_F(GltfFiles, KhronosValidatorReportsNoErrorAndNoWarning) {
-  std::string command = std::string(VOXD_NODE) + " " + VOXD_GLTF_VALIDATE_SCRIPT + " " + VOXD_GLTF_VALIDATOR_DIR +
-                        " --no-warnings";
+  std::string command =
+      std::string(VOXD_NODE) + " " + VOXD_GLTF_VALIDATE_SCRIPT + " " + VOXD_GLTF_VALIDATOR_DIR + " --no-warnings";
   for (const File& f : files_) {
     command += " " + f.path.string();
   }

@@ -228,9 +228,10 @@ std::vector<DecodedTriangle> decode_mesh(const Asset& a, std::size_t mesh_index)
   // Unsigned short indices up to 65535 vertices (65535 itself is primitive restart), else unsigned int.
   const int index_type = a.json["accessors"][primitive["indices"].get<std::size_t>()]["componentType"];
   EXPECT_EQ(index_type, positions.size() <= 65535 ? 5123 : 5125);
-  EXPECT_EQ(a.json["bufferViews"][a.json["accessors"][primitive["indices"].get<std::size_t>()]["bufferView"]
-                                      .get<std::size_t>()]["target"],
-            34963);
+  EXPECT_EQ(
+      a.json["bufferViews"]
+            [a.json["accessors"][primitive["indices"].get<std::size_t>()]["bufferView"].get<std::size_t>()]["target"],
+      34963);
 
   std::vector<DecodedTriangle> out;
   for (std::size_t t = 0; t + 2 < indices.size(); t += 3) {
@@ -300,8 +301,8 @@ double exposed_area(const Volume& volume) {
     if (!c.solid()) {
       return;
     }
-    for (const Vec3i d : {Vec3i{1, 0, 0}, Vec3i{-1, 0, 0}, Vec3i{0, 1, 0}, Vec3i{0, -1, 0}, Vec3i{0, 0, 1},
-                          Vec3i{0, 0, -1}}) {
+    for (const Vec3i d :
+         {Vec3i{1, 0, 0}, Vec3i{-1, 0, 0}, Vec3i{0, 1, 0}, Vec3i{0, -1, 0}, Vec3i{0, 0, 1}, Vec3i{0, 0, -1}}) {
       faces += volume.get(p + d).solid() ? 0 : 1;
     }
   });
@@ -381,8 +382,8 @@ TEST(GltfExport, TranslucentSolidVoxelsBlendAndKeepTheirAlpha) {
 
 TEST(GltfExport, FacesOfOneColourButDifferentAlphaDoNotMerge) {
   // Two voxels side by side: merged by RGB their top would be one quad; alpha keeps them apart.
-  const Asset a = parse_glb(
-      write(one_layer({{{0, 0, 0}, Color{9, 9, 9, 255}}, {{1, 0, 0}, Color{9, 9, 9, 128}}}), "glb"));
+  const Asset a =
+      parse_glb(write(one_layer({{{0, 0, 0}, Color{9, 9, 9, 255}}, {{1, 0, 0}, Color{9, 9, 9, 128}}}), "glb"));
   const auto meshes = check_asset(a);
   ASSERT_EQ(meshes.size(), 1U);
   EXPECT_EQ(meshes[0].size(), 2U * 10U);  // 5 faces each (the shared face is inside the solid)
@@ -414,8 +415,8 @@ TEST(GltfExport, OneNodePerVisibleLayerNamedAfterIt) {
     EXPECT_DOUBLE_EQ(area(meshes[1]), exposed_area(state.layers[3].volume));
     // Each mesh has the greedy mesh's quads, two triangles each.
     for (const auto& [mesh, layer] : {std::pair{0, 0}, std::pair{1, 3}}) {
-      const auto quads = greedy_mesh(state.layers[static_cast<std::size_t>(layer)].volume, kAllDirections,
-                                     QuadAlpha::kept);
+      const auto quads =
+          greedy_mesh(state.layers[static_cast<std::size_t>(layer)].volume, kAllDirections, QuadAlpha::kept);
       ASSERT_TRUE(quads.ok());
       EXPECT_EQ(meshes[static_cast<std::size_t>(mesh)].size(), 2 * quads->quads.size());
     }

@@ -179,13 +179,13 @@ Json add_primitive(const LayerGeometry& g, BufferBuilder& buffer, const std::arr
     }
   }
   const std::size_t n = g.positions.size();
-  const std::size_t position = buffer.add(
-      n, 12, kArrayBuffer, Json{{"componentType", kFloat}, {"type", "VEC3"}, {"min", lo}, {"max", hi}},
-      [&](Bytes& out) {
-        for (const Vec3f& p : g.positions) {
-          put_vec3(out, p);
-        }
-      });
+  const std::size_t position =
+      buffer.add(n, 12, kArrayBuffer, Json{{"componentType", kFloat}, {"type", "VEC3"}, {"min", lo}, {"max", hi}},
+                 [&](Bytes& out) {
+                   for (const Vec3f& p : g.positions) {
+                     put_vec3(out, p);
+                   }
+                 });
   const std::size_t normal =
       buffer.add(n, 12, kArrayBuffer, Json{{"componentType", kFloat}, {"type", "VEC3"}}, [&](Bytes& out) {
         for (const Vec3f& v : g.normals) {
@@ -193,31 +193,30 @@ Json add_primitive(const LayerGeometry& g, BufferBuilder& buffer, const std::arr
         }
       });
   const std::size_t channels = g.translucent ? 4 : 3;
-  const std::size_t color = buffer.add(n, 4 * channels, kArrayBuffer,
-                                       Json{{"componentType", kFloat}, {"type", g.translucent ? "VEC4" : "VEC3"}},
-                                       [&](Bytes& out) {
-                                         for (const Color& c : g.colors) {
-                                           put_f32(out, linear[c.r]);
-                                           put_f32(out, linear[c.g]);
-                                           put_f32(out, linear[c.b]);
-                                           if (g.translucent) {
-                                             put_f32(out, static_cast<float>(c.a) / 255.0F);
-                                           }
-                                         }
-                                       });
-  const bool short_indices = n <= kMaxShortIndexedVertices;
-  const std::size_t indices =
-      buffer.add(g.indices.size(), short_indices ? 2 : 4, kElementArrayBuffer,
-                 Json{{"componentType", short_indices ? kUnsignedShort : kUnsignedInt}, {"type", "SCALAR"}},
-                 [&](Bytes& out) {
-                   for (const std::uint32_t i : g.indices) {
-                     if (short_indices) {
-                       put_u16(out, static_cast<std::uint16_t>(i));
-                     } else {
-                       put_u32(out, i);
+  const std::size_t color =
+      buffer.add(n, 4 * channels, kArrayBuffer,
+                 Json{{"componentType", kFloat}, {"type", g.translucent ? "VEC4" : "VEC3"}}, [&](Bytes& out) {
+                   for (const Color& c : g.colors) {
+                     put_f32(out, linear[c.r]);
+                     put_f32(out, linear[c.g]);
+                     put_f32(out, linear[c.b]);
+                     if (g.translucent) {
+                       put_f32(out, static_cast<float>(c.a) / 255.0F);
                      }
                    }
                  });
+  const bool short_indices = n <= kMaxShortIndexedVertices;
+  const std::size_t indices = buffer.add(
+      g.indices.size(), short_indices ? 2 : 4, kElementArrayBuffer,
+      Json{{"componentType", short_indices ? kUnsignedShort : kUnsignedInt}, {"type", "SCALAR"}}, [&](Bytes& out) {
+        for (const std::uint32_t i : g.indices) {
+          if (short_indices) {
+            put_u16(out, static_cast<std::uint16_t>(i));
+          } else {
+            put_u32(out, i);
+          }
+        }
+      });
   return Json{{"attributes", {{"POSITION", position}, {"NORMAL", normal}, {"COLOR_0", color}}},
               {"indices", indices},
               {"material", 0},
@@ -257,7 +256,8 @@ Result<GltfDocument> build_document(const ProjectState& state) {
     if (!mesh->quads.empty()) {
       const LayerGeometry geometry = geometry_of(*mesh);
       translucent = translucent || geometry.translucent;
-      meshes.push_back(Json{{"name", layer.name}, {"primitives", Json::array({add_primitive(geometry, buffer, linear)})}});
+      meshes.push_back(
+          Json{{"name", layer.name}, {"primitives", Json::array({add_primitive(geometry, buffer, linear)})}});
       node["mesh"] = meshes.size() - 1;
     }
     nodes.push_back(std::move(node));
