@@ -237,7 +237,8 @@ int main(int argc, char** argv) {
   auto* open = command("open", "Opens a file under the daemon's root (- reads stdin); prints the handle", "PATH");
   open->add_option("--name", name, "Project name (default: the file name)");
   command("save", "Saves under the daemon's root (.gox/.vox/.txt from the extension; - writes stdout)", "H PATH");
-  command("export", "Exports under the daemon's root (.gox/.vox/.txt/.obj/.ply/.stl/.gltf/.glb; - writes stdout)", "H PATH");
+  command("export", "Exports under the daemon's root (format by extension: .gox .vox .qb .gltf ...; - writes stdout)",
+          "H PATH");
   auto* render = command("render", "Renders a PNG under the daemon's root (- writes stdout)", "H OUT.png");
   render->add_option("--view", view, "iso, front, back, left, right, top or bottom");
   render->add_option("--size", size, "WIDTHxHEIGHT");

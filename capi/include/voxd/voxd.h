@@ -268,7 +268,7 @@ VOXD_API voxd_status voxd_project_create(voxd_engine* engine, const char* name, 
                                          voxd_error** error);
 /* Closes the project: its handle becomes stale at once. A call that holds it meanwhile finishes first. */
 VOXD_API voxd_status voxd_project_close(voxd_engine* engine, voxd_project project, voxd_error** error);
-/* Opens a file (.gox, .vox, .txt; format from the content, else from the extension) as a new project named
+/* Opens a file (.gox, .vox, .qb, .txt; format from the content, else from the extension) as a new project named
  * after the file. See PATHS. */
 VOXD_API voxd_status voxd_project_open_file(voxd_engine* engine, const char* path, size_t path_len, voxd_project* out,
                                             voxd_error** error);
@@ -279,7 +279,7 @@ VOXD_API voxd_status voxd_project_open_bytes(voxd_engine* engine, const uint8_t*
 /* A new project holding a copy of the project's current state (no history). */
 VOXD_API voxd_status voxd_project_copy(voxd_engine* engine, voxd_project project, const char* name, size_t name_len,
                                        voxd_project* out, voxd_error** error);
-/* Writes the project to a file whose format is its extension: .gox .vox .txt, meshes .obj .ply .stl, glTF .gltf
+/* Writes the project to a file whose format is its extension: .gox .vox .qb .txt, meshes .obj .ply .stl, glTF .gltf
  * .glb, and .png (an iso render). The file is written whole or not at all (through a temporary file then renamed). */
 VOXD_API voxd_status voxd_project_save(voxd_engine* engine, voxd_project project, const char* path, size_t path_len,
                                        voxd_error** error);

@@ -5,6 +5,7 @@
 //   3. append kNameFormat to kFormats in registry.cpp, and NAME.cpp to core/CMakeLists.txt.
 #pragma once
 
+#include "qb.hpp"
 #include "vox.hpp"
 #include "voxd/core/error.hpp"
 #include "voxd/core/formats/format.hpp"
@@ -43,8 +44,8 @@ inline constexpr FileFormat kPngFormat{"png",   ".png",  "PNG render of the mode
 // ---- glTF 2.0 (gltf_write.cpp): write-only; one node and mesh per visible layer, y up ----
 [[nodiscard]] Result<WriteReport> write_gltf(const ProjectState& state, Bytes& out, const WriteOptions& options);
 [[nodiscard]] Result<WriteReport> write_glb(const ProjectState& state, Bytes& out, const WriteOptions& options);
-inline constexpr FileFormat kGltfFormat{"gltf",  ".gltf",  "glTF 2.0 scene, JSON with the buffer embedded (a mesh per layer)",
-                                        nullptr, nullptr, &write_gltf};
+inline constexpr FileFormat kGltfFormat{
+    "gltf", ".gltf", "glTF 2.0 scene, JSON with the buffer embedded (a mesh per layer)", nullptr, nullptr, &write_gltf};
 inline constexpr FileFormat kGlbFormat{"glb",   ".glb",  "glTF 2.0 scene, binary container (a mesh per layer)",
                                        nullptr, nullptr, &write_glb};
 // ---- MagicaVoxel .vox (vox_read.cpp, vox_write.cpp; functions declared in vox.hpp) ----
@@ -52,5 +53,8 @@ inline constexpr FileFormat kVoxFormat{
     "vox", ".vox", "MagicaVoxel model (models in a scene graph, 255 colours)", &vox_matches, &read_vox, &write_vox};
 // SLAB6 .vox files (slab6.cpp) share the extension and are read through this entry: vox_matches
 // also accepts their layout (they have no magic) and read_vox hands them to read_slab6.
+// ---- Qubicle .qb (qb_read.cpp, qb_write.cpp; functions declared in qb.hpp) ----
+inline constexpr FileFormat kQbFormat{
+    "qb", ".qb", "Qubicle binary (a matrix per layer, run-length compressed)", &qb_matches, &read_qb, &write_qb};
 
 }  // namespace voxd::core::formats

@@ -12,8 +12,8 @@ namespace {
 
 // Stable order: new formats go at the end. A C array, not std::array: GCC 12 places a constexpr
 // std::array of pointers in writable .data.rel, a C array in read-only .data.rel.ro.
-constexpr FileFormat kFormats[] = {kGoxFormat, kTxtFormat,  kVoxFormat, kObjFormat, kPlyFormat,
-                                   kStlFormat, kPngFormat, kGltfFormat, kGlbFormat};
+constexpr FileFormat kFormats[] = {kGoxFormat, kTxtFormat, kVoxFormat,  kObjFormat, kPlyFormat,
+                                   kStlFormat, kPngFormat, kGltfFormat, kGlbFormat, kQbFormat};
 
 constexpr char to_lower_ascii(char c) noexcept {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
