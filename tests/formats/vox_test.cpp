@@ -599,6 +599,25 @@ TEST(VoxWrite, FixturesRoundTripThroughTheWriter) {
   }
 }
 
+// MATL (per palette entry) and LAYR's _name/_color have no place in a voxd project (docs/formats-vox.md):
+// robo.vox has an emissive MATL and coloured LAYRs; they are read past, and not written.
+TEST(VoxWrite, MaterialsAndLayerColoursAreNotKept) {
+  const Bytes file = testing::read_file(std::string(VOXD_FIXTURES_DIR) + "/robo.vox");
+  const auto has = [](const Bytes& bytes, std::string_view text) {
+    return std::search(bytes.begin(), bytes.end(), text.begin(), text.end()) != bytes.end();
+  };
+  ASSERT_TRUE(has(file, "MATL"));
+  ASSERT_TRUE(has(file, "_color"));
+  const ProjectState state = read_ok(file);
+  EXPECT_TRUE(state.materials.empty());
+  for (const Layer& layer : state.layers) {
+    EXPECT_EQ(layer.material, -1) << layer.name;
+  }
+  const Bytes out = write_ok(state);
+  EXPECT_FALSE(has(out, "MATL"));
+  EXPECT_FALSE(has(out, "_color"));
+}
+
 TEST(VoxRegistry, TheRegistryFindsVoxByExtensionAndMagic) {
   const FileFormat* by_name = format_for_path("models/Robo.VOX");
   ASSERT_NE(by_name, nullptr);
