@@ -341,6 +341,17 @@ TEST(QbMalformed, DenseDataLargerThanTheFile) {
   EXPECT_NE(read_error(small.bytes(), ErrorCode::format).find("matrix 'm' of 2 x 2 x 2"), std::string::npos);
 }
 
+TEST(QbRead, AZeroEdgeMakesAnEmptyMatrixHoweverLargeTheOthers) {
+  // Dense: no cell to walk, even with 2^31 x 2^31 on the other axes (a fuzzer's hang).
+  QbBuilder dense(1);
+  dense.matrix("flat", {0, 0x80000000U, 0x80000000U}, {0, 0, 0});
+  EXPECT_TRUE(read_ok(dense.bytes()).layers[0].volume.empty());
+  // Run-length: a slice of no cells still ends with its flag.
+  QbBuilder runs(1, {.compression = 1});
+  runs.matrix("flat", {0, 5, 2}, {0, 0, 0}).next_slice().next_slice();
+  EXPECT_TRUE(read_ok(runs.bytes()).layers[0].volume.empty());
+}
+
 TEST(QbMalformed, PositionsOutsideTheCoordinateRange) {
   QbBuilder qb(1);
   qb.matrix("far", {2, 1, 1}, {(1 << 30) - 1, 0, 0}).empty_cells(2);

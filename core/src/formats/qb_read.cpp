@@ -173,6 +173,9 @@ class MatrixReader {
                                   " bytes that remain");
     }
     const std::uint64_t cells = cells_per_slice_ * size_[2];
+    if (cells == 0) {
+      return {};  // an edge of 0: the other two may be huge, but there is nothing to walk (found by fuzz_qb_read)
+    }
     const ByteView data = in.bytes(static_cast<std::size_t>(cells * 4)).value_or(ByteView{});
     last_block_ = kNoBlock;
     std::size_t i = 0;
