@@ -253,7 +253,7 @@ TEST(GoxLimits, TooManyTiles) {
   file.chunk("BL16", GoxBuilder::tile_png({1}, kRed));
   ReadLimits limits;
   limits.max_blocks = 1;
-  expect_error(read(file, limits), ErrorCode::limit_exceeded, "max_blocks (1)");
+  expect_error(read(file, limits), ErrorCode::limit_exceeded, "more than 1 blocks (ReadLimits::max_blocks)");
 }
 
 TEST(GoxLimits, TooManyVoxels) {
