@@ -6,6 +6,7 @@
 
 #include "convert.hpp"
 #include "handler_support.hpp"
+#include "voxd/core/ops.hpp"
 
 namespace voxd::daemon {
 
