@@ -1,5 +1,7 @@
 // Render and mesh-export speed on synthetic models, and how much greedy merging saves.
-//   Render/*: a 512x512 iso render (greedy mesh + rasterisation) of dense and sparse models.
+//   Render/*: a 512x512 iso render (greedy mesh + rasterisation + shading) of dense and sparse models, with
+//   the default look (ambient occlusion and shadows on); the *Flat twins use the settings of the renderer before
+//   those existed (flat shading only), so one run gives the cost of the new look as a ratio.
 //   MeshExport/*: .stl export; counters give merged quads vs one quad per exposed voxel face.
 #include <benchmark/benchmark.h>
 
@@ -89,8 +91,16 @@ ProjectState terrain() {
   return state;
 }
 
-void render_bench(benchmark::State& bench, const ProjectState& model) {
-  const voxd::core::formats::RenderParams params{voxd::core::formats::View::iso, 512, 512};
+using voxd::core::formats::RenderParams;
+
+RenderParams flat_params() {
+  RenderParams params;
+  params.ambient_occlusion = false;
+  params.shadows = false;
+  return params;
+}
+
+void render_bench(benchmark::State& bench, const ProjectState& model, const RenderParams& params = {}) {
   for (auto _ : bench) {
     auto image = voxd::core::formats::render(model, params);
     benchmark::DoNotOptimize(image);
@@ -120,6 +130,31 @@ void BM_RenderDense256(benchmark::State& s) {
   static const ProjectState model = dense_cube(256);
   render_bench(s, model);
 }
+void BM_RenderDense256Flat(benchmark::State& s) {
+  static const ProjectState model = dense_cube(256);
+  render_bench(s, model, flat_params());
+}
+void BM_RenderDense256Edges(benchmark::State& s) {
+  static const ProjectState model = dense_cube(256);
+  RenderParams params;
+  params.edges = true;
+  render_bench(s, model, params);
+}
+void BM_RenderDense256Perspective(benchmark::State& s) {
+  static const ProjectState model = dense_cube(256);
+  RenderParams params;
+  params.view = voxd::core::formats::View::free;
+  params.camera.perspective = true;
+  render_bench(s, model, params);
+}
+void BM_RenderSparse128Flat(benchmark::State& s) {
+  static const ProjectState model = noise(128, 5);
+  render_bench(s, model, flat_params());
+}
+void BM_RenderTerrainFlat(benchmark::State& s) {
+  static const ProjectState model = terrain();
+  render_bench(s, model, flat_params());
+}
 void BM_RenderSparse128(benchmark::State& s) {
   static const ProjectState model = noise(128, 5);
   render_bench(s, model);
@@ -147,8 +182,13 @@ void BM_MeshDense128(benchmark::State& s) {
 
 BENCHMARK(BM_RenderDense128)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderDense256)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RenderDense256Flat)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RenderDense256Edges)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RenderDense256Perspective)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderSparse128)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RenderSparse128Flat)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderTerrain)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RenderTerrainFlat)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MeshSphere32)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MeshNoise64)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MeshTerrain)->Unit(benchmark::kMillisecond);
