@@ -421,10 +421,15 @@ std::string_view view_name(View view) noexcept {
   return i < kViewNames.size() ? kViewNames[i] : std::string_view{"unknown"};
 }
 
-Result<Image> render(const ProjectState& state, const RenderParams& params) {
+Status check_render_params(const RenderParams& params) {
   if (auto problem = params_error(params)) {
     return make_error(ErrorCode::invalid_argument, "render: " + *problem);
   }
+  return Status::success();
+}
+
+Result<Image> render(const ProjectState& state, const RenderParams& params) {
+  VOXD_TRY(check_render_params(params));
   try {
     return render_model(state, params);
   } catch (const std::bad_alloc&) {

@@ -54,7 +54,10 @@ struct Image {
   std::vector<std::uint8_t> rgba;  // width * height * 4, row-major, top row first
 };
 
-// invalid_argument for a size outside 1..4096, an unknown view, or free-camera numbers out of range.
+// invalid_argument for a size outside 1..4096, an unknown view, or free-camera numbers out of range, with a
+// message naming the field; what render() checks first, for fronts that refuse a request before any work.
+[[nodiscard]] Status check_render_params(const RenderParams& params);
+// The picture (check_render_params() first).
 [[nodiscard]] Result<Image> render(const ProjectState& state, const RenderParams& params);
 // The render encoded as a PNG file.
 [[nodiscard]] Result<Bytes> render_png(const ProjectState& state, const RenderParams& params);
