@@ -121,12 +121,25 @@ Result<RequestHandler::Reply> RequestHandler::write_project(Handle handle, const
 
 Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protocol::Render& request, Fb& fb) {
   const auto view = static_cast<std::int32_t>(request.view());
-  if (view < 0 || view > static_cast<std::int32_t>(core::formats::View::bottom)) {
+  if (view < 0 || view > static_cast<std::int32_t>(core::formats::View::free)) {
     return make_error(ErrorCode::invalid_argument, "unknown view " + std::to_string(view));
   }
   if (request.width() < 1 || request.width() > 4096 || request.height() < 1 || request.height() > 4096) {
     return make_error(ErrorCode::invalid_argument, "the picture size must be 1..4096 x 1..4096");
   }
+  core::formats::RenderParams params;
+  params.view = static_cast<core::formats::View>(view);
+  params.width = static_cast<int>(request.width());
+  params.height = static_cast<int>(request.height());
+  params.ambient_occlusion = request.ambient_occlusion();
+  params.shadows = request.shadows();
+  params.edges = request.edges();
+  params.background = core::Color::from_packed(request.background());
+  if (const auto* camera = request.camera(); camera != nullptr) {
+    params.camera = {camera->yaw(), camera->pitch(), camera->distance(), camera->perspective()};
+  }
+  // Refused before the snapshot is taken; core's message names the field that is out of range.
+  VOXD_TRY(core::formats::check_render_params(params));
   if (request.path() != nullptr && request.path()->size() > 0) {
     auto resolved = services_.root.resolve(request.path()->string_view());
     VOXD_TRY(resolved);
@@ -137,10 +150,6 @@ Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protoc
     VOXD_TRY(guard);
     snapshot = (*guard)->snapshot();
   }
-  core::formats::RenderParams params;
-  params.view = static_cast<core::formats::View>(view);
-  params.width = static_cast<int>(request.width());
-  params.height = static_cast<int>(request.height());
   auto png = core::formats::render_png(snapshot, params);
   VOXD_TRY(png);
   return deliver_bytes(*png, request.path(), false, {}, fb);

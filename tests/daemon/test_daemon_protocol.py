@@ -8,7 +8,7 @@ import unittest
 
 import zmq
 
-from voxd_harness import (Client, DaemonTestCase, page_voxels, request_bytes, table, Reply)
+from voxd_harness import (Client, DaemonTestCase, decode_png, enum_value, page_voxels, pixel, request_bytes, table, Reply)
 
 RED, GREEN, BLUE = 0xFF0000FF, 0x00FF00FF, 0x0000FFFF
 
@@ -260,6 +260,75 @@ class Files(DaemonTestCase):
         p = self.client.create()
         reply = self.path_request("SaveProject", p, "pipe.gox")
         self.assertEqual(reply.status, "invalid_argument", reply.message)
+        self.assertEqual(self.client.call("Ping").status, "ok")
+
+
+class RenderOptions(DaemonTestCase):
+    """Render's fields appended for issue #16: ambient_occlusion, shadows, edges, background, camera (view free)."""
+
+    def render(self, project, expect="ok", camera=None, **fields):
+        def body(b):
+            cam = table(b, "FreeCamera", **camera) if camera is not None else None
+            extra = {"camera": ("offset", cam)} if cam is not None else {}
+            return table(b, "Render", **fields, **extra)
+        reply = self.client.call("Render", project, expect=expect, build_body=body)
+        if expect != "ok":
+            return reply
+        data = reply.result()
+        return bytes(data.Data(i) for i in range(data.DataLength()))
+
+    def setUp(self):
+        super().setUp()
+        self.p = self.client.create()
+        floor = [(x, y, 0, 0xC8C8C8FF) for x in range(12) for y in range(12)]
+        pillar = [(5, 5, z, 0xC85A3CFF) for z in range(1, 7)]
+        self.client.set_voxels(self.p, floor + pillar)
+
+    def test_a_request_without_the_new_fields_gets_the_defaults(self):
+        old = self.render(self.p, view=0, width=64, height=64)
+        explicit = self.render(self.p, view=0, width=64, height=64, ambient_occlusion=True, shadows=True,
+                               edges=False, background=0)
+        self.assertEqual(old, explicit)
+        image = decode_png(old)
+        self.assertEqual(pixel(image, 0, 0), (0, 0, 0, 0), "transparent background by default")
+
+    def test_each_option_changes_the_picture(self):
+        default = self.render(self.p, width=128, height=128)
+        for fields in ({"ambient_occlusion": False}, {"shadows": False}, {"edges": True},
+                       {"background": 0x204060FF}):
+            with self.subTest(fields):
+                self.assertNotEqual(self.render(self.p, width=128, height=128, **fields), default)
+        image = decode_png(self.render(self.p, width=32, height=32, background=0x204060FF))
+        self.assertEqual(pixel(image, 0, 0), (0x20, 0x40, 0x60, 0xFF))
+        self.assertEqual(pixel(image, 31, 31), (0x20, 0x40, 0x60, 0xFF))
+
+    def test_free_camera(self):
+        free = enum_value("View", "free")
+        front = enum_value("View", "front")
+        # yaw 0 / pitch 0 is the front view, pixel for pixel.
+        self.assertEqual(self.render(self.p, view=free, width=64, height=64, camera={"yaw": 0.0, "pitch": 0.0}),
+                         self.render(self.p, view=front, width=64, height=64))
+        # Without a camera table the free view has the defaults: the iso view's angles.
+        iso = decode_png(self.render(self.p, view=0, width=64, height=64))
+        default_free = decode_png(self.render(self.p, view=free, width=64, height=64))
+        self.assertEqual([a for a in iso[2][3::4]], [a for a in default_free[2][3::4]], "same silhouette")
+        perspective = decode_png(self.render(self.p, view=free, width=64, height=64,
+                                             camera={"yaw": 30.0, "pitch": 20.0, "distance": 40.0,
+                                                     "perspective": True}))
+        self.assertTrue(any(perspective[2][3::4]))
+
+    def test_out_of_range_numbers_are_refused_by_name(self):
+        free = enum_value("View", "free")
+        for camera, name in (({"pitch": 95.0}, "pitch"), ({"yaw": -400.0}, "yaw"), ({"distance": 0.5}, "distance"),
+                             ({"distance": float("nan")}, "distance")):
+            with self.subTest(camera):
+                reply = self.render(self.p, expect=None, view=free, width=16, height=16, camera=camera)
+                self.assertEqual(reply.status, "invalid_argument", reply.message)
+                self.assertIn(name, reply.message)
+        reply = self.render(self.p, expect=None, view=8, width=16, height=16)
+        self.assertEqual(reply.status, "invalid_argument")
+        # A named view ignores the camera's numbers.
+        self.render(self.p, view=enum_value("View", "top"), width=16, height=16, camera={"pitch": 95.0})
         self.assertEqual(self.client.call("Ping").status, "ok")
 
 

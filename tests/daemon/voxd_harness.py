@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import zlib
 
 import flatbuffers
 import zmq
@@ -155,6 +156,49 @@ class Client:
                                                      positions=("offset", vec3_vector(b, positions))))
         colors = reply.result()
         return [colors.Colors(i) for i in range(colors.ColorsLength())]
+
+
+def decode_png(data):
+    """(width, height, rgba bytes) of an 8-bit RGBA, non-interlaced PNG (what voxd renders), so tests can look
+    at pixels without an image library."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width, height = 8, b"", 0, 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
+            assert (depth, colour, interlace) == (8, 6, 0), "only 8-bit RGBA, non-interlaced"
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    raw, stride, out = zlib.decompress(idat), width * 4, bytearray()
+    prev = bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - 4] if i >= 4 else 0
+            b, c = prev[i], (prev[i - 4] if i >= 4 else 0)
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p_ = a + b - c
+                pa, pb, pc = abs(p_ - a), abs(p_ - b), abs(p_ - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        out += line
+        prev = line
+    return width, height, bytes(out)
+
+
+def pixel(image, x, y):
+    """(r, g, b, a) at (x, y) of decode_png()'s result."""
+    width, _, rgba = image
+    i = (y * width + x) * 4
+    return tuple(rgba[i:i + 4])
 
 
 def page_voxels(page):
