@@ -200,6 +200,8 @@ int main(int argc, char** argv) {
   std::string name;
   bool from_stdin = false;
   int tolerance = 0;
+  voxd::core::formats::RenderParams look;  // render's options; the size and view come from --size / --view
+  std::string background;
 
   auto command = [&](const char* cmd, const char* help, const char* positional_help) {
     CLI::App* sub = app.add_subcommand(cmd, help);
@@ -240,8 +242,18 @@ int main(int argc, char** argv) {
   command("export", "Exports under the daemon's root (format by extension: .gox .vox .qb .gltf ...; - writes stdout)",
           "H PATH");
   auto* render = command("render", "Renders a PNG under the daemon's root (- writes stdout)", "H OUT.png");
-  render->add_option("--view", view, "iso, front, back, left, right, top or bottom");
+  auto* view_option = render->add_option("--view", view, "iso, front, back, left, right, top, bottom or free");
   render->add_option("--size", size, "WIDTHxHEIGHT");
+  render->add_flag("--ao,!--no-ao", look.ambient_occlusion, "Ambient occlusion: creases darken (default on)");
+  render->add_flag("--shadows,!--no-shadows", look.shadows, "Shadows of one directional light (default on)");
+  render->add_flag("--edges", look.edges, "Darken voxel face edges (default off)");
+  render->add_option("--background", background, "RRGGBBAA of the empty pixels (default 00000000: transparent)");
+  // Any of these means the free camera (--view free); docs/formats-mesh-render.md.
+  std::vector<CLI::Option*> camera_options{
+      render->add_option("--yaw", look.camera.yaw, "Free camera: degrees about z, -360..360 (0 = front, 90 = right)"),
+      render->add_option("--pitch", look.camera.pitch, "Free camera: degrees above the horizon, -90..90 (90 = top)"),
+      render->add_option("--distance", look.camera.distance, "Free camera: voxels from the centre (0 = fit)"),
+      render->add_flag("--perspective", look.camera.perspective, "Free camera: perspective, not orthographic")};
   auto* bbox = command("bbox", "Prints the bounding box 'x0 y0 z0 x1 y1 z1', or 'empty'", "H");
   bbox->add_option("--layer", layer, "Layer id (0 = all visible layers merged)");
   auto* count = command("count", "Prints the number of voxels", "H");
@@ -533,16 +545,43 @@ int main(int argc, char** argv) {
       print_file_result(ctx, reply);
     } else if (cmd == "render") {
       need(2, "H OUT.png");
+      bool free_camera = false;
+      for (const CLI::Option* option : camera_options) {
+        free_camera = free_camera || option->count() > 0;
+      }
+      if (free_camera && view_option->count() == 0) {
+        view = "free";
+      }
       const auto parsed_view = voxd::core::formats::parse_view(view);
       if (!parsed_view) usage("render: unknown --view '" + view + "'");
+      if (free_camera && *parsed_view != voxd::core::formats::View::free) {
+        usage("render: --yaw, --pitch, --distance and --perspective need --view free, not --view " + view);
+      }
       const auto x = size.find('x');
       if (x == std::string::npos) usage("render: --size is WIDTHxHEIGHT");
       const std::int64_t width = parse_integer(size.substr(0, x), "width");
       const std::int64_t height = parse_integer(size.substr(x + 1), "height");
       if (width < 1 || height < 1 || width > 4096 || height > 4096) usage("render: --size must be 1..4096 per side");
+      look.view = *parsed_view;
+      look.width = static_cast<int>(width);
+      look.height = static_cast<int>(height);
+      if (!background.empty()) {
+        look.background = voxd::core::Color::from_packed(parse_color(background));
+      }
+      // The daemon would refuse the same; checking here makes it a usage error that names the option.
+      if (auto checked = voxd::core::formats::check_render_params(look); !checked.ok()) {
+        usage(checked.error().message);
+      }
       const Reply reply = ctx.call(parse_handle(args[0]), Body::Render, [&](Fb& fb) {
-        return protocol::CreateRender(fb, static_cast<protocol::View>(*parsed_view), static_cast<std::uint32_t>(width),
-                                      static_cast<std::uint32_t>(height), optional_path(fb, args[1]))
+        const auto path = optional_path(fb, args[1]);
+        const auto camera =
+            free_camera || look.view == voxd::core::formats::View::free
+                ? protocol::CreateFreeCamera(fb, look.camera.yaw, look.camera.pitch, look.camera.distance,
+                                             look.camera.perspective)
+                : 0;
+        return protocol::CreateRender(fb, static_cast<protocol::View>(look.view), static_cast<std::uint32_t>(width),
+                                      static_cast<std::uint32_t>(height), path, look.ambient_occlusion,
+                                      look.shadows, look.edges, look.background.packed(), camera)
             .Union();
       });
       print_file_result(ctx, reply);

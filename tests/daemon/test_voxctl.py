@@ -5,7 +5,7 @@ import os
 import subprocess
 import unittest
 
-from voxd_harness import DaemonTestCase
+from voxd_harness import DaemonTestCase, decode_png, pixel
 
 
 class Voxctl(DaemonTestCase):
@@ -69,6 +69,52 @@ class Voxctl(DaemonTestCase):
         self.assertGreater(stats["requests"], 20)
         self.run_voxctl("close", h)
         self.run_voxctl("get", h, 1, 2, 3, ok=False)
+
+    def run_voxctl_bytes(self, *args):
+        env = dict(os.environ, VOXD_ENDPOINT=self.daemon.endpoint)
+        result = subprocess.run([os.environ["VOXCTL_BIN"]] + [str(a) for a in args], capture_output=True, env=env,
+                                timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result.stdout
+
+    def test_render_options(self):
+        h = self.run_voxctl("create", "scene")
+        self.run_voxctl("fill", h, "box", 0, 0, 0, 11, 11, 0, "c8c8c8ff")
+        self.run_voxctl("fill", h, "box", 5, 5, 1, 6, 6, 6, "c85a3cff")
+        size = ("--size", "96x96")
+        default = self.run_voxctl_bytes("render", h, "-", *size)
+        self.assertEqual(pixel(decode_png(default), 0, 0), (0, 0, 0, 0))
+        self.assertEqual(self.run_voxctl_bytes("render", h, "-", *size, "--ao", "--shadows"), default)
+        for options in (["--no-ao"], ["--no-shadows"], ["--background", "204060ff"], ["--yaw", "10"]):
+            with self.subTest(options):
+                self.assertNotEqual(self.run_voxctl_bytes("render", h, "-", *size, *options), default)
+        self.assertNotEqual(self.run_voxctl_bytes("render", h, "-", "--size", "256x256", "--edges"),
+                            self.run_voxctl_bytes("render", h, "-", "--size", "256x256"))
+        coloured = decode_png(self.run_voxctl_bytes("render", h, "-", *size, "--background", "204060ff"))
+        self.assertEqual(pixel(coloured, 0, 0), (0x20, 0x40, 0x60, 0xFF))
+        # --yaw/--pitch alone mean --view free: yaw 0, pitch 0 is the front view.
+        self.assertEqual(self.run_voxctl_bytes("render", h, "-", *size, "--yaw", "0", "--pitch", "0"),
+                         self.run_voxctl_bytes("render", h, "-", *size, "--view", "front"))
+        self.assertEqual(self.run_voxctl_bytes("render", h, "-", *size, "--view", "free", "--yaw", "0", "--pitch", "0"),
+                         self.run_voxctl_bytes("render", h, "-", *size, "--view", "front"))
+        persp = decode_png(self.run_voxctl_bytes("render", h, "-", *size, "--perspective", "--distance", "40"))
+        self.assertTrue(any(persp[2][3::4]))
+        written = json.loads(self.run_voxctl("--json", "render", h, "shot.png", "--no-shadows", "--yaw", "200"))
+        self.assertTrue(written["path"].endswith("shot.png"))
+        self.assertTrue(os.path.isfile(os.path.join(self.daemon.root, "shot.png")))
+
+    def test_render_refuses_bad_options_by_name(self):
+        h = self.run_voxctl("create", "m")
+        for options, named in ((["--pitch", "95"], "pitch"), (["--yaw", "-361"], "yaw"),
+                               (["--distance", "0.5"], "distance"), (["--background", "red"], "colour"),
+                               (["--view", "top", "--yaw", "10"], "--view free"), (["--view", "sideways"], "view")):
+            with self.subTest(options):
+                env = dict(os.environ, VOXD_ENDPOINT=self.daemon.endpoint)
+                result = subprocess.run([os.environ["VOXCTL_BIN"], "render", h, "-"] + options, capture_output=True,
+                                        text=True, env=env, timeout=60)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+                self.assertIn(named, result.stderr)
 
     def test_errors_are_one_line_and_nonzero(self):
         self.run_voxctl("get", "12345", 0, 0, 0, ok=False)
