@@ -229,6 +229,47 @@ class EveryRequest(ClientTestCase):
         self.assertEqual(v.sent, schema_members("RequestBody"))
 
 
+class RenderOptions(ClientTestCase):
+    """render()'s keywords: ambient_occlusion, shadows, edges, background, and the free camera."""
+
+    def test_render_keywords(self):
+        v = self.voxd
+        p = v.create_project()
+        v.set_voxels(p, [(x, y, 0, 0xC8C8C8FF) for x in range(12) for y in range(12)] +
+                     [(5, 5, z, 0xC85A3CFF) for z in range(1, 7)])
+        default = v.render(p, width=96, height=96).data
+        self.assertEqual(voxd_harness.pixel(voxd_harness.decode_png(default), 0, 0), (0, 0, 0, 0))
+        self.assertEqual(v.render(p, width=96, height=96, ambient_occlusion=True, shadows=True).data, default)
+        for keywords in ({"ambient_occlusion": False}, {"shadows": False}, {"background": 0x204060FF},
+                         {"yaw": 10}, {"perspective": True}):
+            with self.subTest(keywords):
+                self.assertNotEqual(v.render(p, width=96, height=96, **keywords).data, default)
+        self.assertNotEqual(v.render(p, width=256, height=256, edges=True).data,
+                            v.render(p, width=256, height=256).data)
+        for background in (0x204060FF, "204060ff", "#204060FF"):
+            image = voxd_harness.decode_png(v.render(p, width=32, height=32, background=background).data)
+            self.assertEqual(voxd_harness.pixel(image, 31, 0), (0x20, 0x40, 0x60, 0xFF))
+        # Camera keywords mean view="free"; yaw 0 / pitch 0 is the front view.
+        front = v.render(p, view=View.front, width=64, height=64).data
+        self.assertEqual(v.render(p, width=64, height=64, yaw=0, pitch=0).data, front)
+        self.assertEqual(v.render(p, view="free", width=64, height=64, yaw=0.0, pitch=0.0).data, front)
+        self.assertTrue(v.render(p, width=64, height=64, yaw=-120, pitch=-30, distance=50, perspective=True).data)
+
+    def test_bad_render_keywords(self):
+        v = self.voxd
+        p = v.create_project()
+        with self.assertRaises(ValueError):
+            v.render(p, view="top", yaw=10)  # refused before sending: a named view has no camera
+        for bad in ("red", "12345", 1 << 33, -1):
+            with self.subTest(bad), self.assertRaises(ValueError):
+                v.render(p, background=bad)
+        for keywords, named in (({"pitch": 95}, "pitch"), ({"yaw": 400}, "yaw"), ({"distance": 0.25}, "distance")):
+            with self.subTest(keywords), self.assertRaises(VoxdError) as caught:
+                v.render(p, **keywords)
+            self.assertEqual(caught.exception.code, Status.invalid_argument)
+            self.assertIn(named, caught.exception.message)
+
+
 class Errors(ClientTestCase):
     def test_error_replies_raise_with_code_and_message(self):
         p = self.voxd.create_project()

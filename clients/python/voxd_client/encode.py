@@ -24,6 +24,22 @@ def enum_value(enum_type, value):
     return enum_type(value)
 
 
+def rgba_value(value, what):
+    """A colour 0xRRGGBBAA from an int or a hex string "rrggbbaa" (a leading '#' is allowed)."""
+    if isinstance(value, str):
+        text = value[1:] if value.startswith("#") else value
+        if len(text) != 8:
+            raise ValueError(f"{what} {value!r} is not RRGGBBAA (8 hex digits)")
+        try:
+            return int(text, 16)
+        except ValueError:
+            raise ValueError(f"{what} {value!r} is not RRGGBBAA (8 hex digits)") from None
+    value = int(value)
+    if not 0 <= value <= 0xFFFFFFFF:
+        raise ValueError(f"{what} {value:#x} is not a 32-bit 0xRRGGBBAA")
+    return value
+
+
 def _pack_all(layout, items, what):
     try:
         return b"".join(starmap(layout.pack, items))

@@ -285,10 +285,32 @@ class Operations:
 
     # -- render --
     @sends("Render")
-    def render(self, project, view=View.iso, width=512, height=512, path=None):
-        """A PNG of the visible layers from `view` ("iso", "front", "top", ...): FileResult.data without a
-        path, else written to `path` under the daemon's root."""
+    def render(self, project, view=None, width=512, height=512, path=None, *, ambient_occlusion=True,
+               shadows=True, edges=False, background=0, yaw=None, pitch=None, distance=None, perspective=None):
+        """A PNG of the visible layers: FileResult.data without a path, else written to `path` under the
+        daemon's root.
+
+        view: "iso" (default), "front", "back", "left", "right", "top", "bottom", or "free" for the free camera,
+        which yaw / pitch (degrees), distance (voxels, 0 = fit) and perspective (bool) set; giving any of them
+        means view="free". ambient_occlusion and shadows are on by default, edges off; background is the RGBA
+        of the empty pixels (0xRRGGBBAA or "rrggbbaa", 0 = transparent). docs/formats-mesh-render.md."""
+        camera = {k: v for k, v in (("yaw", yaw), ("pitch", pitch), ("distance", distance),
+                                     ("perspective", perspective)) if v is not None}
+        if view is None:
+            view = View.free if camera else View.iso
         view = encode.enum_value(View, view)
-        return self._submit(Call("Render", project, lambda b: table(
-            b, "Render", path=string(b, path) if path else None, view=view, width=width, height=height),
-            decode.file_result))
+        if camera and view != View.free:
+            raise ValueError(f"yaw, pitch, distance and perspective need view='free', not {view.name!r}")
+        background = encode.rgba_value(background, "background")
+
+        def build(b):
+            camera_table = None
+            if view == View.free:
+                camera_table = table(b, "FreeCamera", yaw=float(camera["yaw"]) if "yaw" in camera else None,
+                                     pitch=float(camera["pitch"]) if "pitch" in camera else None,
+                                     distance=float(camera["distance"]) if "distance" in camera else None,
+                                     perspective=bool(camera["perspective"]) if "perspective" in camera else None)
+            return table(b, "Render", path=string(b, path) if path else None, view=view, width=width,
+                         height=height, ambient_occlusion=bool(ambient_occlusion), shadows=bool(shadows),
+                         edges=bool(edges), background=background, camera=camera_table)
+        return self._submit(Call("Render", project, build, decode.file_result))
