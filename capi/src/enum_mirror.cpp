@@ -55,6 +55,7 @@ static_assert(same(VOXD_VIEW_LEFT, View::left));
 static_assert(same(VOXD_VIEW_RIGHT, View::right));
 static_assert(same(VOXD_VIEW_TOP, View::top));
 static_assert(same(VOXD_VIEW_BOTTOM, View::bottom));
+static_assert(same(VOXD_VIEW_FREE, View::free));
 
 static_assert(same(VOXD_MESH_OBJ, MeshFormat::obj));
 static_assert(same(VOXD_MESH_PLY, MeshFormat::ply));

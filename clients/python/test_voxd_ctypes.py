@@ -117,6 +117,13 @@ class ProjectTest(unittest.TestCase):
         png = p.render_png(view="front", width=40, height=30)
         self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
         self.assertEqual((int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")), (40, 30))
+        # The render options appended to voxd_render_options: the camera at yaw 0 / pitch 0 is the front view.
+        self.assertEqual(p.render_png(width=40, height=30, yaw=0, pitch=0), png)
+        for keywords in ({"ambient_occlusion": False, "shadows": False}, {"background": 0x204060FF}):
+            self.assertNotEqual(p.render_png(view="front", width=40, height=30, **keywords), png)
+        with self.assertRaises(voxd.VoxdError) as caught:
+            p.render_png(pitch=100)
+        self.assertEqual(caught.exception.code, voxd.INVALID_ARGUMENT)
         mesh, stats = p.mesh("obj")
         self.assertGreater(len(mesh), 0)
         self.assertEqual(stats.triangles, 2 * stats.quads)

@@ -34,7 +34,7 @@ FORMAT, UNSUPPORTED, NOTHING_TO_DO = 6, 7, 11
 BLEND_MODES = {"over": 1, "add": 1, "subtract": 2, "sub": 2, "subtract_clamp": 3, "paint": 4, "max": 5,
                "intersect": 6, "intersect_fill": 7, "mult_alpha": 8, "replace": 9}
 SHAPES = {"box": 0, "sphere": 1, "cylinder": 2}
-VIEWS = {"iso": 0, "front": 1, "back": 2, "left": 3, "right": 4, "top": 5, "bottom": 6}
+VIEWS = {"iso": 0, "front": 1, "back": 2, "left": 3, "right": 4, "top": 5, "bottom": 6, "free": 7}
 MESH_FORMATS = {"obj": 0, "ply": 1, "stl": 2}
 LAYER_ACTIVE = 0
 LAYER_VISIBLE = 0
@@ -109,7 +109,10 @@ class LayerInfo(Structure):
 
 
 class RenderOptions(Structure):
-    _fields_ = [("struct_size", c_size_t), ("view", c_int32), ("width", c_int32), ("height", c_int32)]
+    _fields_ = [("struct_size", c_size_t), ("view", c_int32), ("width", c_int32), ("height", c_int32),
+                ("yaw", ctypes.c_double), ("pitch", ctypes.c_double), ("distance", ctypes.c_double),
+                ("background", c_uint32), ("disable_ambient_occlusion", c_int32), ("disable_shadows", c_int32),
+                ("edges", c_int32), ("perspective", c_int32)]
 
 
 class MeshStats(Structure):
@@ -176,6 +179,7 @@ _SIGNATURES = {
     "voxd_query_unique_colors": (_S, [_E, _P, c_uint32, POINTER(Color), c_size_t, POINTER(c_size_t), _ERR]),
     "voxd_query_find_color": (_S, [_E, _P, c_uint32, Color, c_uint8, POINTER(Vec3), c_size_t, POINTER(c_size_t),
                                    _ERR]),
+    "voxd_render_options_init": (_S, [POINTER(RenderOptions), _ERR]),
     "voxd_render_png": (_S, [_E, _P, POINTER(RenderOptions), POINTER(Bytes), _ERR]),
     "voxd_mesh_export": (_S, [_E, _P, c_int32, POINTER(Bytes), POINTER(MeshStats), _ERR]),
 }
@@ -495,8 +499,21 @@ class Project:
         return [p.tuple() for p in _read_array(Vec3, fill)]
 
     # ---- render and meshes ----
-    def render_png(self, view: str = "iso", width: int = 512, height: int = 512) -> bytes:
-        options = RenderOptions(ctypes.sizeof(RenderOptions), VIEWS[view], width, height)
+    def render_png(self, view: str = "iso", width: int = 512, height: int = 512, *, ambient_occlusion=True,
+                   shadows=True, edges=False, background: int = 0, yaw=None, pitch=None, distance=None,
+                   perspective=None) -> bytes:
+        """The keywords of voxd_client's render(): camera keywords mean view="free"."""
+        options = RenderOptions()
+        _call(library().voxd_render_options_init, byref(options))
+        camera = {k: v for k, v in (("yaw", yaw), ("pitch", pitch), ("distance", distance),
+                                     ("perspective", perspective)) if v is not None}
+        if camera and view == "iso":
+            view = "free"
+        options.view, options.width, options.height = VIEWS[view], width, height
+        options.disable_ambient_occlusion, options.disable_shadows = int(not ambient_occlusion), int(not shadows)
+        options.edges, options.background = int(bool(edges)), background
+        for key, value in camera.items():
+            setattr(options, key, int(bool(value)) if key == "perspective" else float(value))
         out = Bytes()
         self._call("voxd_render_png", byref(options), byref(out))
         return _take_bytes(out)

@@ -687,6 +687,136 @@ static void test_files(voxd_engine* engine) {
   EXPECT_OK(voxd_project_close(engine, p, &err));
 }
 
+static int same_bytes(const voxd_bytes* a, const voxd_bytes* b) {
+  return a->size == b->size && a->size > 0 && memcmp(a->data, b->data, a->size) == 0;
+}
+
+/* The render options appended after 0.1.0: defaults for an old struct_size, each option changes the picture,
+ * the free camera at the front view's angles is the front view, out-of-range numbers are refused by name. */
+static void test_render_options(voxd_engine* engine) {
+  voxd_project p = new_project(engine, "render options");
+  /* A floor with a pillar: creases for ambient occlusion, a floor for the pillar's shadow. */
+  voxd_shape floor_shape = shape(VOXD_SHAPE_BOX, VOXD_BLEND_OVER, box(0, 0, 0, 11, 11, 0), rgba(200, 200, 200, 255));
+  voxd_shape pillar = shape(VOXD_SHAPE_BOX, VOXD_BLEND_OVER, box(5, 5, 1, 6, 6, 6), rgba(200, 90, 60, 255));
+  voxd_render_options options;
+  voxd_bytes with_defaults = {NULL, 0};
+  voxd_bytes bytes = {NULL, 0};
+  voxd_error* e = NULL;
+
+  EXPECT_OK(voxd_shape_apply(engine, p, 0, &floor_shape, NULL, &err));
+  EXPECT_OK(voxd_shape_apply(engine, p, 0, &pillar, NULL, &err));
+
+  memset(&options, 0xAB, sizeof options);
+  EXPECT_OK(voxd_render_options_init(&options, &err));
+  CHECK(options.struct_size == sizeof options);
+  CHECK(options.view == VOXD_VIEW_ISO && options.width == 512 && options.height == 512);
+  CHECK(options.yaw == 45.0 && options.pitch > 35.26 && options.pitch < 35.27 && options.distance == 0.0);
+  CHECK(options.background == 0 && options.disable_ambient_occlusion == 0 && options.disable_shadows == 0);
+  CHECK(options.edges == 0 && options.perspective == 0);
+  EXPECT(VOXD_ERROR_INVALID_ARGUMENT, voxd_render_options_init(NULL, &err));
+
+  options.width = 96;
+  options.height = 96;
+  EXPECT_OK(voxd_render_png(engine, p, &options, &with_defaults, &err));
+
+  /* A caller of the 0.1.0 header: struct_size ends after height; the new fields (garbage here) are not read. */
+  CHECK(offsetof(voxd_render_options, yaw) == 24);
+  {
+    voxd_render_options old_caller;
+    memset(&old_caller, 0x5A, sizeof old_caller);
+    old_caller.struct_size = offsetof(voxd_render_options, yaw);
+    old_caller.view = VOXD_VIEW_ISO;
+    old_caller.width = 96;
+    old_caller.height = 96;
+    EXPECT_OK(voxd_render_png(engine, p, &old_caller, &bytes, &err));
+    CHECK(same_bytes(&bytes, &with_defaults));
+    voxd_bytes_free(&bytes);
+  }
+  /* A zero-filled struct is the default look. */
+  {
+    voxd_render_options zeroed;
+    memset(&zeroed, 0, sizeof zeroed);
+    zeroed.struct_size = sizeof zeroed;
+    zeroed.width = 96;
+    zeroed.height = 96;
+    EXPECT_OK(voxd_render_png(engine, p, &zeroed, &bytes, &err));
+    CHECK(same_bytes(&bytes, &with_defaults));
+    voxd_bytes_free(&bytes);
+  }
+  /* Each option changes the picture. */
+  options.disable_ambient_occlusion = 1;
+  EXPECT_OK(voxd_render_png(engine, p, &options, &bytes, &err));
+  CHECK(bytes.size > 0 && !same_bytes(&bytes, &with_defaults));
+  voxd_bytes_free(&bytes);
+  options.disable_ambient_occlusion = 0;
+  options.disable_shadows = 1;
+  EXPECT_OK(voxd_render_png(engine, p, &options, &bytes, &err));
+  CHECK(bytes.size > 0 && !same_bytes(&bytes, &with_defaults));
+  voxd_bytes_free(&bytes);
+  options.disable_shadows = 0;
+  {
+    /* Edges show where voxels are at least 4 pixels across: a larger picture. */
+    voxd_bytes without_edges = {NULL, 0};
+    options.width = options.height = 256;
+    EXPECT_OK(voxd_render_png(engine, p, &options, &without_edges, &err));
+    options.edges = 1;
+    EXPECT_OK(voxd_render_png(engine, p, &options, &bytes, &err));
+    CHECK(bytes.size > 0 && !same_bytes(&bytes, &without_edges));
+    voxd_bytes_free(&bytes);
+    voxd_bytes_free(&without_edges);
+    options.edges = 0;
+    options.width = options.height = 96;
+  }
+  options.background = 0x204060FFu;
+  EXPECT_OK(voxd_render_png(engine, p, &options, &bytes, &err));
+  CHECK(bytes.size > 0 && !same_bytes(&bytes, &with_defaults));
+  voxd_bytes_free(&bytes);
+  options.background = 0;
+
+  /* The free camera at yaw 0, pitch 0 is the front view, pixel for pixel. */
+  options.view = VOXD_VIEW_FRONT;
+  EXPECT_OK(voxd_render_png(engine, p, &options, &with_defaults, &err));
+  options.view = VOXD_VIEW_FREE;
+  options.yaw = 0;
+  options.pitch = 0;
+  EXPECT_OK(voxd_render_png(engine, p, &options, &bytes, &err));
+  CHECK(same_bytes(&bytes, &with_defaults));
+  voxd_bytes_free(&bytes);
+  voxd_bytes_free(&with_defaults);
+  options.perspective = 1;
+  options.distance = 30;
+  EXPECT_OK(voxd_render_png(engine, p, &options, &bytes, &err));
+  CHECK(starts_with(&bytes, "\x89PNG", 4));
+  voxd_bytes_free(&bytes);
+
+  /* Out of range: refused by name. */
+  options.pitch = 91;
+  CHECK(voxd_render_png(engine, p, &options, &bytes, &e) == VOXD_ERROR_INVALID_ARGUMENT);
+  CHECK(e != NULL && strstr(voxd_error_message(e), "pitch") != NULL);
+  voxd_error_free(&e);
+  options.pitch = 0;
+  options.yaw = 1000;
+  CHECK(voxd_render_png(engine, p, &options, &bytes, &e) == VOXD_ERROR_INVALID_ARGUMENT);
+  CHECK(e != NULL && strstr(voxd_error_message(e), "yaw") != NULL);
+  voxd_error_free(&e);
+  options.yaw = 0;
+  options.distance = 0.5;
+  CHECK(voxd_render_png(engine, p, &options, &bytes, &e) == VOXD_ERROR_INVALID_ARGUMENT);
+  CHECK(e != NULL && strstr(voxd_error_message(e), "distance") != NULL);
+  voxd_error_free(&e);
+  CHECK(bytes.data == NULL);
+  /* A named view ignores the camera's numbers. */
+  options.view = VOXD_VIEW_TOP;
+  EXPECT_OK(voxd_render_png(engine, p, &options, &bytes, &err));
+  voxd_bytes_free(&bytes);
+  options.view = 8;
+  EXPECT(VOXD_ERROR_INVALID_ARGUMENT, voxd_render_png(engine, p, &options, &bytes, &err));
+  options.view = VOXD_VIEW_ISO;
+  options.struct_size = sizeof options + 8;
+  EXPECT(VOXD_ERROR_INVALID_ARGUMENT, voxd_render_png(engine, p, &options, &bytes, &err));
+  EXPECT_OK(voxd_project_close(engine, p, &err));
+}
+
 int main(void) {
   voxd_engine* engine = NULL;
   voxd_engine_options options;
@@ -707,6 +837,7 @@ int main(void) {
   test_layers_and_history(engine);
   test_queries(engine);
   test_files(engine);
+  test_render_options(engine);
   /* Left open on purpose: destroy frees it (the ASan run checks for leaks). */
   (void)new_project(engine, "left open");
   voxd_engine_destroy(&engine);

@@ -207,7 +207,8 @@ enum voxd_view_value {
   VOXD_VIEW_LEFT = 3,
   VOXD_VIEW_RIGHT = 4,
   VOXD_VIEW_TOP = 5,
-  VOXD_VIEW_BOTTOM = 6
+  VOXD_VIEW_BOTTOM = 6,
+  VOXD_VIEW_FREE = 7 /* the yaw, pitch, distance and perspective of voxd_render_options */
 };
 
 /* Mirrors voxd::core::formats::MeshFormat. */
@@ -438,15 +439,34 @@ VOXD_API voxd_status voxd_query_find_color(voxd_engine* engine, voxd_project pro
 
 /* ======================================== render and meshes ======================================== */
 
-/* Set struct_size = sizeof(voxd_render_options). */
+/* Set struct_size = sizeof(voxd_render_options) (voxd_render_options_init does). Fields past the caller's
+ * struct_size keep their defaults, so a caller built against an older voxd.h (struct_size 24, up to height) gets
+ * the default look. As for the engine options, a zero-filled struct is the defaults: ambient occlusion and shadows
+ * on (hence the disable_ fields), edges off, transparent background, orthographic. docs/formats-mesh-render.md
+ * says what each option does. */
 typedef struct voxd_render_options {
   size_t struct_size;
   voxd_view view;
   int32_t width;  /* 1..4096 */
   int32_t height; /* 1..4096 */
+  /* Appended after 0.1.0; the first is 8-byte aligned, so an old struct's tail padding lands in no new field.
+   * The free camera, used with VOXD_VIEW_FREE, looks at the centre of the model's bounding box. */
+  double yaw;                        /* degrees, -360..360; 0 = the front view, 90 = the right view */
+  double pitch;                      /* degrees, -90..90; 0 = level, 90 = the top view */
+  double distance;                   /* voxels from the centre, 1..1000000; 0 fits the model to the frame */
+  uint32_t background;               /* 0xRRGGBBAA of the empty pixels; 0 = transparent */
+  int32_t disable_ambient_occlusion; /* non-zero: no ambient occlusion (creases and corners do not darken) */
+  int32_t disable_shadows;           /* non-zero: no shadows of the directional light */
+  int32_t edges;                     /* non-zero: voxel face edges darken */
+  int32_t perspective;               /* non-zero: a perspective free camera, else orthographic */
 } voxd_render_options;
 
-/* A CPU render of the merged visible layers as PNG bytes (library-owned). options may be NULL: iso, 512x512. */
+/* Fills *options with the defaults (iso, 512x512, the free camera at the iso view's yaw 45 and pitch 35.26)
+ * and its struct_size. */
+VOXD_API voxd_status voxd_render_options_init(voxd_render_options* options, voxd_error** error);
+
+/* A CPU render of the merged visible layers as PNG bytes (library-owned). options may be NULL: the defaults.
+ * Out-of-range options are VOXD_ERROR_INVALID_ARGUMENT with a message naming the field. */
 VOXD_API voxd_status voxd_render_png(voxd_engine* engine, voxd_project project, const voxd_render_options* options,
                                      voxd_bytes* out, voxd_error** error);
 
