@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "client.hpp"
+#include "convert.hpp"
 #include "endpoint.hpp"
 #include "output.hpp"
 #include "voxd/core/blend_mode.hpp"
@@ -254,6 +255,21 @@ int main(int argc, char** argv) {
       render->add_option("--pitch", look.camera.pitch, "Free camera: degrees above the horizon, -90..90 (90 = top)"),
       render->add_option("--distance", look.camera.distance, "Free camera: voxels from the centre (0 = fit)"),
       render->add_flag("--perspective", look.camera.perspective, "Free camera: perspective, not orthographic")};
+  voxd::voxctl::ConvertOptions conversion;
+  std::vector<std::string> crop;
+  auto* convert = command("convert",
+                          "Converts a model file to another format in-process, no daemon (.vox .gox .qb .txt -> "
+                          "any writable format)",
+                          "IN OUT");
+  convert->add_option("--scale", conversion.scale, "Each voxel becomes N x N x N voxels (1..64)");
+  convert->add_option("--crop", crop, "Keep the voxels in the box X0 Y0 Z0 X1 Y1 Z1 (corners inclusive)")
+      ->expected(6)
+      ->allow_extra_args(false);
+  convert->add_flag("--merge-layers", conversion.merge_layers, "Write one layer: the visible layers composed");
+  convert->add_flag("--split-layers", conversion.split_layers,
+                    "Write one file per layer: OUT's name + '-' + the layer name + OUT's extension");
+  convert->add_flag("--progress", conversion.progress, "Progress lines on stderr (default: on a terminal, large files)");
+  convert->add_flag("--json", ctx.json, "Print the summary as JSON");
   auto* bbox = command("bbox", "Prints the bounding box 'x0 y0 z0 x1 y1 z1', or 'empty'", "H");
   bbox->add_option("--layer", layer, "Layer id (0 = all visible layers merged)");
   auto* count = command("count", "Prints the number of voxels", "H");
@@ -585,6 +601,33 @@ int main(int argc, char** argv) {
             .Union();
       });
       print_file_result(ctx, reply);
+    } else if (cmd == "convert") {
+      need(2, "IN OUT");
+      conversion.input = args[0];
+      conversion.output = args[1];
+      conversion.json = ctx.json;
+      if (conversion.scale < 1 || conversion.scale > voxd::voxctl::kMaxScale) {
+        usage("convert: --scale must be 1..64, not " + std::to_string(conversion.scale));
+      }
+      if (conversion.merge_layers && conversion.split_layers) {
+        usage("convert: --merge-layers and --split-layers cannot be used together");
+      }
+      if (!crop.empty()) {
+        if (crop.size() != 6) usage("convert: --crop is X0 Y0 Z0 X1 Y1 Z1");
+        conversion.crop = voxd::core::Box::spanning({parse_coord(crop[0]), parse_coord(crop[1]), parse_coord(crop[2])},
+                                                    {parse_coord(crop[3]), parse_coord(crop[4]), parse_coord(crop[5])});
+        if (!voxd::core::in_coord_range(*conversion.crop)) {
+          usage("convert: --crop corners must lie in " + std::to_string(voxd::core::kMinCoord) + ".." +
+                std::to_string(voxd::core::kMaxCoord));
+        }
+      }
+      auto summary = voxd::voxctl::convert(conversion, std::cerr);
+      if (!summary.ok()) {
+        throw Failure("convert: " + std::string(voxd::core::error_code_name(summary.code())) + ": " +
+                          summary.error().message,
+                      1);
+      }
+      std::cout << *summary << '\n';
     } else if (cmd == "bbox") {
       need(1, "H");
       const Reply reply = ctx.call(parse_handle(args[0]), Body::GetBoundingBox,

@@ -1,0 +1,198 @@
+"""voxctl convert: offline conversion with the core in-process (no daemon), on the official MagicaVoxel models
+of shared/fixtures. Voxel counts are checked against what each transformation must give, computed here from the
+model's voxels (read back through .txt, one line per voxel)."""
+
+import json
+import os
+import random
+import subprocess
+import tempfile
+import unittest
+
+FIXTURES = os.path.join(os.environ.get("VOXD_FIXTURES_DIR", ""), "magicavoxel")
+
+
+def fixture(name):
+    return os.path.join(FIXTURES, name)
+
+
+@unittest.skipUnless(os.path.isdir(FIXTURES), "shared/fixtures/magicavoxel is missing")
+class Convert(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory(prefix="voxctl-convert-")
+        # No daemon: an endpoint nobody listens on proves convert never talks to one.
+        self.env = dict(os.environ, VOXD_ENDPOINT="ipc://" + os.path.join(self.dir.name, "no-daemon"))
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.dir.name, name)
+
+    def voxctl(self, *args, status=0):
+        result = subprocess.run([os.environ["VOXCTL_BIN"]] + [str(a) for a in args], capture_output=True, text=True,
+                                env=self.env, timeout=120)
+        self.assertEqual(result.returncode, status, f"voxctl {args}: {result.stderr}")
+        return result
+
+    def convert(self, *args):
+        """The --json summary of a successful conversion."""
+        return json.loads(self.voxctl("convert", *args, "--json").stdout)
+
+    def voxels_of(self, model):
+        """{(x, y, z): rgb} of a model file's visible voxels."""
+        txt = self.path("voxels.txt")
+        self.voxctl("convert", model, txt)
+        out = {}
+        with open(txt) as f:
+            for line in f:
+                if line.strip() and not line.startswith("#"):
+                    x, y, z, rgb = line.split()
+                    out[(int(x), int(y), int(z))] = rgb
+        return out
+
+    def test_vox_to_gox_to_vox_keeps_the_voxels(self):
+        for name in ("chr_knight.vox", "T-Rex.vox", "monu1.vox", "deer.vox"):
+            with self.subTest(name):
+                original = fixture(name)
+                gox = self.convert(original, self.path("model.gox"))
+                self.assertEqual(gox["input"]["format"], "vox")
+                self.assertEqual(gox["input"]["bytes"], os.path.getsize(original))
+                [to_gox] = gox["outputs"]
+                self.assertEqual((to_gox["format"], to_gox["voxels"], to_gox["layers"]),
+                                 ("gox", gox["input"]["voxels"], gox["input"]["layers"]))
+                self.assertEqual(to_gox["bytes"], os.path.getsize(self.path("model.gox")))
+                self.assertFalse(to_gox["lossy"])
+                vox = self.convert(self.path("model.gox"), self.path("back.vox"))
+                self.assertEqual(vox["input"]["format"], "gox")
+                self.assertEqual(vox["input"]["voxels"], gox["input"]["voxels"])
+                self.assertEqual(vox["outputs"][0]["voxels"], gox["input"]["voxels"])
+                self.assertEqual(vox["outputs"][0]["layers"], gox["input"]["layers"])
+                self.assertEqual(self.voxels_of(self.path("back.vox")), self.voxels_of(original))
+
+    def test_crop_keeps_the_voxels_inside_the_box(self):
+        model = fixture("chr_knight.vox")
+        voxels = self.voxels_of(model)
+        xs, ys, zs = zip(*voxels)
+        box = (min(xs) + 2, min(ys) + 1, (min(zs) + max(zs)) // 2, max(xs) - 2, max(ys), max(zs))
+        inside = {p: c for p, c in voxels.items()
+                  if all(box[i] <= p[i] <= box[i + 3] for i in range(3))}
+        self.assertTrue(0 < len(inside) < len(voxels))
+        summary = self.convert(model, self.path("crop.gox"), "--crop", *box)
+        self.assertEqual(summary["crop"], list(box))
+        self.assertEqual(summary["outputs"][0]["voxels"], len(inside))
+        self.assertEqual(self.voxels_of(self.path("crop.gox")), inside)
+        # Corners in either order are the same box; a box off the model keeps nothing.
+        swapped = box[3:] + box[:3]
+        self.assertEqual(self.convert(model, self.path("crop2.gox"), "--crop", *swapped)["outputs"][0]["voxels"],
+                         len(inside))
+        self.assertEqual(self.convert(model, self.path("none.gox"), "--crop", 1000, 1000, 1000, 1001, 1001, 1001)
+                         ["outputs"][0]["voxels"], 0)
+
+    def test_scale_multiplies_each_voxel(self):
+        model = fixture("chr_knight.vox")
+        voxels = self.voxels_of(model)
+        summary = self.convert(model, self.path("x3.vox"), "--scale", 3)
+        self.assertEqual(summary["scale"], 3)
+        self.assertEqual(summary["outputs"][0]["voxels"], 27 * len(voxels))
+        scaled = self.voxels_of(self.path("x3.vox"))
+        for (x, y, z), rgb in list(voxels.items())[:50]:
+            for d in ((0, 0, 0), (2, 2, 2), (1, 0, 2)):
+                self.assertEqual(scaled[(3 * x + d[0], 3 * y + d[1], 3 * z + d[2])], rgb)
+        # Crop first (in the input's coordinates), then scale.
+        box = (0, 0, 0, 5, 5, 5)
+        inside = sum(1 for p in voxels if all(box[i] <= p[i] <= box[i + 3] for i in range(3)))
+        both = self.convert(model, self.path("both.gox"), "--crop", *box, "--scale", 2)
+        self.assertEqual(both["outputs"][0]["voxels"], 8 * inside)
+
+    def test_merge_layers(self):
+        model = fixture("T-Rex.vox")
+        summary = self.convert(model, self.path("merged.gox"), "--merge-layers")
+        self.assertGreater(summary["input"]["layers"], 1)
+        [out] = summary["outputs"]
+        self.assertEqual(out["layers"], 1)
+        self.assertEqual(out["voxels"], len(self.voxels_of(model)), "the visible layers composed")
+        self.assertTrue(summary["merge_layers"])
+
+    def test_split_layers_writes_one_file_per_layer(self):
+        model = fixture("deer.vox")
+        whole = self.convert(model, self.path("whole.gox"))
+        summary = self.convert(model, self.path("part.vox"), "--split-layers")
+        outputs = summary["outputs"]
+        self.assertEqual(len(outputs), whole["input"]["layers"])
+        self.assertEqual(sum(o["voxels"] for o in outputs), whole["input"]["voxels"])
+        paths = [o["path"] for o in outputs]
+        self.assertEqual(len(set(paths)), len(paths), "one file per layer")
+        for o in outputs:
+            self.assertEqual(o["layers"], 1)
+            self.assertTrue(os.path.basename(o["path"]).startswith("part-"), o["path"])
+            self.assertTrue(o["path"].endswith(".vox"))
+            self.assertEqual(os.path.dirname(o["path"]), self.dir.name)
+            self.assertEqual(os.path.getsize(o["path"]), o["bytes"])
+            again = self.convert(o["path"], self.path("again.gox"))
+            self.assertEqual(again["input"]["voxels"], o["voxels"])
+
+    def test_plain_output_lossy_warning_and_progress(self):
+        model = fixture("T-Rex.vox")
+        result = self.voxctl("convert", model, self.path("rex.gox"))
+        self.assertEqual(result.stderr, "", "no progress off a terminal for a small file")
+        fields = result.stdout.split()
+        self.assertEqual((fields[0], fields[1]), (self.path("rex.gox"), "gox"))
+        # .txt keeps one layer: lossy, said on stderr (plain) or in the summary (--json).
+        result = self.voxctl("convert", model, self.path("rex.txt"))
+        self.assertIn("voxctl: warning:", result.stderr)
+        self.assertIn("lossy", result.stdout)
+        summary = self.convert(model, self.path("rex.txt"))
+        self.assertTrue(summary["lossy"])
+        self.assertTrue(summary["warnings"])
+        self.assertTrue(summary["outputs"][0]["warning"])
+        result = self.voxctl("convert", model, self.path("rex2.gox"), "--progress")
+        lines = result.stderr.splitlines()
+        self.assertGreaterEqual(len(lines), 3)
+        self.assertTrue(all(line.startswith("voxctl: convert: ") for line in lines), lines)
+        self.assertIn("done", lines[-1])
+
+    def test_every_writable_format(self):
+        model = fixture("chr_knight.vox")
+        for ext in ("gox", "vox", "qb", "txt", "obj", "ply", "stl", "gltf", "glb", "png"):
+            with self.subTest(ext):
+                out = self.convert(model, self.path("k." + ext))["outputs"][0]
+                self.assertEqual(out["format"], ext)
+                self.assertGreater(os.path.getsize(self.path("k." + ext)), 0)
+
+    def test_bad_input_is_a_clear_error(self):
+        def fails(args, status, *words):
+            result = self.voxctl("convert", *args, status=status)
+            self.assertEqual(result.stdout, "")
+            self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+            for w in words:
+                self.assertIn(w, result.stderr)
+            return result
+
+        missing = self.path("missing.vox")
+        fails([missing, self.path("x.gox")], 1, missing, "not found")
+        garbage = self.path("garbage.vox")
+        with open(garbage, "wb") as f:
+            f.write(b"VOX \x96\x00\x00\x00" + random.Random(3).randbytes(4000))
+        fails([garbage, self.path("x.gox")], 1, garbage)
+        with open(fixture("monu1.vox"), "rb") as f:
+            data = f.read()
+        truncated = self.path("truncated.vox")
+        with open(truncated, "wb") as f:
+            f.write(data[:len(data) // 2])
+        fails([truncated, self.path("x.gox")], 1, truncated)
+        unknown = self.path("noextension")
+        with open(unknown, "wb") as f:
+            f.write(b"not a model")
+        fails([unknown, self.path("x.gox")], 1, unknown)
+        fails([fixture("chr_knight.vox"), self.path("x.docx")], 1, "x.docx", "no writable file format")
+        fails([fixture("chr_knight.vox"), self.path("x.gox"), "--scale", 0], 2, "--scale", "1..64")
+        fails([fixture("chr_knight.vox"), self.path("x.gox"), "--scale", 65], 2, "--scale", "1..64")
+        fails([fixture("monu1.vox"), self.path("x.gox"), "--scale", 64], 1, "monu1.vox", "max_voxels")
+        fails([fixture("deer.vox"), self.path("x.gox"), "--merge-layers", "--split-layers"], 2, "--merge-layers")
+        fails([fixture("deer.vox")], 2, "IN OUT")
+        self.assertFalse(os.path.exists(self.path("x.gox")), "nothing written on failure")
+
+
+if __name__ == "__main__":
+    unittest.main()
