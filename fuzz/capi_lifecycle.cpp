@@ -1020,10 +1020,24 @@ class Program {
     const voxd_project project = pick_project();
     voxd_render_options options{};
     options.struct_size = sizeof(options);
-    options.view = static_cast<voxd_view>(in_.u8() % 9U) - 1;
+    options.view = static_cast<voxd_view>(in_.u8() % 10U) - 1;
     options.width = 1 + in_.u8() % 32;
     options.height = 1 + in_.u8() % 32;
-    bool valid = options.view >= VOXD_VIEW_ISO && options.view <= VOXD_VIEW_BOTTOM;
+    // The options appended after 0.1.0: the look's switches, and a free camera that may be out of range.
+    const std::uint8_t look = in_.u8();
+    options.disable_ambient_occlusion = static_cast<std::int32_t>(look & 1U);
+    options.disable_shadows = static_cast<std::int32_t>((look >> 1U) & 1U);
+    options.edges = static_cast<std::int32_t>((look >> 2U) & 1U);
+    options.perspective = static_cast<std::int32_t>((look >> 3U) & 1U);
+    options.background = (look & 16U) != 0 ? 0x203040FFU : 0U;
+    options.yaw = (in_.u8() - 128) * 3.0;                      // -384..381: valid within -360..360
+    options.pitch = (in_.u8() - 128) * 0.75;                   // -96..95.25: valid within -90..90
+    options.distance = (look & 32U) != 0 ? in_.u8() * 0.5 : 0;  // 0 fits; 0.5 is below the minimum of 1
+    bool valid = options.view >= VOXD_VIEW_ISO && options.view <= VOXD_VIEW_FREE;
+    if (options.view == VOXD_VIEW_FREE) {
+      valid = valid && options.yaw >= -360 && options.yaw <= 360 && options.pitch >= -90 && options.pitch <= 90 &&
+              (options.distance == 0 || options.distance >= 1);
+    }
     if (misuse_) {
       options.width = variant_ ? 0 : 4097;
       valid = false;
