@@ -92,7 +92,7 @@ DirectionSet facing_directions(const CameraBasis& basis, const Vec3d* eye, const
 
 bool quad_faces_eye(const Quad& q, const Vec3d& eye, const Int3& origin) noexcept {
   const auto a = static_cast<std::size_t>(axis_of(q.direction));
-  const double plane = static_cast<double>(q.plane - origin[a]);
+  const auto plane = static_cast<double>(q.plane - origin[a]);
   return is_positive(q.direction) ? eye[a] > plane : eye[a] < plane;
 }
 
@@ -209,7 +209,7 @@ class Shader {
     if (!(std::abs(ray.direction[a]) > 1e-12)) {
       return false;
     }
-    const double plane = static_cast<double>(q.plane - scene_->origin[a]);
+    const auto plane = static_cast<double>(q.plane - scene_->origin[a]);
     const double t = (plane - ray.origin[a]) / ray.direction[a];
     at.point = render_detail::add(ray.origin, render_detail::scaled(ray.direction, t));
     at.point[a] = plane;
@@ -288,7 +288,7 @@ class Shader {
   }
 
   // Within half a pixel of a voxel face's edge, measured on the image.
-  bool on_edge(const Quad& q, const OnFace& at, double x, double y) const noexcept {
+  [[nodiscard]] bool on_edge(const Quad& q, const OnFace& at, double x, double y) const noexcept {
     const auto a = static_cast<std::size_t>(axis_of(q.direction));
     const std::size_t ua = (a + 1) % 3;
     const std::size_t va = (a + 2) % 3;
@@ -315,7 +315,7 @@ class Shader {
     if (!(std::abs(ray.direction[a]) > 1e-12)) {
       return false;
     }
-    const double plane = static_cast<double>(q.plane - scene_->origin[a]);
+    const auto plane = static_cast<double>(q.plane - scene_->origin[a]);
     const double t = (plane - ray.origin[a]) / ray.direction[a];
     at.point = render_detail::add(ray.origin, render_detail::scaled(ray.direction, t));
     return true;

@@ -23,18 +23,18 @@ FaceOcclusion face_occlusion(SolidProbe& probe, int axis, std::int64_t air, std:
   const auto a = static_cast<std::size_t>(axis);
   const std::size_t ua = (a + 1) % 3;
   const std::size_t va = (a + 2) % 3;
-  // s[dv + 1][du + 1]: the 3x3 neighbourhood of the face's air voxel (the centre itself is air).
+  // s[j][i]: the 3x3 neighbourhood of the face's air voxel, at (u + i - 1, v + j - 1); the centre is the air.
   std::array<std::array<bool, 3>, 3> s{};
-  for (int dv = -1; dv <= 1; ++dv) {
-    for (int du = -1; du <= 1; ++du) {
-      if (du == 0 && dv == 0) {
+  for (std::size_t j = 0; j < 3; ++j) {
+    for (std::size_t i = 0; i < 3; ++i) {
+      if (i == 1 && j == 1) {
         continue;
       }
       std::array<std::int64_t, 3> p{};
       p[a] = air;
-      p[ua] = u + du;
-      p[va] = v + dv;
-      s[static_cast<std::size_t>(dv + 1)][static_cast<std::size_t>(du + 1)] = probe.solid(p[0], p[1], p[2]);
+      p[ua] = u + static_cast<std::int64_t>(i) - 1;
+      p[va] = v + static_cast<std::int64_t>(j) - 1;
+      s[j][i] = probe.solid(p[0], p[1], p[2]);
     }
   }
   FaceOcclusion out;
