@@ -774,6 +774,7 @@ static void test_render_options(voxd_engine* engine) {
   options.background = 0;
 
   /* The free camera at yaw 0, pitch 0 is the front view, pixel for pixel. */
+  voxd_bytes_free(&with_defaults);
   options.view = VOXD_VIEW_FRONT;
   EXPECT_OK(voxd_render_png(engine, p, &options, &with_defaults, &err));
   options.view = VOXD_VIEW_FREE;
