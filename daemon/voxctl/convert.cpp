@@ -123,21 +123,21 @@ core::Status check_scale(const ProjectState& state, const ConvertOptions& option
   const std::int64_t voxels = voxels_of(state);
   const std::int64_t per_voxel = n * n * n;
   if (voxels > 0 && voxels > limit / per_voxel) {
-    return make_error(ErrorCode::limit_exceeded,
-                      options.input + ": --scale " + std::to_string(n) + " makes " + std::to_string(voxels) + " x " +
-                          std::to_string(per_voxel) + " voxels, over the limit of " + std::to_string(limit) +
-                          " (max_voxels)");
+    return make_error(ErrorCode::limit_exceeded, options.input + ": --scale " + std::to_string(n) + " makes " +
+                                                     std::to_string(voxels) + " x " + std::to_string(per_voxel) +
+                                                     " voxels, over the limit of " + std::to_string(limit) +
+                                                     " (max_voxels)");
   }
   for (const auto& layer : state.layers) {
     const auto box = layer.volume.bounding_box();
     if (!box) {
       continue;
     }
-    const bool fits = std::int64_t{box->min.x} * n >= core::kMinCoord && std::int64_t{box->min.y} * n >= core::kMinCoord &&
-                      std::int64_t{box->min.z} * n >= core::kMinCoord &&
-                      (std::int64_t{box->max.x} + 1) * n - 1 <= core::kMaxCoord &&
-                      (std::int64_t{box->max.y} + 1) * n - 1 <= core::kMaxCoord &&
-                      (std::int64_t{box->max.z} + 1) * n - 1 <= core::kMaxCoord;
+    const bool fits =
+        std::int64_t{box->min.x} * n >= core::kMinCoord && std::int64_t{box->min.y} * n >= core::kMinCoord &&
+        std::int64_t{box->min.z} * n >= core::kMinCoord && (std::int64_t{box->max.x} + 1) * n - 1 <= core::kMaxCoord &&
+        (std::int64_t{box->max.y} + 1) * n - 1 <= core::kMaxCoord &&
+        (std::int64_t{box->max.z} + 1) * n - 1 <= core::kMaxCoord;
     if (!fits) {
       return make_error(ErrorCode::limit_exceeded, options.input + ": --scale " + std::to_string(n) + " puts layer '" +
                                                        layer.name + "' outside the coordinate range " +
@@ -171,8 +171,8 @@ struct Written {
   std::string warning;
 };
 
-core::Result<Written> write_one(const ProjectState& state, const std::string& path, const core::formats::FileFormat& format,
-                                Progress& progress) {
+core::Result<Written> write_one(const ProjectState& state, const std::string& path,
+                                const core::formats::FileFormat& format, Progress& progress) {
   progress.stage("encoding " + path + " (" + std::string(format.name) + ")");
   core::formats::Bytes bytes;
   auto report = core::formats::write_bytes(state, format.extension, bytes);
@@ -181,7 +181,7 @@ core::Result<Written> write_one(const ProjectState& state, const std::string& pa
   }
   progress.stage("writing " + path + " (" + mib(bytes.size()) + ")");
   VOXD_TRY(fileio::write_file_atomically(path, path, bytes));
-  return Written{path, std::string(format.name), bytes.size(), state.layers.size(), voxels_of(state),
+  return Written{path,          std::string(format.name), bytes.size(), state.layers.size(), voxels_of(state),
                  report->lossy, report->warning};
 }
 
@@ -244,8 +244,9 @@ core::Result<std::string> convert(const ConvertOptions& options, std::ostream& e
   const core::formats::FileFormat* out_format = core::formats::format_for_path(options.output);
   if (out_format == nullptr || out_format->write == nullptr) {
     return make_error(ErrorCode::invalid_argument,
-                      options.output + ": no writable file format for this extension (.gox .vox .qb .txt .obj .ply "
-                                       ".stl .gltf .glb .png ...)");
+                      options.output +
+                          ": no writable file format for this extension (.gox .vox .qb .txt .obj .ply "
+                          ".stl .gltf .glb .png ...)");
   }
   const core::ReadLimits limits;
   fileio::ReadOptions read_options;
@@ -341,8 +342,8 @@ core::Result<std::string> convert(const ConvertOptions& options, std::ostream& e
       err << "voxctl: warning: " << w << '\n';
     }
   }
-  return summary(options, in_format != nullptr ? std::string(in_format->name) : "unknown", bytes->size(),
-                 in_layers, in_voxels, written, warnings);
+  return summary(options, in_format != nullptr ? std::string(in_format->name) : "unknown", bytes->size(), in_layers,
+                 in_voxels, written, warnings);
 }
 
 }  // namespace voxd::voxctl

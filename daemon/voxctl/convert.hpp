@@ -17,12 +17,12 @@ inline constexpr int kMaxScale = 64;
 struct ConvertOptions {
   std::string input;
   std::string output;
-  int scale = 1;                 // each voxel becomes scale^3 voxels, 1..kMaxScale
+  int scale = 1;                  // each voxel becomes scale^3 voxels, 1..kMaxScale
   std::optional<core::Box> crop;  // keep only the voxels inside (both corners inclusive), before scaling
-  bool merge_layers = false;     // one layer: the visible layers composed (hidden layers are left out)
-  bool split_layers = false;     // one file per layer: OUT's stem + "-" + the layer's name + OUT's extension
-  bool json = false;             // the summary as JSON
-  bool progress = false;         // progress lines on `err` even when it is not a terminal
+  bool merge_layers = false;      // one layer: the visible layers composed (hidden layers are left out)
+  bool split_layers = false;      // one file per layer: OUT's stem + "-" + the layer's name + OUT's extension
+  bool json = false;              // the summary as JSON
+  bool progress = false;          // progress lines on `err` even when it is not a terminal
 };
 
 // Runs the conversion and returns the summary to print (a line per file written, or a JSON object);

@@ -268,7 +268,8 @@ int main(int argc, char** argv) {
   convert->add_flag("--merge-layers", conversion.merge_layers, "Write one layer: the visible layers composed");
   convert->add_flag("--split-layers", conversion.split_layers,
                     "Write one file per layer: OUT's name + '-' + the layer name + OUT's extension");
-  convert->add_flag("--progress", conversion.progress, "Progress lines on stderr (default: on a terminal, large files)");
+  convert->add_flag("--progress", conversion.progress,
+                    "Progress lines on stderr (default: on a terminal, large files)");
   convert->add_flag("--json", ctx.json, "Print the summary as JSON");
   auto* bbox = command("bbox", "Prints the bounding box 'x0 y0 z0 x1 y1 z1', or 'empty'", "H");
   bbox->add_option("--layer", layer, "Layer id (0 = all visible layers merged)");
@@ -590,14 +591,13 @@ int main(int argc, char** argv) {
       }
       const Reply reply = ctx.call(parse_handle(args[0]), Body::Render, [&](Fb& fb) {
         const auto path = optional_path(fb, args[1]);
-        const auto camera =
-            free_camera || look.view == voxd::core::formats::View::free
-                ? protocol::CreateFreeCamera(fb, look.camera.yaw, look.camera.pitch, look.camera.distance,
-                                             look.camera.perspective)
-                : 0;
+        const auto camera = free_camera || look.view == voxd::core::formats::View::free
+                                ? protocol::CreateFreeCamera(fb, look.camera.yaw, look.camera.pitch,
+                                                             look.camera.distance, look.camera.perspective)
+                                : 0;
         return protocol::CreateRender(fb, static_cast<protocol::View>(look.view), static_cast<std::uint32_t>(width),
-                                      static_cast<std::uint32_t>(height), path, look.ambient_occlusion,
-                                      look.shadows, look.edges, look.background.packed(), camera)
+                                      static_cast<std::uint32_t>(height), path, look.ambient_occlusion, look.shadows,
+                                      look.edges, look.background.packed(), camera)
             .Union();
       });
       print_file_result(ctx, reply);
@@ -623,9 +623,8 @@ int main(int argc, char** argv) {
       }
       auto summary = voxd::voxctl::convert(conversion, std::cerr);
       if (!summary.ok()) {
-        throw Failure("convert: " + std::string(voxd::core::error_code_name(summary.code())) + ": " +
-                          summary.error().message,
-                      1);
+        throw Failure(
+            "convert: " + std::string(voxd::core::error_code_name(summary.code())) + ": " + summary.error().message, 1);
       }
       std::cout << *summary << '\n';
     } else if (cmd == "bbox") {

@@ -36,8 +36,7 @@ using render_detail::Vec3d;
 
 constexpr int kMaxImageEdge = 4096;
 
-constexpr std::array<std::string_view, 8> kViewNames{"iso",   "front", "back",   "left",
-                                                     "right", "top",   "bottom", "free"};
+constexpr std::array<std::string_view, 8> kViewNames{"iso", "front", "back", "left", "right", "top", "bottom", "free"};
 
 // The three flat shades, by the axis of the face's normal: faces along z keep the voxel's colour.
 constexpr std::array<int, 3> kShadePercent{64, 80, 100};

@@ -18,8 +18,7 @@ constexpr std::uint8_t corner_value(bool side1, bool side2, bool diagonal) noexc
 
 }  // namespace
 
-FaceOcclusion face_occlusion(SolidProbe& probe, int axis, std::int64_t air, std::int64_t u,
-                             std::int64_t v) noexcept {
+FaceOcclusion face_occlusion(SolidProbe& probe, int axis, std::int64_t air, std::int64_t u, std::int64_t v) noexcept {
   const auto a = static_cast<std::size_t>(axis);
   const std::size_t ua = (a + 1) % 3;
   const std::size_t va = (a + 2) % 3;
