@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <cstring>
 
+#include "endpoint_security.hpp"
 #include "envelope.hpp"
 #include "frames.hpp"
 #include "quick_path.hpp"
 #include "serve.hpp"
 #include "tsan_handover.hpp"
+#include "zap_handler.hpp"
 
 namespace voxd::daemon {
 
@@ -36,7 +38,7 @@ std::string scheduling_key(std::uint64_t project, const zmq::message_t& client) 
 
 }  // namespace
 
-Broker::Broker(zmq::context_t& context, Services services, StatsShard& shard)
+Broker::Broker(zmq::context_t& context, Services services, StatsShard& shard, const AllowedKeys& keys)
     : context_(context),
       config_(services.config),
       stats_(services.stats),
@@ -49,7 +51,10 @@ Broker::Broker(zmq::context_t& context, Services services, StatsShard& shard)
       worker_keys_(services.config.workers),
       worker_jobs_(services.config.workers),
       held_(services.config.limits.max_queued_bytes, services.config.limits.max_queued_bytes_per_client),
-      backlog_(services.config.limits.max_unread_reply_bytes) {}
+      backlog_(services.config.limits.max_unread_reply_bytes),
+      keys_(keys),
+      allowed_(keys.current()),
+      allowed_generation_(keys.generation()) {}
 
 core::Result<std::vector<std::string>> Broker::bind(const std::string& control_endpoint) {
   std::vector<std::string> bound;
@@ -68,7 +73,30 @@ core::Result<std::vector<std::string>> Broker::bind(const std::string& control_e
     frontend_.set(zmq::sockopt::rcvhwm, 100000);
     backend_.set(zmq::sockopt::sndhwm, 0);
     backend_.set(zmq::sockopt::rcvhwm, 0);
+    const SecurityConfig& security = config_.security;
+    if (security.heartbeat_ms > 0) {
+      // A peer silent for three intervals is dropped, and told to drop us after as long.
+      frontend_.set(zmq::sockopt::heartbeat_ivl, security.heartbeat_ms);
+      frontend_.set(zmq::sockopt::heartbeat_timeout, 3 * security.heartbeat_ms);
+      frontend_.set(zmq::sockopt::heartbeat_ttl, std::min(3 * security.heartbeat_ms, 6553599));
+    }
+    // The ZAP handler counts and logs the handshakes that fail before it is asked (zap_handler.hpp).
+    if (zmq_socket_monitor(frontend_.handle(), kFrontendMonitorEndpoint,
+                           ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) != 0) {
+      throw zmq::error_t();
+    }
+    if (!security.curve_secret_key.empty()) {
+      frontend_.set(zmq::sockopt::curve_secretkey, security.curve_secret_key);
+    }
     for (const std::string& endpoint : config_.endpoints) {
+      // Socket options are copied into each listener at bind time, so each endpoint gets its own mechanism
+      // and ZAP domain: CURVE on tcp when a key is configured, NULL on ipc.
+      const EndpointReach reach = endpoint_reach(endpoint);
+      const bool curve = reach != EndpointReach::local && !security.curve_secret_key.empty();
+      frontend_.set(zmq::sockopt::curve_server, curve);
+      const std::string_view domain =
+          curve ? kZapDomainCurve : (reach == EndpointReach::local ? kZapDomainLocal : kZapDomainPlain);
+      frontend_.set(zmq::sockopt::zap_domain, domain);
       frontend_.bind(endpoint);
       bound.push_back(frontend_.get(zmq::sockopt::last_endpoint));
     }
@@ -168,8 +196,31 @@ void Broker::on_frontend() {
   }
 }
 
+bool Broker::still_allowed(const zmq::message_t& frame) {
+  // The ZAP handler set "User-Id" when the connection was made; frames from the peer carry it.
+  const char* user = zmq_msg_gets(frame.handle(), "User-Id");
+  const std::string_view identity = user != nullptr ? user : "";
+  if (!identity.starts_with("curve:")) {
+    return true;
+  }
+  if (const std::uint64_t generation = keys_.generation(); generation != allowed_generation_) {
+    allowed_ = keys_.current();
+    allowed_generation_ = generation;
+  }
+  const std::string key(identity.substr(6));
+  if (allowed_->contains(key)) {
+    return true;
+  }
+  stats_.auth_refused.fetch_add(1, std::memory_order_relaxed);
+  refusals_.warn("dropped a request from CURVE key " + key + ": it was removed from --curve-clients");
+  return false;
+}
+
 void Broker::accept(std::vector<zmq::message_t> parts, std::size_t dropped) {
   const std::int64_t arrival_ns = now_ns();
+  if (parts.size() >= 2 && !still_allowed(parts.back())) {
+    return;  // no answer, as to a connection refused at its handshake
+  }
   // ROUTER prepends the client's identity. DEALER clients then send [payload]; REQ clients ["", payload].
   const bool req_style = parts.size() == 3 && parts[1].size() == 0;
   const bool well_framed = dropped == 0 && (parts.size() == 2 || req_style);

@@ -13,10 +13,12 @@
 #include <absl/container/flat_hash_map.h>
 #include <zmq.hpp>
 
+#include "allowed_keys.hpp"
 #include "config.hpp"
 #include "handler.hpp"
 #include "held_bytes.hpp"
 #include "reply_backlog.hpp"
+#include "rate_limited_log.hpp"
 #include "scheduler.hpp"
 #include "stats.hpp"
 #include "voxd/core/error.hpp"
@@ -32,7 +34,8 @@ inline constexpr int kUnreadRepliesInZmq = 64;
 
 class Broker {
  public:
-  Broker(zmq::context_t& context, Services services, StatsShard& shard);
+  // `keys` are the allowed CURVE client keys now (re-checked per request, see allowed_keys.hpp).
+  Broker(zmq::context_t& context, Services services, StatsShard& shard, const AllowedKeys& keys);
 
   // Binds the frontend endpoints and the backend, connects the control socket. Returns the endpoints
   // as bound.
@@ -57,6 +60,8 @@ class Broker {
   };
 
   void on_frontend();
+  // False when the request comes over CURVE from a key no longer in --curve-clients (removed, then SIGHUP).
+  bool still_allowed(const zmq::message_t& frame);
   void on_backend();
   void accept(std::vector<zmq::message_t> parts, std::size_t dropped);
   void dispatch();
@@ -90,6 +95,10 @@ class Broker {
   HeldBytes held_;                                               // request bytes waiting or running, per client
   ReplyBacklog backlog_;                                         // replies ZeroMQ could not take yet, per client
   absl::flat_hash_map<std::string, std::uint32_t> key_workers_;  // keys in flight -> their worker
+  const AllowedKeys& keys_;
+  std::shared_ptr<const AllowedKeys::Set> allowed_;  // keys_ as of allowed_generation_
+  std::uint64_t allowed_generation_ = 0;
+  RateLimitedLog refusals_{5};
   std::size_t in_flight_ = 0;
   bool stopping_ = false;
   std::chrono::steady_clock::time_point stop_deadline_;

@@ -33,6 +33,15 @@ struct DaemonLimits {
   std::size_t max_history_bytes = 512ULL * 1024 * 1024;       // one project's undo history
 };
 
+// Who may connect (docs/security.md). Without a CURVE key pair, network endpoints need insecure_tcp.
+struct SecurityConfig {
+  std::string curve_secret_key;             // Z85; empty = no CURVE. tcp endpoints are CURVE servers with it
+  std::string curve_public_key;             // Z85, derived from the secret key (printed at start)
+  std::filesystem::path curve_clients_dir;  // one public certificate per allowed client; re-read on SIGHUP
+  bool insecure_tcp = false;                // allow non-loopback tcp without CURVE
+  int heartbeat_ms = 0;                     // ZMTP heartbeats so dead peers are dropped; 0 = off
+};
+
 struct DaemonConfig {
   std::vector<std::string> endpoints;  // the first is the default ipc endpoint unless replaced
   std::filesystem::path root;          // files are read and written only below this directory
@@ -40,6 +49,7 @@ struct DaemonConfig {
   DaemonLimits limits;
   std::chrono::milliseconds shutdown_grace{600};  // how long in-flight requests may finish on SIGTERM
   std::size_t pipeline_depth = 8;                 // requests of one project a worker may hold at once (scheduler.hpp)
+  SecurityConfig security;
   std::size_t quick_max_voxels = 64;  // voxel requests up to this size may be served by the broker (quick_path.hpp)
 };
 

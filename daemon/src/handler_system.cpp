@@ -76,6 +76,7 @@ RequestHandler::Reply RequestHandler::stats(Fb& fb) const {
   result.add_max_queued_bytes(limits.max_queued_bytes);
   result.add_max_queued_bytes_per_client(limits.max_queued_bytes_per_client);
   result.add_dropped_replies(snapshot.dropped_replies);
+  result.add_auth_refused(services_.stats.auth_refused.load(std::memory_order_relaxed));
   return {ResultBody::StatsResult, result.Finish().Union(), {}};
 }
 

@@ -1,7 +1,8 @@
-// voxd: the daemon's entry point. Parses the configuration, binds, then waits for SIGTERM/SIGINT with
-// sigwait() on the main thread: the signals are blocked in every thread (the mask is inherited), so no
-// handler and no global flag is needed.
+// voxd: the daemon's entry point. Parses the configuration, binds, then waits for SIGTERM/SIGINT (stop) and
+// SIGHUP (re-read --curve-clients) with sigwait() on the main thread: the signals are blocked in every thread
+// (the mask is inherited), so no handler and no global flag is needed.
 #include <signal.h>  // NOLINT(modernize-deprecated-headers): sigwait is POSIX
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -20,6 +21,8 @@
 
 #include "../common/endpoint.hpp"
 #include "config.hpp"
+#include "curve_keys.hpp"
+#include "endpoint_security.hpp"
 #include "envelope.hpp"
 #include "server.hpp"
 
@@ -129,6 +132,21 @@ int main(int argc, char** argv) {
                  "Voxel sets, removes and reads of at most this many positions (and pings) are answered by the "
                  "broker thread itself when their project is idle, saving a hand-over to a worker; 0 = never")
       ->check(CLI::NonNegativeNumber);
+  std::string curve_secret_file;
+  std::string curve_clients;
+  auto* secret_option = app.add_option("--curve-secret-file", curve_secret_file,
+                                       "The server's CURVE certificate (czmq format, with secret-key; see voxctl "
+                                       "keygen): tcp endpoints then accept only CURVE clients in --curve-clients");
+  auto* clients_option = app.add_option("--curve-clients", curve_clients,
+                                        "Directory of the allowed clients' public certificates, one per file; "
+                                        "re-read on SIGHUP");
+  secret_option->needs(clients_option);
+  clients_option->needs(secret_option);
+  app.add_flag("--insecure-tcp", config.security.insecure_tcp,
+               "Allow listening on a non-loopback tcp address without CURVE (anyone who reaches it may do anything)");
+  app.add_option("--heartbeat-ms", config.security.heartbeat_ms,
+                 "ZMTP heartbeat interval; a peer silent for 3 intervals is dropped (0 = off)")
+      ->check(CLI::Range(0, 3600000));
   app.add_option("--shutdown-grace-ms", grace_ms,
                  "On SIGTERM/SIGINT, how long running requests may finish before the daemon exits")
       ->check(CLI::Range(0LL, 900LL));
@@ -139,12 +157,30 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(log_level));
   config.shutdown_grace = std::chrono::milliseconds(grace_ms);
 
-  // Block the stop signals before any thread exists (ZeroMQ's included): only sigwait() sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Block the signals before any thread exists (ZeroMQ's included): only sigwait() sees them. SIGHUP
+  // re-reads --curve-clients.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  if (!curve_secret_file.empty()) {
+    auto certificate = voxd::daemon::read_certificate(curve_secret_file, true);
+    if (!certificate) {
+      spdlog::error("--curve-secret-file: {}", certificate.error().message);
+      return 1;
+    }
+    struct stat info {};
+    if (::stat(curve_secret_file.c_str(), &info) == 0 && (info.st_mode & 077U) != 0) {
+      spdlog::warn("{} (the server's secret key) is readable by others (mode {:o}): chmod 600 it", curve_secret_file,
+                   info.st_mode & 0777U);
+    }
+    config.security.curve_secret_key = certificate->secret_key;
+    config.security.curve_public_key = certificate->public_key;
+    config.security.curve_clients_dir = curve_clients;
+  }
 
   if (endpoint == voxd::daemon::default_endpoint()) {
     if (auto made = voxd::daemon::make_private_dir(voxd::daemon::default_runtime_dir()); !made) {
@@ -158,6 +194,16 @@ int main(int argc, char** argv) {
   }
   config.endpoints.push_back(endpoint);
   config.endpoints.insert(config.endpoints.end(), listen.begin(), listen.end());
+  const bool curve = !config.security.curve_secret_key.empty();
+  if (auto allowed = voxd::daemon::check_listen_policy(config.endpoints, curve, config.security.insecure_tcp);
+      !allowed) {
+    spdlog::error("{}", allowed.error().message);
+    return 1;
+  }
+  for (const std::string& exposed : voxd::daemon::insecure_endpoints(config.endpoints, curve)) {
+    spdlog::warn("--insecure-tcp: {} accepts anyone who reaches it, unauthenticated and unencrypted", exposed);
+  }
+  const std::string server_key = config.security.curve_public_key;
 
   auto root_dir = voxd::daemon::RootDir::open(root);
   if (!root_dir) {
@@ -177,11 +223,21 @@ int main(int argc, char** argv) {
   for (std::size_t i = 1; i < endpoints.size(); ++i) {
     std::printf("voxd also listening on %s\n", endpoints[i].c_str());
   }
+  if (!server_key.empty()) {
+    std::printf("voxd CURVE server key %s (tcp endpoints accept only the clients in %s)\n", server_key.c_str(),
+                curve_clients.c_str());
+  }
   std::printf("talk to it: voxctl --endpoint %s ping   (Ctrl-C or SIGTERM stops it)\n", endpoints.front().c_str());
   std::fflush(stdout);
 
   int received = 0;
-  sigwait(&stop_signals, &received);
+  while (sigwait(&signals, &received) != 0 || received == SIGHUP) {
+    if (received == SIGHUP) {
+      spdlog::info("received SIGHUP, reloading {}", curve_clients.empty() ? "(no --curve-clients)" : curve_clients);
+      (*server)->reload_clients();
+    }
+    received = 0;
+  }
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
   // The whole shutdown fits in one second: the grace period for running requests, then the loops.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(950);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "broker.hpp"
+#include "curve_keys.hpp"
 #include "memory_limit.hpp"
 #include "worker.hpp"
 
@@ -59,6 +60,27 @@ core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir
   }
   std::unique_ptr<Server> server(new Server(std::move(config), std::move(root)));
   Server& s = *server;
+  const SecurityConfig& security = s.config_.security;
+  if (!security.curve_clients_dir.empty()) {
+    auto loaded = load_client_keys(security.curve_clients_dir);
+    if (!loaded) {
+      s.stopped_ = true;  // nothing to stop yet
+      return std::move(loaded).error();
+    }
+    if (!loaded->problems.empty()) {
+      s.stopped_ = true;
+      // At start a bad file is an error: better no daemon than one that silently refuses a client.
+      return core::make_error(core::ErrorCode::invalid_argument, "--curve-clients: " + loaded->problems.front());
+    }
+    spdlog::info("{} client key(s) allowed from {}", loaded->keys.size(), security.curve_clients_dir.string());
+    s.keys_.replace(std::move(loaded->keys));
+  }
+  auto zap = ZapHandler::start(s.context_, security.curve_clients_dir, s.keys_, s.stats_.auth_refused);
+  if (!zap) {
+    s.stopped_ = true;
+    return std::move(zap).error();
+  }
+  s.zap_ = std::move(zap).value();
   for (unsigned i = 0; i <= s.config_.workers; ++i) {
     zmq::socket_t control(s.context_, zmq::socket_type::pair);
     control.set(zmq::sockopt::linger, 0);
@@ -84,7 +106,7 @@ core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir
 
 void Server::run_broker(std::string control, std::promise<core::Result<std::vector<std::string>>>* bound) {
   Broker broker(context_, Services{workspace_, root_, config_, stats_, budget_, memory_},
-                stats_.shard(config_.workers));
+                stats_.shard(config_.workers), keys_);
   auto endpoints = broker.bind(control);
   const bool ok = endpoints.ok();
   bound->set_value(std::move(endpoints));
@@ -131,8 +153,15 @@ bool Server::stop(std::chrono::steady_clock::time_point deadline) {
   }
   threads_.clear();
   controls_.clear();
+  zap_.reset();  // after the frontend closed: no connection is ever accepted without its check
   context_.close();
   return on_time;
+}
+
+void Server::reload_clients() {
+  if (zap_) {
+    zap_->reload();
+  }
 }
 
 Server::~Server() {

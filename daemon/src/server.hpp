@@ -23,6 +23,7 @@
 #include "voxd/core/error.hpp"
 #include "voxd/core/workspace.hpp"
 #include "voxel_budget.hpp"
+#include "zap_handler.hpp"
 
 namespace voxd::daemon {
 
@@ -47,6 +48,9 @@ class Server {
   // past `deadline`.
   [[nodiscard]] bool stop(std::chrono::steady_clock::time_point deadline);
 
+  // Re-reads --curve-clients (SIGHUP): connections made from then on are checked against the new keys.
+  void reload_clients();
+
  private:
   Server(DaemonConfig config, RootDir root);
   void run_broker(std::string control_endpoint, std::promise<core::Result<std::vector<std::string>>>* bound);
@@ -58,9 +62,11 @@ class Server {
   Stats stats_;
   VoxelBudget budget_;
   core::MemoryBudget memory_;  // bytes of every project together (--max-memory-bytes)
+  AllowedKeys keys_;           // --curve-clients as loaded last (the ZAP handler replaces it on SIGHUP)
   zmq::context_t context_;
   std::vector<zmq::socket_t> controls_;  // [0] talks to the broker, [1 + i] to worker i
   std::vector<std::thread> threads_;     // [0] broker, [1 + i] worker i
+  std::unique_ptr<ZapHandler> zap_;      // before the broker binds, stopped after it; sockets close before context_
   std::vector<std::string> endpoints_;
   bool stopped_ = false;
 };
