@@ -10,9 +10,14 @@ namespace voxd::voxctl {
 using core::ErrorCode;
 using core::make_error;
 
-Client::Client(const std::string& endpoint, std::chrono::milliseconds timeout)
+Client::Client(const std::string& endpoint, std::chrono::milliseconds timeout, const ClientCurveKeys& curve)
     : endpoint_(endpoint), timeout_(timeout), socket_(context_, zmq::socket_type::dealer) {
   socket_.set(zmq::sockopt::linger, 0);
+  if (!curve.server_key.empty()) {
+    socket_.set(zmq::sockopt::curve_serverkey, curve.server_key);
+    socket_.set(zmq::sockopt::curve_publickey, curve.public_key);
+    socket_.set(zmq::sockopt::curve_secretkey, curve.secret_key);
+  }
   socket_.connect(endpoint);
 }
 
@@ -32,7 +37,7 @@ core::Result<Reply> Client::call(std::uint64_t project, protocol::RequestBody ty
     std::array<zmq::pollitem_t, 1> items{{{socket_.handle(), 0, ZMQ_POLLIN, 0}}};
     if (left.count() <= 0 || zmq::poll(items.data(), items.size(), left) <= 0) {
       return make_error(ErrorCode::io, "no answer from " + endpoint_ + " within " + std::to_string(timeout_.count()) +
-                                           " ms (is voxd running?)");
+                                           " ms (is voxd running? does it need --curve-server-key?)");
     }
     zmq::message_t frame;
     if (!socket_.recv(frame, zmq::recv_flags::dontwait)) {

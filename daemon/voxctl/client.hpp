@@ -21,9 +21,16 @@ struct Reply {
   const protocol::Response* response = nullptr;
 };
 
+// CURVE keys (Z85) for a daemon whose tcp endpoints require them (docs/security.md); empty = none.
+struct ClientCurveKeys {
+  std::string server_key;  // the daemon's public key
+  std::string public_key;  // this client's key pair
+  std::string secret_key;
+};
+
 class Client {
  public:
-  Client(const std::string& endpoint, std::chrono::milliseconds timeout);
+  Client(const std::string& endpoint, std::chrono::milliseconds timeout, const ClientCurveKeys& curve = {});
 
   using BodyBuilder = std::function<flatbuffers::Offset<void>(flatbuffers::FlatBufferBuilder&)>;
   // Sends one request and waits for its response. An error when the daemon does not answer in time,

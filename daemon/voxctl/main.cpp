@@ -16,6 +16,7 @@
 
 #include "client.hpp"
 #include "convert.hpp"
+#include "curve_keys.hpp"
 #include "endpoint.hpp"
 #include "output.hpp"
 #include "voxd/core/blend_mode.hpp"
@@ -116,11 +117,13 @@ struct Context {
   std::string endpoint;
   bool json = false;
   int timeout_ms = 30000;
+  std::string curve_server_key;
+  std::string curve_secret_file;
   std::unique_ptr<Client> client;
 
   Reply call(std::uint64_t project, Body type, const Client::BodyBuilder& body) {
     if (!client) {
-      client = std::make_unique<Client>(endpoint, std::chrono::milliseconds(timeout_ms));
+      client = std::make_unique<Client>(endpoint, std::chrono::milliseconds(timeout_ms), curve_keys());
     }
     auto reply = client->call(project, type, body);
     if (!reply) {
@@ -130,6 +133,23 @@ struct Context {
       throw Failure(message.rfind(name, 0) == 0 ? message : name + ": " + message, 1);
     }
     return std::move(reply).value();
+  }
+  // Both CURVE options or neither; the key and the certificate are checked before anything is sent.
+  [[nodiscard]] voxd::voxctl::ClientCurveKeys curve_keys() const {
+    if (curve_server_key.empty() != curve_secret_file.empty()) {
+      usage("--curve-server-key and --curve-secret-file go together (make a key pair with: voxctl keygen FILE)");
+    }
+    if (curve_server_key.empty()) {
+      return {};
+    }
+    if (auto checked = voxd::daemon::check_z85_key(curve_server_key, "--curve-server-key"); !checked) {
+      usage(checked.error().message);
+    }
+    auto certificate = voxd::daemon::read_certificate(curve_secret_file, true);
+    if (!certificate) {
+      throw Failure("--curve-secret-file: " + certificate.error().message, 2);
+    }
+    return {curve_server_key, certificate->public_key, certificate->secret_key};
   }
   // Prints the plain text, or the JSON object with --json.
   void print(const std::string& text, const JsonObject& object) const {
@@ -192,6 +212,12 @@ int main(int argc, char** argv) {
   app.add_option("--endpoint", ctx.endpoint, "The daemon's endpoint (default: $VOXD_ENDPOINT or voxd's default)");
   app.add_flag("--json", ctx.json, "Print results as JSON");
   app.add_option("--timeout-ms", ctx.timeout_ms, "How long to wait for an answer")->check(CLI::PositiveNumber);
+  app.add_option("--curve-server-key", ctx.curve_server_key,
+                 "The daemon's CURVE public key (Z85), for its tcp endpoints (docs/security.md)")
+      ->envname("VOXD_CURVE_SERVER_KEY");
+  app.add_option("--curve-secret-file", ctx.curve_secret_file,
+                 "This client's CURVE certificate with its secret key (made by voxctl keygen)")
+      ->envname("VOXD_CURVE_SECRET_FILE");
 
   std::vector<std::string> args;
   std::uint32_t layer = 0;
@@ -211,6 +237,8 @@ int main(int argc, char** argv) {
     }
     return sub;
   };
+  command("keygen", "Writes a new CURVE key pair: FILE (secret, mode 0600) and FILE.pub; prints the public key",
+          "FILE");
   command("ping", "Checks the daemon answers", nullptr);
   command("stats", "Daemon statistics: uptime, projects, voxels, memory, requests, errors, latency", nullptr);
   command("health", "Whether the daemon accepts requests", nullptr);
@@ -287,7 +315,18 @@ int main(int argc, char** argv) {
         usage(cmd + ": expected " + form);
       }
     };
-    if (cmd == "ping") {
+    if (cmd == "keygen") {
+      need(1, "FILE");
+      auto certificate = voxd::daemon::generate_certificate();
+      if (!certificate) throw Failure(certificate.error().message, 1);
+      if (auto written = voxd::daemon::write_certificate_pair(args[0], *certificate); !written) {
+        throw Failure(written.error().message, 1);
+      }
+      ctx.print(certificate->public_key, JsonObject()
+                                             .add("public_key", certificate->public_key)
+                                             .add("secret_file", args[0])
+                                             .add("public_file", args[0] + ".pub"));
+    } else if (cmd == "ping") {
       const auto start = std::chrono::steady_clock::now();
       ctx.call(0, Body::Ping, [](Fb& fb) { return protocol::CreatePing(fb).Union(); });
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -316,14 +355,16 @@ int main(int argc, char** argv) {
           .add("latency_p50_us", s->latency_p50_us())
           .add("latency_p90_us", s->latency_p90_us())
           .add("latency_p99_us", s->latency_p99_us())
-          .add("latency_max_us", s->latency_max_us());
+          .add("latency_max_us", s->latency_max_us())
+          .add("auth_refused", s->auth_refused());
       std::ostringstream text;
       text << "uptime_seconds " << s->uptime_seconds() << "\nprojects " << s->projects() << "\nvoxels " << s->voxels()
            << "\nproject_memory_bytes " << s->project_memory_bytes() << "\nresident_memory_bytes "
            << s->resident_memory_bytes() << "\nrequests " << s->requests() << "\nerrors " << s->errors()
            << "\nmalformed " << s->malformed() << "\nbusy " << s->busy() << "\nqueued " << s->queued()
            << "\nlatency_p50_us " << s->latency_p50_us() << "\nlatency_p90_us " << s->latency_p90_us()
-           << "\nlatency_p99_us " << s->latency_p99_us() << "\nlatency_max_us " << s->latency_max_us();
+           << "\nlatency_p99_us " << s->latency_p99_us() << "\nlatency_max_us " << s->latency_max_us()
+           << "\nauth_refused " << s->auth_refused();
       std::vector<std::string> types;
       if (s->per_type() != nullptr) {
         for (const auto* t : *s->per_type()) {

@@ -10,6 +10,7 @@ from . import _protocol
 
 _protocol.load()
 
+from . import curve  # noqa: E402  (CURVE certificates, docs/security.md)
 from . import encode as edits  # noqa: E402  (the edit constructors, for Client.batch)
 from .client import PROTOCOL_VERSION, Client, Pending, Pipeline, default_endpoint  # noqa: E402
 from .encode import pack_voxels  # noqa: E402

@@ -9,6 +9,7 @@ import flatbuffers
 import zmq
 
 from . import _protocol
+from . import curve
 from .decode import Reply
 from .errors import VoxdError, VoxdTimeout
 from .operations import Operations
@@ -76,12 +77,17 @@ class Client(Operations):
     not answer within `timeout` seconds. Not thread-safe (a ZeroMQ socket belongs to one thread): use one
     Client per thread. `with client.pipeline() as p:` sends many requests without waiting for each."""
 
-    def __init__(self, endpoint=None, *, timeout=30.0, context=None):
+    def __init__(self, endpoint=None, *, timeout=30.0, context=None, curve_server_key=None, curve_secret_file=None):
         self.endpoint = endpoint or default_endpoint()
         self.timeout = timeout
+        # CURVE (docs/security.md): the daemon's public key and this client's certificate, from the arguments or
+        # $VOXD_CURVE_SERVER_KEY / $VOXD_CURVE_SECRET_FILE. Checked before connecting (ValueError when bad).
+        keys = curve.client_keys(curve_server_key, curve_secret_file)
         self._context = context or zmq.Context.instance()
         self._socket = self._context.socket(zmq.DEALER)
         self._socket.setsockopt(zmq.LINGER, 0)
+        if keys is not None:
+            curve.apply(self._socket, keys)
         self._socket.connect(self.endpoint)
         self._ids = itertools.count(1)
         self._in_flight = {}  # request id -> Pending

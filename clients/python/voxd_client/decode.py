@@ -120,7 +120,7 @@ def stats(reply):
         per_type[_text(t.Type())] = RequestTypeStats(t.Requests(), t.Errors())
     return Stats(r.UptimeSeconds(), r.Projects(), r.Voxels(), r.ProjectMemoryBytes(), r.ResidentMemoryBytes(),
                  r.Requests(), r.Errors(), r.Malformed(), r.Busy(), r.Queued(), per_type, r.LatencyP50Us(),
-                 r.LatencyP90Us(), r.LatencyP99Us(), r.LatencyMaxUs())
+                 r.LatencyP90Us(), r.LatencyP99Us(), r.LatencyMaxUs(), r.AuthRefused())
 
 
 def project_list(reply):

@@ -74,6 +74,7 @@ class Stats:
     latency_p90_us: float
     latency_p99_us: float
     latency_max_us: float
+    auth_refused: int = 0  # connections refused at the handshake (docs/security.md)
 
 
 @dataclass(frozen=True)
