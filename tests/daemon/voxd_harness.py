@@ -107,10 +107,13 @@ class Reply:
 
 
 class Client:
-    def __init__(self, endpoint, ctx=None):
+    def __init__(self, endpoint, ctx=None, configure=None):
+        """`configure(socket)`, if given, runs before the socket connects (e.g. to set CURVE keys)."""
         self.ctx = ctx or zmq.Context.instance()
         self.socket = self.ctx.socket(zmq.DEALER)
         self.socket.setsockopt(zmq.LINGER, 0)
+        if configure is not None:
+            configure(self.socket)
         self.socket.connect(endpoint)
         self.next_id = 1
 
@@ -226,6 +229,17 @@ class Daemon:
             self.process.kill()
             raise RuntimeError("voxd did not start: " + line + self.process.stderr.read())
         self.banner = line
+        # The other start-up lines, up to "talk to it": extra endpoints as bound, the CURVE server key.
+        self.endpoints = [line.split("listening on ", 1)[1].split(" ", 1)[0]]
+        self.curve_server_key = None
+        while not line.startswith("talk to it"):
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            if line.startswith("voxd also listening on "):
+                self.endpoints.append(line.split()[-1])
+            elif line.startswith("voxd CURVE server key "):
+                self.curve_server_key = line.split()[4]
 
     def client(self):
         return Client(self.endpoint)

@@ -1,0 +1,280 @@
+"""Security of the daemon's endpoints (docs/security.md), against the real voxd on tcp://127.0.0.1 port 0:
+CURVE authentication with a ZAP handler (no key, a wrong server key, an unknown client key and a key removed
+and then SIGHUP are all refused: no reply, and GetStats auth_refused grows; allowed keys work through the
+harness, the Python client and voxctl; `voxctl keygen` files are what the daemon reads), bad key files refused
+at start, and the listen policy (non-loopback tcp without CURVE needs --insecure-tcp)."""
+
+import collections
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import zmq
+
+from voxd_harness import Client, Daemon, request_bytes
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "clients", "python"))
+import voxd_client  # noqa: E402
+from voxd_client import curve  # noqa: E402
+
+VOXCTL = os.environ.get("VOXCTL_BIN")
+VOXD = os.environ.get("VOXD_BIN")
+NO_REPLY_MS = 1000  # a refused client hears nothing; this long is taken as nothing
+
+
+def keygen(path):
+    out = subprocess.run([VOXCTL, "keygen", path], capture_output=True, text=True, timeout=10)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def send_without_blocking(client):
+    """A ping; a refused connection may leave the socket with no pipe to queue it in (then it is not sent)."""
+    try:
+        client.socket.send(request_bytes("Ping", 1), zmq.NOBLOCK)
+    except zmq.Again:
+        pass
+
+
+def wait_for(predicate, seconds=3.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+class CurveTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.keys = tempfile.TemporaryDirectory(prefix="voxd-keys-")
+        cls.clients_dir = os.path.join(cls.keys.name, "clients")
+        os.mkdir(cls.clients_dir)
+        cls.public = {name: keygen(cls.key(name)) for name in ("server", "alice", "mallory", "carol")}
+        for name in ("alice", "carol"):
+            shutil.copy(cls.key(name) + ".pub", cls.clients_dir)
+        cls.daemon = Daemon("--listen", "tcp://127.0.0.1:0", "--curve-secret-file", cls.key("server"),
+                            "--curve-clients", cls.clients_dir, "--heartbeat-ms", "1000")
+        cls.tcp = cls.daemon.endpoints[1]
+        cls.local = cls.daemon.client()  # over ipc, which stays NULL: for stats
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.local.close()
+        status, _ = cls.daemon.stop()
+        cls.stderr = cls.daemon.process.stderr.read()
+        cls.daemon.close()
+        cls.keys.cleanup()
+        assert status == 0, "voxd exited with %s: %s" % (status, cls.stderr)
+        assert not re.search("AddressSanitizer|ThreadSanitizer|runtime error", cls.stderr), cls.stderr
+        # Refusals are logged at most 5 lines a second, however many clients retry.
+        per_second = collections.Counter(line[:20] for line in cls.stderr.splitlines() if "refused a connection" in line)
+        assert per_second and max(per_second.values()) <= 5, per_second
+
+    @classmethod
+    def key(cls, name):
+        return os.path.join(cls.keys.name, name)
+
+    def curve_client(self, name, server_key=None):
+        public, secret = curve.read_certificate(self.key(name), need_secret=True)
+        server = (server_key or self.daemon.curve_server_key).encode()
+
+        def configure(socket):
+            socket.curve_serverkey = server
+            socket.curve_publickey = public
+            socket.curve_secretkey = secret
+
+        return Client(self.tcp, configure=configure)
+
+    def auth_refused(self):
+        return self.local.call("GetStats").result().AuthRefused()
+
+    def assert_refused(self, make_client):
+        before = self.auth_refused()  # before connecting: a refusal may be counted before the first send
+        client = make_client()
+        try:
+            send_without_blocking(client)
+            with self.assertRaises(TimeoutError):
+                client.receive(timeout_ms=NO_REPLY_MS)
+        finally:
+            client.close()
+        self.assertTrue(wait_for(lambda: self.auth_refused() > before), "auth_refused did not grow")
+
+    def test_allowed_key_works(self):
+        client = self.curve_client("alice")
+        try:
+            client.call("Ping")
+            self.assertGreaterEqual(client.call("GetStats").result().AuthRefused(), 0)
+        finally:
+            client.close()
+
+    def test_python_client_and_voxctl_with_keygen_files(self):
+        with voxd_client.Client(self.tcp, timeout=5, curve_server_key=self.daemon.curve_server_key,
+                                curve_secret_file=self.key("alice")) as voxd:
+            voxd.ping()
+            self.assertIsInstance(voxd.stats().auth_refused, int)
+        env = dict(os.environ, VOXD_CURVE_SERVER_KEY=self.daemon.curve_server_key,
+                   VOXD_CURVE_SECRET_FILE=self.key("alice"))
+        out = subprocess.run([VOXCTL, "--endpoint", self.tcp, "--timeout-ms", "5000", "ping"], env=env,
+                             capture_output=True, text=True, timeout=10)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        out = subprocess.run([VOXCTL, "--endpoint", self.tcp, "--timeout-ms", "5000", "--curve-server-key",
+                              self.daemon.curve_server_key, "--curve-secret-file", self.key("alice"), "stats"],
+                             capture_output=True, text=True, timeout=10)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("auth_refused ", out.stdout)
+        # The options go together, and a bad key is a command-line error.
+        out = subprocess.run([VOXCTL, "--endpoint", self.tcp, "--curve-server-key", "short", "--curve-secret-file",
+                              self.key("alice"), "ping"], capture_output=True, text=True, timeout=10)
+        self.assertEqual(out.returncode, 2, out.stderr)
+        self.assertIn("40 Z85 characters", out.stderr)
+        with self.assertRaises(ValueError):
+            voxd_client.Client(self.tcp, curve_server_key=self.daemon.curve_server_key)
+
+    def test_no_key_is_refused(self):
+        self.assert_refused(lambda: Client(self.tcp))
+
+    def test_wrong_server_key_is_refused(self):
+        self.assert_refused(lambda: self.curve_client("alice", server_key=self.public["mallory"]))
+
+    def test_unknown_client_key_is_refused(self):
+        self.assert_refused(lambda: self.curve_client("mallory"))
+
+    def test_removed_key_is_refused_after_sighup(self):
+        kept = self.curve_client("carol")  # connected before the removal: its later requests are dropped too
+        try:
+            kept.call("Ping")
+            os.remove(os.path.join(self.clients_dir, "carol.pub"))
+            self.daemon.process.send_signal(signal.SIGHUP)
+            # The reload is asynchronous: a fresh connection is refused once it has happened.
+            deadline = time.monotonic() + 5
+            while True:
+                probe = self.curve_client("carol")
+                send_without_blocking(probe)
+                try:
+                    probe.receive(timeout_ms=300)
+                except TimeoutError:
+                    break
+                finally:
+                    probe.close()
+                self.assertLess(time.monotonic(), deadline, "carol is still allowed after SIGHUP")
+            self.assert_refused(lambda: self.curve_client("carol"))
+            before = self.auth_refused()
+            send_without_blocking(kept)
+            with self.assertRaises(TimeoutError):
+                kept.receive(timeout_ms=NO_REPLY_MS)
+            self.assertGreater(self.auth_refused(), before)
+            # Alice, still in the directory, is unaffected.
+            alice = self.curve_client("alice")
+            try:
+                alice.call("Ping")
+            finally:
+                alice.close()
+        finally:
+            kept.close()
+
+    def test_refusals_are_rate_limited_in_the_log(self):
+        # Twenty clients without a key at once: all refused, at most 5 log lines a second (checked at teardown).
+        clients = [Client(self.tcp) for _ in range(20)]
+        for client in clients:
+            send_without_blocking(client)
+        time.sleep(0.5)
+        for client in clients:
+            self.assertEqual(client.socket.poll(0), 0)
+            client.close()
+
+    def test_keygen_files(self):
+        secret_file = self.key("alice")
+        self.assertEqual(stat.S_IMODE(os.stat(secret_file).st_mode), 0o600)
+        self.assertEqual(stat.S_IMODE(os.stat(secret_file + ".pub").st_mode), 0o644)
+        public, secret = curve.read_certificate(secret_file, need_secret=True)
+        self.assertEqual(public.decode(), self.public["alice"])
+        self.assertEqual(zmq.curve_public(secret), public)
+        only_public, no_secret = curve.read_certificate(secret_file + ".pub")
+        self.assertEqual((only_public, no_secret), (public, None))
+        out = subprocess.run([VOXCTL, "keygen", secret_file], capture_output=True, text=True, timeout=10)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("exists", out.stderr)
+
+
+class KeyFileTest(unittest.TestCase):
+    """Key files are untrusted input: the daemon refuses to start on a bad one, naming it."""
+
+    def start(self, *args):
+        with tempfile.TemporaryDirectory(prefix="voxd-test-") as d:
+            return subprocess.run([VOXD, "--endpoint", "ipc://" + os.path.join(d, "s.sock"), "--root",
+                                   os.path.join(d, "root"), "--listen", "tcp://127.0.0.1:0", *args],
+                                  capture_output=True, text=True, timeout=10)
+
+    def test_bad_files_are_refused_at_start(self):
+        with tempfile.TemporaryDirectory(prefix="voxd-keys-") as d:
+            server = os.path.join(d, "server")
+            keygen(server)
+            clients = os.path.join(d, "clients")
+            os.mkdir(clients)
+            with open(os.path.join(clients, "broken"), "w") as f:
+                f.write('curve\n    public-key = "not a key"\n')
+            out = self.start("--curve-secret-file", server, "--curve-clients", clients)
+            self.assertEqual(out.returncode, 1)
+            self.assertIn("broken", out.stderr)
+            self.assertIn("Z85", out.stderr)
+            os.remove(os.path.join(clients, "broken"))
+            # A public certificate is not a server key pair.
+            out = self.start("--curve-secret-file", server + ".pub", "--curve-clients", clients)
+            self.assertEqual(out.returncode, 1)
+            self.assertIn("no curve secret-key", out.stderr)
+            # The two options go together.
+            out = self.start("--curve-secret-file", server)
+            self.assertNotEqual(out.returncode, 0)
+            self.assertIn("--curve-clients", out.stderr + out.stdout)
+
+
+class ListenPolicyTest(unittest.TestCase):
+    def test_non_loopback_tcp_without_curve_is_refused(self):
+        with tempfile.TemporaryDirectory(prefix="voxd-test-") as d:
+            out = subprocess.run([VOXD, "--endpoint", "ipc://" + os.path.join(d, "s.sock"), "--root",
+                                  os.path.join(d, "root"), "--listen", "tcp://0.0.0.0:0"],
+                                 capture_output=True, text=True, timeout=10)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("--insecure-tcp", out.stderr)
+        self.assertIn("tcp://0.0.0.0:0", out.stderr)
+
+    def test_insecure_tcp_allows_it_with_a_warning(self):
+        daemon = Daemon("--listen", "tcp://0.0.0.0:0", "--insecure-tcp")
+        try:
+            port = daemon.endpoints[1].rsplit(":", 1)[1]
+            client = Client("tcp://127.0.0.1:" + port)
+            try:
+                client.call("Ping")
+            finally:
+                client.close()
+            status, _ = daemon.stop()
+            self.assertEqual(status, 0)
+            self.assertIn("--insecure-tcp", daemon.process.stderr.read())
+        finally:
+            daemon.close()
+
+    def test_loopback_tcp_without_curve_is_allowed(self):
+        daemon = Daemon("--listen", "tcp://127.0.0.1:0")
+        try:
+            client = Client(daemon.endpoints[1])
+            try:
+                client.call("Ping")
+            finally:
+                client.close()
+            status, _ = daemon.stop()
+            self.assertEqual(status, 0)
+        finally:
+            daemon.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
