@@ -196,10 +196,7 @@ void Broker::on_frontend() {
   }
 }
 
-bool Broker::still_allowed(const zmq::message_t& frame) {
-  // The ZAP handler set "User-Id" when the connection was made; frames from the peer carry it.
-  const char* user = zmq_msg_gets(frame.handle(), "User-Id");
-  const std::string_view identity = user != nullptr ? user : "";
+bool Broker::still_allowed(const std::string& identity) {
   if (!identity.starts_with("curve:")) {
     return true;
   }
@@ -218,7 +215,11 @@ bool Broker::still_allowed(const zmq::message_t& frame) {
 
 void Broker::accept(std::vector<zmq::message_t> parts, std::size_t dropped) {
   const std::int64_t arrival_ns = now_ns();
-  if (parts.size() >= 2 && !still_allowed(parts.back())) {
+  // The ZAP handler set "User-Id" when the connection was made; every frame from the peer carries it (read
+  // before the payload may be copied below, which drops the properties).
+  const char* user = parts.size() >= 2 ? zmq_msg_gets(parts.back().handle(), "User-Id") : nullptr;
+  std::string identity = user != nullptr ? user : "";
+  if (!still_allowed(identity)) {
     return;  // no answer, as to a connection refused at its handshake
   }
   // ROUTER prepends the client's identity. DEALER clients then send [payload]; REQ clients ["", payload].
@@ -260,7 +261,7 @@ void Broker::accept(std::vector<zmq::message_t> parts, std::size_t dropped) {
   }
   const std::string key = scheduling_key(verified->request->project(), client);
   if (is_quick_request(*verified->request, config_.quick_max_voxels) && scheduler_.idle(key)) {
-    serve_here(std::move(client), req_style, arrival_ns, *verified->request);
+    serve_here(std::move(client), req_style, arrival_ns, identity, *verified->request);
     return;
   }
   const std::string client_key = client.to_string();
@@ -270,7 +271,7 @@ void Broker::accept(std::vector<zmq::message_t> parts, std::size_t dropped) {
     return;
   }
   const std::size_t bytes = payload.size();
-  Job job{std::move(client), req_style, arrival_ns, std::move(payload), id};
+  Job job{std::move(client), req_style, arrival_ns, std::move(payload), id, std::move(identity)};
   if (!scheduler_.push(key, job)) {
     held_.release(client_key, bytes);
     shard_.record_busy();
@@ -313,15 +314,18 @@ void Broker::feed(std::uint32_t worker) {
 void Broker::send_to_worker(std::uint32_t worker, Job job) {
   ++in_flight_;
   worker_jobs_[worker].push_back(InFlight{job.client.to_string(), job.req_style, job.id, job.payload.size()});
-  std::array<zmq::message_t, 5> parts{message_of(worker), std::move(job.client),
-                                      zmq::message_t(job.req_style ? "R" : "D", 1), message_of(job.arrival_ns),
+  std::array<zmq::message_t, 6> parts{message_of(worker),
+                                      std::move(job.client),
+                                      zmq::message_t(job.req_style ? "R" : "D", 1),
+                                      message_of(job.arrival_ns),
+                                      zmq::message_t(job.identity.data(), job.identity.size()),
                                       std::move(job.payload)};
   send_parts(backend_, parts);
 }
 
-void Broker::serve_here(zmq::message_t client, bool req_style, std::int64_t arrival_ns,
+void Broker::serve_here(zmq::message_t client, bool req_style, std::int64_t arrival_ns, const std::string& identity,
                         const protocol::Request& request) {
-  serve_request(handler_, request, arrival_ns, shard_, builder_);
+  serve_request(handler_, request, identity, arrival_ns, shard_, builder_);
   reply(std::move(client), req_style, zmq::message_t(builder_.GetBufferPointer(), builder_.GetSize()));
   trim_builder(builder_);
 }

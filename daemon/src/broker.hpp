@@ -50,6 +50,7 @@ class Broker {
     std::int64_t arrival_ns = 0;
     zmq::message_t payload;
     std::uint64_t id = 0;  // the request's, to answer it at shutdown
+    std::string identity;  // the client's, as the ZAP handler named its connection
   };
   // A request handed to a worker and not yet answered: enough to answer it if the worker cannot.
   struct InFlight {
@@ -61,13 +62,14 @@ class Broker {
 
   void on_frontend();
   // False when the request comes over CURVE from a key no longer in --curve-clients (removed, then SIGHUP).
-  bool still_allowed(const zmq::message_t& frame);
+  bool still_allowed(const std::string& identity);
   void on_backend();
   void accept(std::vector<zmq::message_t> parts, std::size_t dropped);
   void dispatch();
   void feed(std::uint32_t worker);
   void send_to_worker(std::uint32_t worker, Job job);
-  void serve_here(zmq::message_t client, bool req_style, std::int64_t arrival_ns, const protocol::Request& request);
+  void serve_here(zmq::message_t client, bool req_style, std::int64_t arrival_ns, const std::string& identity,
+                  const protocol::Request& request);
   enum class SendResult { sent, full, gone };
   // Sends now, or queues behind the client's waiting replies; dropped (and counted) past
   // max_unread_reply_bytes or when the client is gone.

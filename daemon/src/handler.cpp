@@ -19,8 +19,10 @@ using protocol::RequestBody;
 using protocol::ResultBody;
 using handler_support::kReplyOverhead;
 
-ErrorCode RequestHandler::handle(const protocol::Request& request, flatbuffers::FlatBufferBuilder& builder) {
+ErrorCode RequestHandler::handle(const protocol::Request& request, flatbuffers::FlatBufferBuilder& builder,
+                                 std::string_view identity) {
   builder.Clear();
+  identity_ = identity;
   Result<Reply> reply = make_error(ErrorCode::internal, "unhandled");
   try {
     reply = dispatch(request, builder);

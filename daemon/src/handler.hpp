@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string_view>
 
 #include <flatbuffers/flatbuffers.h>
 
@@ -34,8 +35,10 @@ class RequestHandler {
  public:
   explicit RequestHandler(Services services) : services_(services) {}
 
-  // Fills `builder` (cleared first) with the finished Response and returns its status.
-  core::ErrorCode handle(const protocol::Request& request, flatbuffers::FlatBufferBuilder& builder);
+  // Fills `builder` (cleared first) with the finished Response and returns its status. `identity` is the
+  // client's, as the ZAP handler named its connection ("curve:<key>", "uid:<n>", "" = anonymous).
+  core::ErrorCode handle(const protocol::Request& request, flatbuffers::FlatBufferBuilder& builder,
+                         std::string_view identity = {});
 
  private:
   struct Reply {
@@ -84,6 +87,7 @@ class RequestHandler {
   [[nodiscard]] std::size_t reply_budget_items(std::size_t bytes_per_item) const;
 
   Services services_;
+  std::string_view identity_;  // the client of the request being handled (valid during handle())
 };
 
 }  // namespace voxd::daemon

@@ -41,7 +41,7 @@ Result<RequestHandler::Reply> RequestHandler::open_file(const protocol::OpenFile
   core::formats::ByteView bytes;
   std::string hint;
   if (has_path) {
-    auto read = services_.root.read_file(request.path()->string_view(), read_limits.max_file_bytes);
+    auto read = services_.root.read_file(request.path()->string_view(), read_limits.max_file_bytes, identity_);
     VOXD_TRY(read);
     file_bytes = std::move(read).value();
     bytes = file_bytes;
@@ -66,7 +66,7 @@ Result<RequestHandler::Reply> RequestHandler::deliver_bytes(const std::vector<st
                                                             const flatbuffers::String* path, bool lossy,
                                                             const std::string& warning, Fb& fb) {
   if (path != nullptr && path->size() > 0) {
-    auto written = services_.root.write_file(path->string_view(), bytes);
+    auto written = services_.root.write_file(path->string_view(), bytes, identity_);
     VOXD_TRY(written);
     const auto offset = protocol::CreateFileWritten(fb, fb.CreateString(written->string()), bytes.size(), lossy,
                                                     warning.empty() ? 0 : fb.CreateString(warning));
@@ -88,7 +88,7 @@ Result<RequestHandler::Reply> RequestHandler::write_project(Handle handle, const
                                                             Fb& fb) {
   if (path != nullptr && path->size() > 0) {
     // Refuse a bad path before any work is done.
-    auto resolved = services_.root.resolve(path->string_view());
+    auto resolved = services_.root.resolve(path->string_view(), identity_);
     VOXD_TRY(resolved);
   }
   std::string extension;
@@ -141,7 +141,7 @@ Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protoc
   // Refused before the snapshot is taken; core's message names the field that is out of range.
   VOXD_TRY(core::formats::check_render_params(params));
   if (request.path() != nullptr && request.path()->size() > 0) {
-    auto resolved = services_.root.resolve(request.path()->string_view());
+    auto resolved = services_.root.resolve(request.path()->string_view(), identity_);
     VOXD_TRY(resolved);
   }
   core::ProjectState snapshot;

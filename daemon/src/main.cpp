@@ -85,6 +85,10 @@ int main(int argc, char** argv) {
                  "$XDG_RUNTIME_DIR/voxd or /tmp/voxd-$UID");
   app.add_option("--listen", listen, "Additional endpoints, e.g. tcp://127.0.0.1:5555 (repeatable)");
   app.add_option("--root", root, "Files are read and written only below this directory (created if missing)");
+  bool root_per_client = false;
+  app.add_flag("--root-per-client", root_per_client,
+               "Each client identity (CURVE key, ipc uid, or anonymous) gets its own subfolder of --root, made on "
+               "first use; its paths are resolved below it");
   app.add_option("--workers", config.workers, "Worker threads (requests of different projects run in parallel)")
       ->check(CLI::Range(1U, 256U));
   app.add_option("--log-level", log_level, "trace, debug (one line per request), info, warn, error or off")
@@ -205,7 +209,7 @@ int main(int argc, char** argv) {
   }
   const std::string server_key = config.security.curve_public_key;
 
-  auto root_dir = voxd::daemon::RootDir::open(root);
+  auto root_dir = voxd::daemon::RootDir::open(root, {.per_client = root_per_client});
   if (!root_dir) {
     spdlog::error("{}", root_dir.error().message);
     return 1;

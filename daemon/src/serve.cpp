@@ -6,9 +6,9 @@
 
 namespace voxd::daemon {
 
-void serve_request(RequestHandler& handler, const protocol::Request& request, std::int64_t arrival_ns,
-                   StatsShard& shard, flatbuffers::FlatBufferBuilder& builder) {
-  const core::ErrorCode status = handler.handle(request, builder);
+void serve_request(RequestHandler& handler, const protocol::Request& request, std::string_view identity,
+                   std::int64_t arrival_ns, StatsShard& shard, flatbuffers::FlatBufferBuilder& builder) {
+  const core::ErrorCode status = handler.handle(request, builder, identity);
   const auto latency = std::chrono::steady_clock::now().time_since_epoch() - std::chrono::nanoseconds(arrival_ns);
   shard.record(static_cast<std::size_t>(request.body_type()), status != core::ErrorCode::ok,
                std::chrono::duration_cast<std::chrono::nanoseconds>(latency));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include <flatbuffers/flatbuffers.h>
 
@@ -12,9 +13,10 @@
 
 namespace voxd::daemon {
 
-// Fills `builder` with the Response. `arrival_ns` (steady clock) is when the broker received the request.
-void serve_request(RequestHandler& handler, const protocol::Request& request, std::int64_t arrival_ns,
-                   StatsShard& shard, flatbuffers::FlatBufferBuilder& builder);
+// Fills `builder` with the Response. `arrival_ns` (steady clock) is when the broker received the request;
+// `identity` is its client's (RequestHandler::handle).
+void serve_request(RequestHandler& handler, const protocol::Request& request, std::string_view identity,
+                   std::int64_t arrival_ns, StatsShard& shard, flatbuffers::FlatBufferBuilder& builder);
 
 // After the reply has been sent: a builder grown by one large reply gives its memory back.
 void trim_builder(flatbuffers::FlatBufferBuilder& builder);

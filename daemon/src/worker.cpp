@@ -45,12 +45,13 @@ void Worker::run(const std::string& control_endpoint) {
 }
 
 void Worker::serve_one() {
-  // [client][style][arrival][payload], verified by the broker.
-  std::vector<zmq::message_t> parts = receive_parts(work_, 4);
-  if (parts.size() != 4) {
+  // [client][style][arrival][identity][payload], verified by the broker.
+  std::vector<zmq::message_t> parts = receive_parts(work_, 5);
+  if (parts.size() != 5) {
     return;
   }
-  serve_request(handler_, *protocol::GetRequest(parts[3].data()), value_of<std::int64_t>(parts[2]), shard_, builder_);
+  serve_request(handler_, *protocol::GetRequest(parts[4].data()), parts[3].to_string_view(),
+                value_of<std::int64_t>(parts[2]), shard_, builder_);
   std::array<zmq::message_t, 3> reply{std::move(parts[0]), std::move(parts[1]),
                                       zmq::message_t(builder_.GetBufferPointer(), builder_.GetSize())};
   send_parts(work_, reply);

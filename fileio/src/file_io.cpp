@@ -21,7 +21,7 @@ core::Error io_error(std::string_view what, const std::string& shown, int err) {
   ErrorCode code = ErrorCode::io;
   if (err == ENOENT) {
     code = ErrorCode::not_found;
-  } else if (err == EACCES || err == EPERM || err == ELOOP) {
+  } else if (err == EACCES || err == EPERM || err == ELOOP || err == EXDEV) {
     code = ErrorCode::permission_denied;
   }
   return make_error(code, std::string(what) + " '" + shown + "': " + std::strerror(err));
@@ -39,6 +39,9 @@ const char* kind_of(mode_t mode) {
   }
   if (S_ISSOCK(mode)) {
     return "a socket";
+  }
+  if (S_ISLNK(mode)) {
+    return "a symbolic link";
   }
   return "not a regular file";
 }
@@ -80,12 +83,17 @@ std::string directory_of(const std::string& path) {
 
 core::Result<std::vector<std::uint8_t>> read_file(const std::string& path, const std::string& shown,
                                                 const ReadOptions& options) {
+  return read_file_at(AT_FDCWD, path, shown, options);
+}
+
+core::Result<std::vector<std::uint8_t>> read_file_at(int directory, const std::string& name, const std::string& shown,
+                                                   const ReadOptions& options) {
   // O_NONBLOCK: opening a FIFO (or some devices) would otherwise wait for a writer; checked below.
   int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
   if (!options.follow_last_symlink) {
     flags |= O_NOFOLLOW;
   }
-  const FileDescriptor file(::open(path.c_str(), flags));  // NOLINT(cppcoreguidelines-pro-type-vararg)
+  const FileDescriptor file(::openat(directory, name.c_str(), flags));  // NOLINT(cppcoreguidelines-pro-type-vararg)
   if (file.get() < 0) {
     return io_error("cannot open", shown, errno);
   }
@@ -122,13 +130,12 @@ core::Result<std::vector<std::uint8_t>> read_file(const std::string& path, const
   return bytes;
 }
 
-core::Status write_file_atomically(const std::string& path, const std::string& shown,
-                                   std::span<const std::uint8_t> bytes) {
-  struct stat existing {};
-  if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
-    return make_error(ErrorCode::invalid_argument,
-                      "'" + shown + "' is " + kind_of(existing.st_mode) + "; only regular files are replaced");
-  }
+namespace {
+
+// Writes `bytes` to a fresh temporary file in `directory`, then renames it over `name` and flushes the
+// directory. The caller has checked what `name` is now.
+core::Status replace_in_directory(int directory, const std::string& name, const std::string& shown,
+                                  std::span<const std::uint8_t> bytes) {
   // O_EXCL with a random name rather than mkstemp: mkstemp makes 0600 files, and the file saved should get
   // the usual 0666 & ~umask (reading the umask means setting it, which races with other threads).
   std::random_device random;
@@ -136,8 +143,8 @@ core::Status write_file_atomically(const std::string& path, const std::string& s
   int fd = -1;
   for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
     const std::uint64_t suffix = (std::uint64_t{random()} << 32U) | random();
-    temporary = path + ".voxd-" + std::to_string(suffix) + ".tmp";
-    fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);  // NOLINT
+    temporary = name + ".voxd-" + std::to_string(suffix) + ".tmp";
+    fd = ::openat(directory, temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);  // NOLINT
     if (fd < 0 && errno != EEXIST) {
       break;
     }
@@ -147,7 +154,7 @@ core::Status write_file_atomically(const std::string& path, const std::string& s
     return io_error("cannot create a temporary file for", shown, errno);
   }
   const auto fail_and_remove = [&](std::string_view what, int err) {
-    ::unlink(temporary.c_str());
+    ::unlinkat(directory, temporary.c_str(), 0);
     return core::Status(io_error(what, shown, err));
   };
   std::size_t done = 0;
@@ -168,15 +175,46 @@ core::Status write_file_atomically(const std::string& path, const std::string& s
   if (file.close() != 0) {
     return fail_and_remove("cannot close", errno);
   }
-  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+  if (::renameat(directory, temporary.c_str(), directory, name.c_str()) != 0) {
     return fail_and_remove("cannot rename the temporary file onto", errno);
   }
   // ...and the rename itself is durable once the directory is flushed.
-  const FileDescriptor directory(::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));  // NOLINT
-  if (directory.get() < 0 || ::fsync(directory.get()) != 0) {
+  if (::fsync(directory) != 0) {
     return io_error("saved, but cannot flush the directory of", shown, errno);
   }
   return {};
+}
+
+}  // namespace
+
+core::Status write_file_atomically(const std::string& path, const std::string& shown,
+                                   std::span<const std::uint8_t> bytes) {
+  // By path the target may be a symlink to a regular file (the C ABI's callers name their own files).
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    return make_error(ErrorCode::invalid_argument,
+                      "'" + shown + "' is " + kind_of(existing.st_mode) + "; only regular files are replaced");
+  }
+  const auto slash = path.find_last_of('/');
+  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  const FileDescriptor directory(::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));  // NOLINT
+  if (directory.get() < 0) {
+    return io_error("cannot open the directory to write", shown, errno);
+  }
+  return replace_in_directory(directory.get(), name, shown, bytes);
+}
+
+core::Status write_file_atomically_at(int directory, const std::string& name, const std::string& shown,
+                                      std::span<const std::uint8_t> bytes) {
+  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) {
+    return make_error(ErrorCode::invalid_argument, "'" + shown + "' does not name a file");
+  }
+  struct stat existing {};
+  if (::fstatat(directory, name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(existing.st_mode)) {
+    return make_error(ErrorCode::invalid_argument,
+                      "'" + shown + "' is " + kind_of(existing.st_mode) + "; only regular files are replaced");
+  }
+  return replace_in_directory(directory, name, shown, bytes);
 }
 
 }  // namespace voxd::fileio

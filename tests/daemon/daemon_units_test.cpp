@@ -1,5 +1,5 @@
 // Unit tests of the daemon's parts that need no sockets: the per-project scheduler, the root-directory
-// sandbox, the request-byte bounds, the latency histogram and ReadBox paging.
+// sandbox (with openat2 and with the O_NOFOLLOW walk, per client), the request-byte bounds, the latency histogram and ReadBox paging.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -136,37 +136,47 @@ TEST(LatencyHistogram, PercentilesFollowTheSamples) {
   EXPECT_LE(histogram.percentile(1.0), 1000.0);
 }
 
-class RootDirTest : public ::testing::Test {
+// Every case runs twice: with openat2 (RESOLVE_BENEATH) and with the O_NOFOLLOW walk of older kernels.
+class RootDirTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     base_ = fs::temp_directory_path() / ("voxd-root-test-" + std::to_string(::getpid()));
     fs::remove_all(base_);
     fs::create_directories(base_ / "outside");
-    auto root = RootDir::open(base_ / "root");
+    auto root = RootDir::open(base_ / "root", {.use_openat2 = GetParam()});
     ASSERT_TRUE(root.ok());
     root_.emplace(std::move(root).value());
     fs::create_symlink(base_ / "outside", base_ / "root" / "escape");
+    fs::create_symlink("../../outside", base_ / "root" / "relative-escape");
     fs::create_directories(base_ / "root" / "inner");
-    fs::create_symlink(base_ / "root" / "inner", base_ / "root" / "inside-link");
+    fs::create_symlink("inner", base_ / "root" / "inside-link");
+    std::ofstream(base_ / "outside" / "secret.gox") << "s";
+    fs::create_symlink(base_ / "outside" / "secret.gox", base_ / "root" / "file-link.gox");
   }
   void TearDown() override { fs::remove_all(base_); }
   fs::path base_;
   std::optional<RootDir> root_;
 };
 
-TEST_F(RootDirTest, RefusesEveryWayOut) {
+TEST_P(RootDirTest, RefusesEveryWayOut) {
+  const std::vector<std::uint8_t> bytes{1};
   for (const std::string& path :
        std::vector<std::string>{"../x", "inner/../../x", "/etc/passwd", (base_ / "outside" / "x").string(),
-                                std::string("escape/x"), std::string("escape")}) {
+                                "escape/x", "escape", "relative-escape/secret.gox", "file-link.gox",
+                                "escape/secret.gox", "/", "."}) {
     auto resolved = root_->resolve(path);
     ASSERT_FALSE(resolved.ok()) << path;
-    EXPECT_EQ(resolved.code(), core::ErrorCode::permission_denied) << path;
+    EXPECT_EQ(resolved.code(), core::ErrorCode::permission_denied) << path << ": " << resolved.error().message;
+    EXPECT_EQ(root_->read_file(path, 100).code(), core::ErrorCode::permission_denied) << path;
+    EXPECT_EQ(root_->write_file(path, bytes).code(), core::ErrorCode::permission_denied) << path;
   }
   EXPECT_EQ(root_->resolve("").code(), core::ErrorCode::invalid_argument);
+  EXPECT_EQ(std::vector<fs::path>(fs::directory_iterator(base_ / "outside"), fs::directory_iterator()),
+            std::vector<fs::path>{base_ / "outside" / "secret.gox"});
 }
 
-TEST_F(RootDirTest, AcceptsPathsInsideAndWritesAtomically) {
-  auto resolved = root_->resolve("inside-link/model.gox");
+TEST_P(RootDirTest, AcceptsPathsInsideAndWritesAtomically) {
+  auto resolved = root_->resolve("inner/model.gox");
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(*resolved, fs::canonical(base_ / "root") / "inner" / "model.gox");
   const std::vector<std::uint8_t> bytes{1, 2, 3};
@@ -174,11 +184,47 @@ TEST_F(RootDirTest, AcceptsPathsInsideAndWritesAtomically) {
   auto read = root_->read_file((base_ / "root" / "inner" / "model.gox").string(), 100);
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(*read, bytes);
+  EXPECT_EQ(root_->read_file("./inner//model.gox", 100).code(), core::ErrorCode::ok);
   EXPECT_EQ(root_->read_file("inner/model.gox", 2).code(), core::ErrorCode::limit_exceeded);
   EXPECT_EQ(root_->read_file("missing.gox", 100).code(), core::ErrorCode::not_found);
-  // Writing below a regular file fails cleanly.
+  EXPECT_EQ(root_->read_file("missing-dir/x.gox", 100).code(), core::ErrorCode::not_found);
+  // Writing below a regular file, or into a missing directory, fails cleanly.
   EXPECT_EQ(root_->write_file("inner/model.gox/x", bytes).code(), core::ErrorCode::io);
+  EXPECT_EQ(root_->write_file("missing-dir/x.gox", bytes).code(), core::ErrorCode::io);
+  // A symlink that stays below the root is followed with openat2; the walk follows none.
+  auto through_link = root_->read_file("inside-link/model.gox", 100);
+  if (GetParam()) {
+    EXPECT_TRUE(through_link.ok()) << through_link.error().message;
+  } else {
+    EXPECT_EQ(through_link.code(), core::ErrorCode::permission_denied);
+  }
 }
+
+TEST_P(RootDirTest, EachClientGetsItsOwnFolderWithRootPerClient) {
+  auto shared = RootDir::open(base_ / "per-client", {.per_client = true, .use_openat2 = GetParam()});
+  ASSERT_TRUE(shared.ok());
+  const std::vector<std::uint8_t> alice{1};
+  const std::vector<std::uint8_t> bob{2};
+  const std::string key = "curve:abc/def";  // '/' is a Z85 character
+  ASSERT_TRUE(shared->write_file("m.gox", alice, key).ok());
+  ASSERT_TRUE(shared->write_file("m.gox", bob, "uid:1000").ok());
+  EXPECT_EQ(*shared->read_file("m.gox", 10, key), alice);
+  EXPECT_EQ(*shared->read_file("m.gox", 10, "uid:1000"), bob);
+  EXPECT_EQ(shared->read_file("m.gox", 10, "").code(), core::ErrorCode::not_found);
+  EXPECT_TRUE(fs::is_regular_file(base_ / "per-client" / "curve-abc_def" / "m.gox"));
+  EXPECT_TRUE(fs::is_regular_file(base_ / "per-client" / "uid-1000" / "m.gox"));
+  EXPECT_TRUE(fs::is_directory(base_ / "per-client" / "anonymous"));
+  // One client cannot name another's folder: absolute paths are taken inside its own, '..' never.
+  EXPECT_EQ(shared->read_file((base_ / "per-client" / "uid-1000" / "m.gox").string(), 10, key).code(),
+            core::ErrorCode::permission_denied);
+  EXPECT_EQ(shared->read_file("../uid-1000/m.gox", 10, key).code(), core::ErrorCode::permission_denied);
+  EXPECT_EQ(RootDir::client_folder(""), "anonymous");
+  EXPECT_EQ(RootDir::client_folder(".x"), "_x");
+  EXPECT_EQ(RootDir::client_folder("curve:a:b/c"), "curve-a:b_c");
+}
+
+INSTANTIATE_TEST_SUITE_P(Openat2AndWalk, RootDirTest, ::testing::Values(true, false),
+                         [](const ::testing::TestParamInfo<bool>& param) { return param.param ? "openat2" : "walk"; });
 
 TEST(ReadBoxPaging, SparsePagesCoverEveryVoxelOnce) {
   core::Volume volume;

@@ -2,10 +2,12 @@
 // budget, symlinks when asked), and that writes replace a file whole and leave nothing behind.
 #include "voxd/fileio/file_io.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -103,6 +105,36 @@ TEST_F(FileIoTest, WriteRefusesToReplaceAFifoOrDirectoryAndFailsCleanlyWhereItCa
   auto nowhere = write_file_atomically(at("missing/dir/out.gox"), "missing/dir/out.gox", bytes);
   ASSERT_FALSE(nowhere.ok());
   EXPECT_NE(nowhere.error().message.find("missing/dir/out.gox"), std::string::npos);
+}
+
+TEST_F(FileIoTest, DirectoryRelativeVariantsStayInTheirDirectory) {
+  fs::create_directories(dir_ / "d");
+  fs::create_directories(dir_ / "elsewhere");
+  write_text(at("elsewhere/secret"), "s");
+  fs::create_symlink(at("elsewhere/secret"), at("d/link"));
+  const int directory = ::open(at("d").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);  // NOLINT
+  ASSERT_GE(directory, 0);
+  const std::vector<std::uint8_t> bytes{7, 8};
+  ASSERT_TRUE(write_file_atomically_at(directory, "f.gox", "d/f.gox", bytes).ok());
+  auto back = read_file_at(directory, "f.gox", "d/f.gox", {.max_bytes = 10, .follow_last_symlink = false});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, bytes);
+  // A symlink as the name is neither followed when reading (asked not to) nor replaced when writing.
+  EXPECT_EQ(read_file_at(directory, "link", "d/link", {.max_bytes = 10, .follow_last_symlink = false}).code(),
+            core::ErrorCode::permission_denied);
+  auto over_link = write_file_atomically_at(directory, "link", "d/link", bytes);
+  ASSERT_FALSE(over_link.ok());
+  EXPECT_NE(over_link.error().message.find("a symbolic link"), std::string::npos);
+  EXPECT_FALSE(write_file_atomically_at(directory, "a/b", "d/a/b", bytes).ok());
+  EXPECT_FALSE(write_file_atomically_at(directory, "..", "d/..", bytes).ok());
+  EXPECT_EQ(read_file_at(directory, "missing", "d/missing", {.max_bytes = 10}).code(), core::ErrorCode::not_found);
+  ::close(directory);
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir_ / "d")) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"f.gox", "link"}));
 }
 
 }  // namespace

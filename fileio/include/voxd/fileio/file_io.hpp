@@ -31,4 +31,15 @@ struct ReadOptions {
 [[nodiscard]] core::Status write_file_atomically(const std::string& path, const std::string& shown,
                                                  std::span<const std::uint8_t> bytes);
 
+// The same, relative to an open directory: `name` is one path component in `directory` (a descriptor opened
+// O_RDONLY | O_DIRECTORY), opened with openat. The daemon's sandbox resolves the directory once, beneath its
+// root, and never lets a path be looked up again by name (docs/daemon.md, "Files and the root"). Writes
+// refuse an existing symlink as the target (O_NOFOLLOW semantics), create the temporary file in `directory`,
+// renameat it over `name` and fsync `directory`.
+[[nodiscard]] core::Result<std::vector<std::uint8_t>> read_file_at(int directory, const std::string& name,
+                                                                   const std::string& shown,
+                                                                   const ReadOptions& options);
+[[nodiscard]] core::Status write_file_atomically_at(int directory, const std::string& name, const std::string& shown,
+                                                    std::span<const std::uint8_t> bytes);
+
 }  // namespace voxd::fileio
