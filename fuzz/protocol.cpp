@@ -86,7 +86,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   daemon::Stats stats(1);
   daemon::VoxelBudget budget(config.limits.max_voxels_total);
   core::MemoryBudget memory(config.limits.max_memory_bytes, "max_memory_bytes");
-  daemon::RequestHandler handler(daemon::Services{workspace, root_dir.value(), config, stats, budget, memory});
+  daemon::ProjectOwners owners;
+  owners.set(handle.value(), "");  // the seed project is the anonymous caller's, so requests reach it
+  daemon::RequestHandler handler(
+      daemon::Services{workspace, root_dir.value(), config, stats, budget, memory, owners});
 
   flatbuffers::FlatBufferBuilder builder;
   handler.handle(*verified.value().request, builder);

@@ -40,6 +40,7 @@ struct SecurityConfig {
   std::filesystem::path curve_clients_dir;  // one public certificate per allowed client; re-read on SIGHUP
   bool insecure_tcp = false;                // allow non-loopback tcp without CURVE
   int heartbeat_ms = 0;                     // ZMTP heartbeats so dead peers are dropped; 0 = off
+  std::string admin_key;                    // Z85: this CURVE client may use and list every project
 };
 
 struct DaemonConfig {

@@ -25,7 +25,12 @@ ErrorCode RequestHandler::handle(const protocol::Request& request, flatbuffers::
   identity_ = identity;
   Result<Reply> reply = make_error(ErrorCode::internal, "unhandled");
   try {
-    reply = dispatch(request, builder);
+    // Another identity's project is answered as a closed one, before anything about it is looked at.
+    if (request.project() != 0 && !services_.owners.may_use(Handle{request.project()}, identity)) {
+      reply = ProjectOwners::not_yours(Handle{request.project()});
+    } else {
+      reply = dispatch(request, builder);
+    }
   } catch (const std::bad_alloc&) {
     reply = make_error(ErrorCode::limit_exceeded, "out of memory while handling the request");
   } catch (const std::exception& e) {

@@ -11,6 +11,7 @@
 #include <flatbuffers/flatbuffers.h>
 
 #include "config.hpp"
+#include "project_owners.hpp"
 #include "root_dir.hpp"
 #include "stats.hpp"
 #include "voxd/core/error.hpp"
@@ -29,6 +30,7 @@ struct Services {
   Stats& stats;
   VoxelBudget& budget;
   core::MemoryBudget& memory;  // the bytes every project holds, state and history (--max-memory-bytes)
+  ProjectOwners& owners;       // who may use which project (project_owners.hpp)
 };
 
 class RequestHandler {

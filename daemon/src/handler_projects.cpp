@@ -24,6 +24,7 @@ Result<RequestHandler::Reply> RequestHandler::create_project(const protocol::Cre
   auto handle = services_.workspace.create_project(std::move(name).value());
   VOXD_TRY(handle);
   VOXD_TRY(charge_new_project(*handle));
+  services_.owners.set(*handle, std::string(identity_));
   return Reply{ResultBody::ProjectCreated, protocol::CreateProjectCreated(fb, handle->value).Union(), {}};
 }
 
@@ -38,6 +39,7 @@ Result<RequestHandler::Reply> RequestHandler::close_project(Handle handle) {
   }
   // Requests of one project run one at a time, so nothing changed the counts since.
   VOXD_TRY(services_.workspace.close_project(handle));
+  services_.owners.erase(handle);
   services_.budget.release(voxels);
   services_.memory.release(bytes);
   return Reply{};
@@ -58,6 +60,7 @@ Result<RequestHandler::Handle> RequestHandler::add_project(std::string name, cor
     return handle;
   }
   VOXD_TRY(charge_new_project(*handle));
+  services_.owners.set(*handle, std::string(identity_));  // opened or copied: the caller's
   return handle;
 }
 

@@ -82,7 +82,11 @@ RequestHandler::Reply RequestHandler::stats(Fb& fb) const {
 
 RequestHandler::Reply RequestHandler::list_projects(Fb& fb) {
   std::vector<flatbuffers::Offset<protocol::ProjectSummary>> projects;
+  const bool all = services_.owners.is_admin(identity_);
   for (const core::ProjectSummary& summary : services_.workspace.list()) {
+    if (!all && !services_.owners.may_use(summary.handle, identity_)) {
+      continue;  // another identity's
+    }
     projects.push_back(protocol::CreateProjectSummary(fb, summary.handle.value, fb.CreateString(summary.name),
                                                       summary.voxels, static_cast<std::uint32_t>(summary.layers),
                                                       summary.memory_bytes, summary.history_bytes));

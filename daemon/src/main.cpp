@@ -148,6 +148,13 @@ int main(int argc, char** argv) {
   clients_option->needs(secret_option);
   app.add_flag("--insecure-tcp", config.security.insecure_tcp,
                "Allow listening on a non-loopback tcp address without CURVE (anyone who reaches it may do anything)");
+  app.add_option("--admin-key", config.security.admin_key,
+                 "The CURVE public key (Z85) of a client that may use and list every project; others see only "
+                 "their own")
+      ->check([](const std::string& key) {
+        auto checked = voxd::daemon::check_z85_key(key, "--admin-key");
+        return checked ? std::string() : checked.error().message;
+      });
   app.add_option("--heartbeat-ms", config.security.heartbeat_ms,
                  "ZMTP heartbeat interval; a peer silent for 3 intervals is dropped (0 = off)")
       ->check(CLI::Range(0, 3600000));

@@ -52,7 +52,8 @@ Server::Server(DaemonConfig config, RootDir root)
       workspace_(workspace_limits(config_.limits)),
       stats_(config_.workers + 1),
       budget_(config_.limits.max_voxels_total),
-      memory_(config_.limits.max_memory_bytes, "max_memory_bytes") {}
+      memory_(config_.limits.max_memory_bytes, "max_memory_bytes"),
+      owners_(config_.security.admin_key.empty() ? std::string() : "curve:" + config_.security.admin_key) {}
 
 core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir root) {
   if (config.workers == 0) {
@@ -105,7 +106,7 @@ core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir
 }
 
 void Server::run_broker(std::string control, std::promise<core::Result<std::vector<std::string>>>* bound) {
-  Broker broker(context_, Services{workspace_, root_, config_, stats_, budget_, memory_},
+  Broker broker(context_, Services{workspace_, root_, config_, stats_, budget_, memory_, owners_},
                 stats_.shard(config_.workers), keys_);
   auto endpoints = broker.bind(control);
   const bool ok = endpoints.ok();
@@ -116,7 +117,8 @@ void Server::run_broker(std::string control, std::promise<core::Result<std::vect
 }
 
 void Server::run_worker(unsigned index, std::string control) {
-  Worker worker(context_, index, Services{workspace_, root_, config_, stats_, budget_, memory_}, stats_.shard(index));
+  Worker worker(context_, index, Services{workspace_, root_, config_, stats_, budget_, memory_, owners_},
+                stats_.shard(index));
   worker.run(control);
 }
 

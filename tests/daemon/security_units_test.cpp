@@ -1,5 +1,6 @@
 // Unit tests of the daemon's security parts that need no daemon: certificate parsing (czmq's ZPL files),
-// Z85 key checks, key generation and files, the ZAP decisions and which endpoints count as loopback.
+// Z85 key checks, key generation and files, the ZAP decisions, which endpoints count as loopback, and
+// project ownership.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 
 #include "curve_keys.hpp"
 #include "endpoint_security.hpp"
+#include "project_owners.hpp"
 #include "zap_handler.hpp"
 
 namespace voxd::daemon {
@@ -158,6 +160,29 @@ TEST(EndpointReach, LoopbackIsOnlyLoopback) {
   EXPECT_NE(refused.error().message.find("--insecure-tcp"), std::string::npos);
   EXPECT_TRUE(check_listen_policy({"tcp://0.0.0.0:0"}, false, true).ok());
   EXPECT_TRUE(check_listen_policy({"tcp://0.0.0.0:0"}, true, false).ok());
+}
+
+TEST(ProjectOwners, OnlyTheOwnerAndTheAdminMayUseAProject) {
+  core::Workspace workspace;
+  auto handle = workspace.create_project("p");
+  ASSERT_TRUE(handle.ok());
+  ProjectOwners owners("curve:admin");
+  EXPECT_FALSE(owners.may_use(*handle, ""));  // nobody's yet: nobody's but the admin's
+  EXPECT_TRUE(owners.may_use(*handle, "curve:admin"));
+  owners.set(*handle, "uid:1000");
+  EXPECT_TRUE(owners.may_use(*handle, "uid:1000"));
+  EXPECT_FALSE(owners.may_use(*handle, "uid:1001"));
+  EXPECT_FALSE(owners.may_use(*handle, ""));
+  EXPECT_TRUE(owners.is_admin("curve:admin"));
+  EXPECT_FALSE(ProjectOwners().is_admin(""));  // no --admin-key: the anonymous identity is no admin
+  // Another's project gets, word for word, the answer a closed one gets.
+  ASSERT_TRUE(workspace.close_project(*handle).ok());
+  auto closed = workspace.lock(*handle);
+  ASSERT_FALSE(closed.ok());
+  EXPECT_EQ(closed.error().message, ProjectOwners::not_yours(*handle).message);
+  EXPECT_EQ(closed.code(), ProjectOwners::not_yours(*handle).code);
+  owners.erase(*handle);
+  EXPECT_FALSE(owners.may_use(*handle, "uid:1000"));
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 CURVE authentication with a ZAP handler (no key, a wrong server key, an unknown client key and a key removed
 and then SIGHUP are all refused: no reply, and GetStats auth_refused grows; allowed keys work through the
 harness, the Python client and voxctl; `voxctl keygen` files are what the daemon reads), bad key files refused
-at start, and the listen policy (non-loopback tcp without CURVE needs --insecure-tcp)."""
+at start, project ownership per identity (--admin-key sees all), and the listen policy (non-loopback tcp
+without CURVE needs --insecure-tcp)."""
 
 import collections
 import os
@@ -203,6 +204,77 @@ class CurveTest(unittest.TestCase):
         out = subprocess.run([VOXCTL, "keygen", secret_file], capture_output=True, text=True, timeout=10)
         self.assertNotEqual(out.returncode, 0)
         self.assertIn("exists", out.stderr)
+
+
+class OwnershipTest(unittest.TestCase):
+    """A project is its creator's: other identities get the answer a closed project gets, and list only their
+    own; the --admin-key identity uses and lists all."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.keys = tempfile.TemporaryDirectory(prefix="voxd-keys-")
+        clients_dir = os.path.join(cls.keys.name, "clients")
+        os.mkdir(clients_dir)
+        cls.public = {name: keygen(os.path.join(cls.keys.name, name)) for name in ("server", "alice", "bob", "admin")}
+        for name in ("alice", "bob", "admin"):
+            shutil.copy(os.path.join(cls.keys.name, name + ".pub"), clients_dir)
+        cls.daemon = Daemon("--listen", "tcp://127.0.0.1:0", "--curve-secret-file", os.path.join(cls.keys.name, "server"),
+                            "--curve-clients", clients_dir, "--admin-key", cls.public["admin"])
+        cls.clients = {name: cls.connect(name) for name in ("alice", "bob", "admin")}
+        cls.clients["local"] = cls.daemon.client()
+
+    @classmethod
+    def connect(cls, name):
+        public, secret = curve.read_certificate(os.path.join(cls.keys.name, name), need_secret=True)
+
+        def configure(socket):
+            socket.curve_serverkey = cls.daemon.curve_server_key.encode()
+            socket.curve_publickey = public
+            socket.curve_secretkey = secret
+
+        return Client(cls.daemon.endpoints[1], configure=configure)
+
+    @classmethod
+    def tearDownClass(cls):
+        for client in cls.clients.values():
+            client.close()
+        status, _ = cls.daemon.stop()
+        stderr = cls.daemon.process.stderr.read()
+        cls.daemon.close()
+        cls.keys.cleanup()
+        assert status == 0, stderr
+
+    def listed(self, name):
+        result = self.clients[name].call("ListProjects").result()
+        return {result.Projects(i).Handle() for i in range(result.ProjectsLength())}
+
+    def test_others_see_a_closed_project(self):
+        alice, bob, admin, local = (self.clients[n] for n in ("alice", "bob", "admin", "local"))
+        mine = alice.create("alices")
+        alice.set_voxels(mine, [(0, 0, 0, 0xFF0000FF)])
+        closed = alice.create("gone")
+        alice.call("CloseProject", closed)
+        stale = alice.call("GetProjectInfo", closed, expect="stale_handle")
+        for name in ("bob", "local"):
+            other = self.clients[name]
+            for body in ("GetProjectInfo", "Undo", "CloseProject", "CountVoxels"):
+                reply = other.call(body, mine, expect="stale_handle")
+                self.assertEqual(reply.message, stale.message.replace(str(closed), str(mine)), (name, body))
+            other.set_voxels(mine, [(1, 1, 1, 0x00FF00FF)], expect="stale_handle")  # the broker's quick path
+            other.call("CopyProject", mine, expect="stale_handle")
+        self.assertEqual(alice.get_voxels(mine, [(0, 0, 0), (1, 1, 1)]), [0xFF0000FF, 0])
+        theirs = bob.create("bobs")
+        here = local.create("locals")
+        self.assertEqual(self.listed("alice"), {mine})
+        self.assertEqual(self.listed("bob"), {theirs})
+        self.assertEqual(self.listed("local"), {here})
+        self.assertTrue({mine, theirs, here} <= self.listed("admin"))
+        # The admin may use anyone's project; what it copies is its own.
+        admin.call("GetProjectInfo", mine)
+        copy = admin.call("CopyProject", mine).result().Handle()
+        alice.call("GetProjectInfo", copy, expect="stale_handle")
+        admin.call("CloseProject", theirs)
+        bob.call("GetProjectInfo", theirs, expect="stale_handle")
 
 
 class KeyFileTest(unittest.TestCase):
