@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
   secret_option->needs(clients_option);
   clients_option->needs(secret_option);
   app.add_flag("--insecure-tcp", config.security.insecure_tcp,
-               "Allow listening on a non-loopback tcp address without CURVE (anyone who reaches it may do anything)");
+               "Allow listening on a non-loopback tcp address without CURVE (anyone who reaches it is the anonymous client)");
   app.add_option("--admin-key", config.security.admin_key,
                  "The CURVE public key (Z85) of a client that may use and list every project; others see only "
                  "their own")
@@ -210,6 +210,9 @@ int main(int argc, char** argv) {
       !allowed) {
     spdlog::error("{}", allowed.error().message);
     return 1;
+  }
+  if (!curve && !config.security.admin_key.empty()) {
+    spdlog::warn("--admin-key names a CURVE client, but without --curve-secret-file no client has a key");
   }
   for (const std::string& exposed : voxd::daemon::insecure_endpoints(config.endpoints, curve)) {
     spdlog::warn("--insecure-tcp: {} accepts anyone who reaches it, unauthenticated and unencrypted", exposed);
