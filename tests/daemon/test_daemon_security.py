@@ -2,7 +2,8 @@
 CURVE authentication with a ZAP handler (no key, a wrong server key, an unknown client key and a key removed
 and then SIGHUP are all refused: no reply, and GetStats auth_refused grows; allowed keys work through the
 harness, the Python client and voxctl; `voxctl keygen` files are what the daemon reads), bad key files refused
-at start, project ownership per identity (--admin-key sees all), and the listen policy (non-loopback tcp
+at start, project ownership per identity (--admin-key sees all), heartbeats that drop a silent peer, and
+the listen policy (non-loopback tcp
 without CURVE needs --insecure-tcp)."""
 
 import collections
@@ -10,7 +11,9 @@ import os
 import re
 import shutil
 import signal
+import socket
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
@@ -307,6 +310,57 @@ class KeyFileTest(unittest.TestCase):
             out = self.start("--curve-secret-file", server)
             self.assertNotEqual(out.returncode, 0)
             self.assertIn("--curve-clients", out.stderr + out.stdout)
+
+
+def zmtp_peer(port):
+    """A raw TCP peer that completes a ZMTP 3.1 NULL handshake as a DEALER, then never says anything again
+    (as a client whose machine died would)."""
+    peer = socket.create_connection(("127.0.0.1", port), timeout=5)
+    peer.sendall(b"\xff" + b"\x00" * 8 + b"\x7f" + b"\x03\x01" + b"NULL".ljust(20, b"\x00") + b"\x00" * 32)
+    greeting = b""
+    while len(greeting) < 64:
+        chunk = peer.recv(64 - len(greeting))
+        if not chunk:
+            raise RuntimeError("the daemon closed the connection during the greeting")
+        greeting += chunk
+    ready = b"\x05READY" + b"\x0bSocket-Type" + struct.pack(">I", 6) + b"DEALER"
+    peer.sendall(b"\x04" + bytes([len(ready)]) + ready)
+    return peer
+
+
+def closed_within(peer, seconds):
+    """True when the daemon closes the connection within `seconds` (what it sends meanwhile is ignored)."""
+    peer.settimeout(0.1)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if not peer.recv(4096):
+                return True
+        except socket.timeout:
+            continue
+        except ConnectionResetError:
+            return True
+    return False
+
+
+class HeartbeatTest(unittest.TestCase):
+    def silent_peer_dropped(self, *args, seconds):
+        daemon = Daemon("--listen", "tcp://127.0.0.1:0", *args)
+        try:
+            peer = zmtp_peer(int(daemon.endpoints[1].rsplit(":", 1)[1]))
+            try:
+                return closed_within(peer, seconds)
+            finally:
+                peer.close()
+        finally:
+            status, _ = daemon.stop()
+            daemon.close()
+            self.assertEqual(status, 0)
+
+    def test_a_silent_peer_is_dropped_with_heartbeats_only(self):
+        # 200 ms interval: dropped after about 3 intervals of silence; without heartbeats it stays.
+        self.assertTrue(self.silent_peer_dropped("--heartbeat-ms", "200", seconds=3.0))
+        self.assertFalse(self.silent_peer_dropped(seconds=1.5))
 
 
 class ListenPolicyTest(unittest.TestCase):
