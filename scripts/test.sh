@@ -23,7 +23,7 @@ ctest --preset asan -j "$jobs"
 step "TSan: build (what the concurrency and daemon tests run)"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan -j "$jobs" --target core_workspace_concurrency_test capi_threads_test \
-  voxd voxctl voxd-mcp daemon_units_test voxd_protocol_codegen
+  voxd voxctl voxd-mcp daemon_units_test security_units_test voxd_protocol_codegen
 step "TSan: concurrency and daemon tests"
 ctest --preset tsan -j "$jobs"
 
