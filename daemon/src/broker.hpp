@@ -100,7 +100,7 @@ class Broker {
   const AllowedKeys& keys_;
   std::shared_ptr<const AllowedKeys::Set> allowed_;  // keys_ as of allowed_generation_
   std::uint64_t allowed_generation_ = 0;
-  RateLimitedLog refusals_{5};
+  RateLimitedLog refusals_;
   std::size_t in_flight_ = 0;
   bool stopping_ = false;
   std::chrono::steady_clock::time_point stop_deadline_;

@@ -140,7 +140,7 @@ void ZapHandler::reload() {
 }
 
 void ZapHandler::run() {
-  RateLimitedLog log(5);
+  RateLimitedLog log;
   while (true) {
     std::array<zmq::pollitem_t, 3> items{{
         {zap_.handle(), 0, ZMQ_POLLIN, 0},
