@@ -23,7 +23,8 @@ namespace {
 
 constexpr int kDirectoryFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;  // O_RDONLY, not O_PATH: fsync needs it
 
-core::Error directory_error(const std::string& shown, int err, bool reading) {
+// A missing directory is not_found whether reading or saving, as fileio (and the C ABI) says it.
+core::Error directory_error(const std::string& shown, int err) {
   if (err == EXDEV || err == ELOOP) {
     return make_error(ErrorCode::permission_denied, shown + " leads outside the root");
   }
@@ -31,7 +32,7 @@ core::Error directory_error(const std::string& shown, int err, bool reading) {
     return make_error(ErrorCode::permission_denied, "cannot open the directory of " + shown + ": permission denied");
   }
   const std::string why = std::error_code(err, std::generic_category()).message();
-  return make_error(reading && err == ENOENT ? ErrorCode::not_found : ErrorCode::io,
+  return make_error(err == ENOENT ? ErrorCode::not_found : ErrorCode::io,
                     "cannot open the directory of " + shown + ": " + why);
 }
 
@@ -88,8 +89,7 @@ std::string RootDir::client_folder(std::string_view identity) {
   return folder;
 }
 
-Result<UniqueFd> RootDir::walk_beneath(int base, const fs::path& relative, const std::string& shown,
-                                       bool reading) const {
+Result<UniqueFd> RootDir::walk_beneath(int base, const fs::path& relative, const std::string& shown) const {
   UniqueFd current(::openat(base, ".", kDirectoryFlags));  // NOLINT(cppcoreguidelines-pro-type-vararg)
   for (const fs::path& part : relative) {
     if (!current.valid()) {
@@ -108,31 +108,30 @@ Result<UniqueFd> RootDir::walk_beneath(int base, const fs::path& relative, const
                           shown + " goes through the symlink '" + name +
                               "': without openat2 (Linux 5.6+) symlinks under the root are not followed");
       }
-      return directory_error(shown, err, reading);
+      return directory_error(shown, err);
     }
     current = std::move(next);
   }
   if (!current.valid()) {
-    return directory_error(shown, errno, reading);
+    return directory_error(shown, errno);
   }
   return current;
 }
 
-Result<UniqueFd> RootDir::open_beneath(int base, const std::string& relative, const std::string& shown,
-                                       bool reading) const {
+Result<UniqueFd> RootDir::open_beneath(int base, const std::string& relative, const std::string& shown) const {
   if (options_.use_openat2) {
     UniqueFd fd(openat2_beneath(base, relative));
     if (fd.valid()) {
       return fd;
     }
     if (errno != ENOSYS) {
-      return directory_error(shown, errno, reading);
+      return directory_error(shown, errno);
     }
   }
-  return walk_beneath(base, fs::path(relative), shown, reading);
+  return walk_beneath(base, fs::path(relative), shown);
 }
 
-Result<RootDir::Located> RootDir::locate(std::string_view requested, std::string_view identity, bool reading) const {
+Result<RootDir::Located> RootDir::locate(std::string_view requested, std::string_view identity) const {
   if (requested.empty()) {
     return make_error(ErrorCode::invalid_argument, "the path is empty");
   }
@@ -153,11 +152,11 @@ Result<RootDir::Located> RootDir::locate(std::string_view requested, std::string
     const std::string folder = client_folder(identity);
     base_path /= folder;
     if (::mkdirat(fd_.get(), folder.c_str(), 0700) != 0 && errno != EEXIST) {
-      return directory_error(base_path.string(), errno, false);
+      return directory_error(base_path.string(), errno);
     }
     client_base = UniqueFd(::openat(fd_.get(), folder.c_str(), kDirectoryFlags | O_NOFOLLOW));  // NOLINT
     if (!client_base.valid()) {
-      return directory_error(base_path.string(), errno, false);
+      return directory_error(base_path.string(), errno);
     }
     base = client_base.get();
   }
@@ -175,27 +174,28 @@ Result<RootDir::Located> RootDir::locate(std::string_view requested, std::string
   }
   const fs::path shown = base_path / relative;
   const fs::path parent = relative.parent_path();
-  auto directory = parent.empty() ? open_beneath(base, ".", shown.string(), reading)
-                                  : open_beneath(base, parent.string(), shown.string(), reading);
+  auto directory =
+      parent.empty() ? open_beneath(base, ".", shown.string()) : open_beneath(base, parent.string(), shown.string());
   VOXD_TRY(directory);
   std::string name = relative.filename().string();
   struct stat info {};
   if (::fstatat(directory->get(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(info.st_mode)) {
     // Neither followed nor replaced (the opens below use O_NOFOLLOW too, should one appear after this check).
-    return make_error(ErrorCode::permission_denied, path.string() + " is a symlink; a file's own name is never followed");
+    return make_error(ErrorCode::permission_denied,
+                      path.string() + " is a symlink; a file's own name is never followed");
   }
   return Located{std::move(directory).value(), std::move(name), shown};
 }
 
 Result<fs::path> RootDir::resolve(std::string_view requested, std::string_view identity) const {
-  auto located = locate(requested, identity, false);
+  auto located = locate(requested, identity);
   VOXD_TRY(located);
   return std::move(located->shown);
 }
 
 Result<std::vector<std::uint8_t>> RootDir::read_file(std::string_view requested, std::size_t max_bytes,
                                                      std::string_view identity) const {
-  auto located = locate(requested, identity, true);
+  auto located = locate(requested, identity);
   VOXD_TRY(located);
   // The name itself must not be a symlink: it is looked up in a directory known to be below the root, and
   // a link there could point anywhere.
@@ -205,7 +205,7 @@ Result<std::vector<std::uint8_t>> RootDir::read_file(std::string_view requested,
 
 Result<fs::path> RootDir::write_file(std::string_view requested, std::span<const std::uint8_t> bytes,
                                      std::string_view identity) const {
-  auto located = locate(requested, identity, false);
+  auto located = locate(requested, identity);
   VOXD_TRY(located);
   VOXD_TRY(fileio::write_file_atomically_at(located->directory.get(), located->name, std::string(requested), bytes));
   return std::move(located->shown);

@@ -68,12 +68,11 @@ class RootDir {
 
   RootDir(std::filesystem::path root, UniqueFd fd, RootOptions options)
       : root_(std::move(root)), fd_(std::move(fd)), options_(options) {}
-  [[nodiscard]] core::Result<Located> locate(std::string_view requested, std::string_view identity,
-                                             bool reading) const;
-  [[nodiscard]] core::Result<UniqueFd> open_beneath(int base, const std::string& relative, const std::string& shown,
-                                                    bool reading) const;
+  [[nodiscard]] core::Result<Located> locate(std::string_view requested, std::string_view identity) const;
+  [[nodiscard]] core::Result<UniqueFd> open_beneath(int base, const std::string& relative,
+                                                    const std::string& shown) const;
   [[nodiscard]] core::Result<UniqueFd> walk_beneath(int base, const std::filesystem::path& relative,
-                                                    const std::string& shown, bool reading) const;
+                                                    const std::string& shown) const;
 
   std::filesystem::path root_;  // canonical, for messages and absolute requests
   UniqueFd fd_;                 // the root, opened once: every lookup starts here

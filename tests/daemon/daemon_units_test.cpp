@@ -188,9 +188,9 @@ TEST_P(RootDirTest, AcceptsPathsInsideAndWritesAtomically) {
   EXPECT_EQ(root_->read_file("inner/model.gox", 2).code(), core::ErrorCode::limit_exceeded);
   EXPECT_EQ(root_->read_file("missing.gox", 100).code(), core::ErrorCode::not_found);
   EXPECT_EQ(root_->read_file("missing-dir/x.gox", 100).code(), core::ErrorCode::not_found);
-  // Writing below a regular file, or into a missing directory, fails cleanly.
+  // Writing below a regular file fails cleanly; into a missing directory is not_found, as for reads.
   EXPECT_EQ(root_->write_file("inner/model.gox/x", bytes).code(), core::ErrorCode::io);
-  EXPECT_EQ(root_->write_file("missing-dir/x.gox", bytes).code(), core::ErrorCode::io);
+  EXPECT_EQ(root_->write_file("missing-dir/x.gox", bytes).code(), core::ErrorCode::not_found);
   // A symlink that stays below the root is followed with openat2; the walk follows none.
   auto through_link = root_->read_file("inside-link/model.gox", 100);
   if (GetParam()) {
