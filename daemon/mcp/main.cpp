@@ -66,7 +66,10 @@ int main(int argc, char** argv) {
   const bool explicit_endpoint = !endpoint.empty();
   if (!explicit_endpoint) endpoint = voxd::daemon::client_default_endpoint();
   std::unique_ptr<voxd::mcp::PrivateDaemon> private_daemon;
-  auto client = std::make_unique<voxd::voxctl::Client>(endpoint, std::chrono::milliseconds(500));
+  // A named endpoint gets the whole request timeout to answer (a loaded machine, a daemon still starting);
+  // the default one only a short probe, since a private daemon is started when it is silent.
+  const auto probe = explicit_endpoint ? std::chrono::milliseconds(timeout_ms) : std::chrono::milliseconds(500);
+  auto client = std::make_unique<voxd::voxctl::Client>(endpoint, probe);
   if (!answers(*client)) {
     if (explicit_endpoint) {
       std::cerr << "voxd-mcp: no voxd answers on " << endpoint << "\n";

@@ -55,7 +55,8 @@ function checkPng(base64, width, height) {
 }
 
 async function connect(args) {
-  const transport = new StdioClientTransport({ command: mcpPath, args, stderr: 'inherit' });
+  // The whole environment, not the SDK's short default list: the sanitizer options must reach voxd-mcp.
+  const transport = new StdioClientTransport({ command: mcpPath, args, env: { ...process.env }, stderr: 'inherit' });
   const client = new Client({ name: 'voxd-mcp-test', version: '1.0.0' });
   await client.connect(transport);
   return client;
