@@ -102,6 +102,8 @@ std::variant<nlohmann::json, Error> parse_json(std::string_view text, const Pars
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     return parse_error(std::string("Parse error: ") + e.what());
+  } catch (const nlohmann::json::out_of_range& e) {  // a number beyond a double, such as 1e400
+    return parse_error(std::string("Parse error: ") + e.what());
   }
 }
 

@@ -97,6 +97,12 @@ TEST_F(DispatcherTest, TooDeepIsAParseErrorNamingTheLimit) {
   EXPECT_NE(reply["error"]["message"].get<std::string>().find("max_json_depth"), std::string::npos);
 }
 
+TEST_F(DispatcherTest, NumberBeyondADoubleIsAParseError) {
+  const auto reply = *call(R"({"jsonrpc":"2.0","id":1,"method":"add","params":[1e400]})");
+  EXPECT_EQ(reply["error"]["code"], code::kParseError);
+  EXPECT_NE(reply["error"]["message"].get<std::string>().find("1e400"), std::string::npos);
+}
+
 TEST_F(DispatcherTest, NotificationsGetNoReplyButRun) {
   EXPECT_FALSE(call(R"({"jsonrpc":"2.0","method":"add","params":[1]})").has_value());
   EXPECT_FALSE(call(R"({"jsonrpc":"2.0","method":"nope"})").has_value());
