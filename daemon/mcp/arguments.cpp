@@ -93,6 +93,22 @@ bool arg_bool_or(const json& args, const char* name, bool fallback) {
   return v->get<bool>();
 }
 
+std::optional<double> arg_number(const json& args, const char* name, double min, double max) {
+  const json* v = find(args, name);
+  if (v == nullptr) return std::nullopt;
+  const auto range = [&] {
+    std::array<char, 64> text{};
+    std::snprintf(text.data(), text.size(), "[%g, %g]", min, max);
+    return std::string(text.data());
+  };
+  if (!v->is_number()) throw ToolError(std::string("'") + name + "' must be a number in " + range());
+  const double d = v->get<double>();
+  if (!(d >= min && d <= max)) {  // also refuses NaN
+    throw ToolError(std::string("'") + name + "' must be in " + range() + ", got " + v->dump());
+  }
+  return d;
+}
+
 std::uint32_t color_value(const json& value, const std::string& what) {
   if (!value.is_string()) throw ToolError(what + " must be a colour string like \"#ff8800\" or \"#ff880080\"");
   std::string_view text = value.get_ref<const std::string&>();

@@ -26,6 +26,8 @@ using nlohmann::json;
 [[nodiscard]] std::optional<std::string> arg_string(const json& args, const char* name);
 [[nodiscard]] std::string arg_required_string(const json& args, const char* name);
 [[nodiscard]] bool arg_bool_or(const json& args, const char* name, bool fallback);
+// A finite number (integer or not) in [min, max]; nullopt when absent or null.
+[[nodiscard]] std::optional<double> arg_number(const json& args, const char* name, double min, double max);
 // "#RRGGBB" or "#RRGGBBAA" (the # is optional) -> 0xRRGGBBAA.
 [[nodiscard]] std::uint32_t color_value(const json& value, const std::string& what);
 [[nodiscard]] std::uint32_t arg_color(const json& args, const char* name);

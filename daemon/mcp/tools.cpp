@@ -10,6 +10,7 @@
 #include "arguments.hpp"
 #include "base64.hpp"
 #include "contact_sheet.hpp"
+#include "render_options.hpp"
 
 namespace voxd::mcp {
 
@@ -408,40 +409,19 @@ json history(const json& args, const Backend& backend, bool undo) {
 }
 
 json render(const json& args, const Backend& backend) {
-  static constexpr std::array<std::string_view, 7> kViews{"iso", "front", "back", "left", "right", "top", "bottom"};
-  std::vector<std::string> views;
-  if (args.is_object() && args.contains("views")) {
-    const json& list = arg_array(args, "views", 7);
-    for (const auto& v : list) {
-      if (!v.is_string()) throw ToolError("'views' must be a list of view names");
-      views.push_back(v.get<std::string>());
-    }
-  } else {
-    views.push_back(arg_string(args, "view").value_or("iso"));
-  }
-  const auto width = static_cast<std::uint32_t>(arg_int_or(args, "width", 512, 1, 4096));
-  const auto height = static_cast<std::uint32_t>(arg_int_or(args, "height", 512, 1, 4096));
-  const std::string layout = arg_string(args, "layout").value_or("sheet");
-  if (layout != "sheet" && layout != "separate") {
-    throw ToolError("'layout' is \"sheet\" (every view in one image) or \"separate\" (one image per view)");
-  }
+  const RenderRequest request = read_render_request(args);
   const auto project = arg_project(args);
   std::vector<std::vector<std::uint8_t>> pngs;
-  for (const auto& name : views) {
-    std::size_t index = 0;
-    while (index < kViews.size() && kViews[index] != name) ++index;
-    if (index == kViews.size()) throw ToolError("unknown view \"" + name + "\" (iso, front, back, left, right, top, bottom)");
-    const auto reply = call(backend, project, Body::Render, [&](Fb& fb) {
-      return protocol::CreateRender(fb, static_cast<protocol::View>(index), width, height).Union();
-    });
+  for (const auto& shot : request.shots) {
+    const auto reply = call(backend, project, Body::Render, [&](Fb& fb) { return build_render(fb, request, shot); });
     const auto* d = result_as<protocol::FileData>(reply);
     if (d->data() == nullptr) throw ToolError("the daemon sent an empty render");
     pngs.emplace_back(d->data()->begin(), d->data()->end());
   }
   json content = json::array();
-  if (layout == "separate" || pngs.size() == 1) {
+  if (request.separate || pngs.size() == 1) {
     for (std::size_t i = 0; i < pngs.size(); ++i) {
-      content.push_back({{"type", "text"}, {"text", "view " + views[i]}});
+      content.push_back({{"type", "text"}, {"text", "view " + request.shots[i].label}});
       content.push_back({{"type", "image"}, {"data", base64_encode(pngs[i])}, {"mimeType", "image/png"}});
     }
     return {{"content", content}};
@@ -452,9 +432,9 @@ json render(const json& args, const Backend& backend) {
   if (!sheet) throw ToolError(sheet.error().message);
   const SheetLayout grid = sheet_layout(pngs.size());
   std::string order = "contact sheet, " + std::to_string(grid.columns) + " columns x " + std::to_string(grid.rows) +
-                      " rows, each view " + std::to_string(width) + "x" + std::to_string(height) +
+                      " rows, each view " + std::to_string(request.width) + "x" + std::to_string(request.height) +
                       ", left to right then top to bottom:";
-  for (const auto& name : views) order += " " + name;
+  for (const auto& shot : request.shots) order += " " + shot.label;
   content.push_back({{"type", "text"}, {"text", order}});
   content.push_back({{"type", "image"}, {"data", base64_encode(*sheet)}, {"mimeType", "image/png"}});
   return {{"content", content}};
@@ -686,18 +666,15 @@ std::vector<Tool> make_tools() {
                      {"max_results", integer_schema("default 1000")}},
                     {"project", "color"}),
       [](const json& a, const Backend& b) { return query(a, b, Body::FindByColor); });
+  json render_properties = render_schema_properties();
+  render_properties["project"] = project;
   add("render",
       "Renders the visible layers to a PNG image you can look at. One 'view', or several 'views' shown side by side "
       "in one contact-sheet image (layout 'sheet', the default) or as one image each (layout 'separate'). "
-      "Use it to check your work from several angles, e.g. views [\"iso\", \"front\", \"top\", \"right\"].",
-      object_schema({{"project", project},
-                     {"view", {{"type", "string"}, {"enum", {"iso", "front", "back", "left", "right", "top", "bottom"}}}},
-                     {"views", {{"type", "array"}, {"items", {{"type", "string"}, {"enum", {"iso", "front", "back", "left", "right", "top", "bottom"}}}}}},
-                     {"layout", {{"type", "string"}, {"enum", {"sheet", "separate"}}}},
-                     {"width", integer_schema("Pixels, default 512")},
-                     {"height", integer_schema("Pixels, default 512")}},
-                    {"project"}),
-      render);
+      "Use it to check your work from several angles, e.g. views [\"iso\", \"front\", \"top\", \"right\"]. "
+      "A free camera turns anywhere: {\"yaw\": 135, \"pitch\": 20} (degrees; 'distance' in voxels, 'perspective'). "
+      "Ambient occlusion and shadows are on by default; 'edges' outlines the voxels; 'background' fills empty pixels.",
+      object_schema(render_properties, {"project"}), render);
   return tools;
 }
 

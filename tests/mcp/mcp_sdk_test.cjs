@@ -54,6 +54,19 @@ function checkPng(base64, width, height) {
   assert.equal(zlib.inflateSync(Buffer.concat(idat)).length, height * (1 + width * channels));
 }
 
+// The top-left pixel of an RGBA PNG as "rrggbbaa": every PNG row filter adds 0 to the first pixel of the first row.
+function firstPixel(base64) {
+  const png = Buffer.from(base64, 'base64');
+  const idat = [];
+  for (let offset = 8; offset < png.length;) {
+    const length = png.readUInt32BE(offset);
+    if (png.subarray(offset + 4, offset + 8).toString('latin1') === 'IHDR') assert.equal(png[offset + 8 + 9], 6, 'RGBA');
+    if (png.subarray(offset + 4, offset + 8).toString('latin1') === 'IDAT') idat.push(png.subarray(offset + 8, offset + 8 + length));
+    offset += 12 + length;
+  }
+  return zlib.inflateSync(Buffer.concat(idat)).subarray(1, 5).toString('hex');
+}
+
 async function connect(args) {
   // The whole environment, not the SDK's short default list: the sanitizer options must reach voxd-mcp.
   const transport = new StdioClientTransport({ command: mcpPath, args, env: { ...process.env }, stderr: 'inherit' });
@@ -112,6 +125,7 @@ async function main() {
     checkPng(picture.contents[0].blob, 512, 512);
     const { resourceTemplates } = await c.listResourceTemplates();
     assert.equal(resourceTemplates.length, 2);
+    assert.ok(resourceTemplates.some(t => t.uriTemplate.endsWith('/render/{view}.png{?yaw,pitch,distance,perspective,ambient_occlusion,shadows,edges,background,width,height}')));
     for (const uri of ['voxd://project/999999/summary', `voxd://project/${p}/render/sideways.png`, 'file:///etc/passwd']) {
       await assert.rejects(c.readResource({ uri }), e => e.code === -32002, uri);
     }
@@ -184,6 +198,50 @@ async function main() {
     assert.equal(separate.content.filter(x => x.type === 'image').length, 2);
     checkPng(separate.content[3].data, 32, 40);
 
+    // The free camera and the look options. yaw 0 / pitch 0 is the front view, pixel for pixel.
+    const image = async args => {
+      const r = await call('render', { project: p, width: 48, height: 48, ...args });
+      assert.notEqual(r.isError, true, JSON.stringify(r.content));
+      checkPng(r.content[1].data, 48, 48);
+      return r;
+    };
+    const front = (await image({ view: 'front' })).content[1].data;
+    const level = await image({ yaw: 0, pitch: 0 });  // camera keys alone mean view "free"
+    assert.equal(level.content[0].text, 'view free(yaw=0,pitch=0)');
+    assert.equal(level.content[1].data, front);
+    assert.equal((await image({ view: 'free', yaw: 0, pitch: 0, distance: 0, perspective: false })).content[1].data, front);
+    const iso = (await image({})).content[1].data;
+    assert.equal((await image({ view: 'free' })).content[1].data, iso, 'the free camera defaults to the iso angles');
+    const looks = [{ yaw: 200, pitch: -30 }, { yaw: 120, pitch: 10, distance: 40, perspective: true },
+                   { ambient_occlusion: false }, { shadows: false }];
+    for (const look of looks) assert.notEqual((await image(look)).content[1].data, iso, JSON.stringify(look));
+    // Edges show where a voxel is at least 4 pixels across.
+    const big = async args => (await call('render', { project: p, width: 200, height: 200, ...args })).content[1].data;
+    assert.notEqual(await big({ edges: true }), await big({}));
+    assert.equal(firstPixel(iso), '00000000', 'transparent by default');
+    assert.equal(firstPixel((await image({ background: '#204060' })).content[1].data), '204060ff');
+    assert.equal(firstPixel((await image({ background: '#20406080', edges: true })).content[1].data), '20406080');
+    assert.equal(firstPixel((await image({ background: 'transparent' })).content[1].data), '00000000');
+    // In a sheet, views may be free cameras; the top-level camera keys fill in what an entry leaves out.
+    const mixed = await call('render', { project: p, views: ['front', { yaw: 0 }, 'free'], pitch: 0, width: 48, height: 48,
+                                         layout: 'separate', background: '#ffffff' });
+    assert.deepEqual(mixed.content.filter(x => x.type === 'text').map(x => x.text),
+                     ['view front', 'view free(yaw=0,pitch=0)', 'view free(pitch=0)']);
+    assert.equal(mixed.content[1].data, mixed.content[3].data);
+    const cameras = await call('render', { project: p, views: [{ yaw: 30 }, { yaw: 60, perspective: true }], width: 32, height: 32 });
+    assert.match(cameras.content[0].text, /free\(yaw=30\) free\(yaw=60,perspective\)$/);
+    checkPng(cameras.content[1].data, 32 * 2 + 4, 32);
+    // The render resource takes the same options as a query.
+    const viaUri = await c.readResource({ uri: `voxd://project/${p}/render/free.png?yaw=0&pitch=0&width=48&height=48` });
+    assert.equal(viaUri.contents[0].blob, front);
+    const tinted = await c.readResource({ uri: `voxd://project/${p}/render/top.png?width=8&height=8&background=%23204060&edges=true&shadows=false` });
+    checkPng(tinted.contents[0].blob, 8, 8);
+    assert.equal(firstPixel(tinted.contents[0].blob), '204060ff');
+    for (const query of ['yaw=400', 'yaw=ten', 'edges=yes', 'zoom=2', 'yaw=1&yaw=2']) {
+      await assert.rejects(c.readResource({ uri: `voxd://project/${p}/render/free.png?${query}` }), e => e.code === -32002, query);
+    }
+    await assert.rejects(c.readResource({ uri: `voxd://project/${p}/render/top.png?yaw=10` }), e => e.code === -32002);
+
     const saved = parse(await call('project_save', { project: p, path: 'house.gox' }));
     assert.ok(saved.bytes > 0 && fs.existsSync(path.join(tmp, 'house.gox')));
     const exported = parse(await call('project_export', { project: p, format: 'obj' }));
@@ -212,6 +270,22 @@ async function main() {
       ['render', { project: p, width: 0 }],
       ['render', { project: p, view: 'sideways' }],
       ['render', { project: p, views: ['iso', 'top'], layout: 'mosaic' }],
+      ['render', { project: p, yaw: 400 }],
+      ['render', { project: p, pitch: -91 }],
+      ['render', { project: p, pitch: '10' }],
+      ['render', { project: p, distance: 0.5 }],
+      ['render', { project: p, distance: 2e6 }],
+      ['render', { project: p, perspective: 'yes' }],
+      ['render', { project: p, view: 'top', yaw: 10 }],
+      ['render', { project: p, views: ['top', 'front'], yaw: 10 }],
+      ['render', { project: p, views: [{ yaw: 10, zoom: 2 }] }],
+      ['render', { project: p, views: [{ pitch: 100 }] }],
+      ['render', { project: p, views: [42] }],
+      ['render', { project: p, views: [] }],
+      ['render', { project: p, view: 'iso', views: ['top'] }],
+      ['render', { project: p, background: 'blue' }],
+      ['render', { project: p, background: 255 }],
+      ['render', { project: p, edges: 'true' }],
       ['layer_remove', { project: p, layer: 424242 }],
       ['project_open', { data_base64: '!!!' }],
       ['voxels_read_box', { project: p, min: [0, 0, 0], max: [1, 1, 1], cursor: 'AAAA' }],
