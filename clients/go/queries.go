@@ -51,22 +51,6 @@ func (p *Project) FindColor(layer uint32, color Color, tolerance uint8) ([]Vec3,
 	})
 }
 
-// RenderPNG renders the merged visible layers (width, height in 1..4096).
-func (p *Project) RenderPNG(view View, width, height int32) ([]byte, error) {
-	var options C.voxd_render_options
-	options.struct_size = C.sizeof_voxd_render_options
-	options.view = C.voxd_view(view)
-	options.width = C.int32_t(width)
-	options.height = C.int32_t(height)
-	var out C.voxd_bytes
-	if err := p.call(func(en *C.voxd_engine, h C.voxd_project, cerr **C.voxd_error) C.voxd_status {
-		return C.voxd_render_png(en, h, &options, &out, cerr)
-	}); err != nil {
-		return nil, err
-	}
-	return takeBytes(&out), nil
-}
-
 // Mesh exports a merged-face mesh of the visible layers.
 func (p *Project) Mesh(format MeshFormat) ([]byte, MeshStats, error) {
 	var out C.voxd_bytes

@@ -71,6 +71,7 @@ const (
 	ViewRight  View = 4
 	ViewTop    View = 5
 	ViewBottom View = 6
+	ViewFree   View = 7 // the free camera of RenderOptions (Yaw, Pitch, Distance, Perspective)
 )
 
 type MeshFormat int32

@@ -19,7 +19,11 @@ koffi.struct("voxd_engine_options", {
   max_file_bytes: "uint64",
 });
 koffi.struct("voxd_shape", { struct_size: "size_t", kind: "int32", mode: "int32", bounds: "voxd_box", color: "voxd_color" });
-koffi.struct("voxd_render_options", { struct_size: "size_t", view: "int32", width: "int32", height: "int32" });
+koffi.struct("voxd_render_options", {
+  struct_size: "size_t", view: "int32", width: "int32", height: "int32", yaw: "double", pitch: "double",
+  distance: "double", background: "uint32", disable_ambient_occlusion: "int32", disable_shadows: "int32",
+  edges: "int32", perspective: "int32",
+});
 
 const E = "voxd_engine *", ERR = "_Out_ voxd_error **error";
 const C = {
@@ -46,6 +50,7 @@ const C = {
   shape_apply: lib.func(`int32 voxd_shape_apply(${E} engine, uint64 project, uint32 layer, const voxd_shape *shape, _Out_ int64 *changed, ${ERR})`),
   layer_add: lib.func(`int32 voxd_layer_add(${E} engine, uint64 project, const char *name, size_t len, _Out_ uint32 *id, ${ERR})`),
   undo: lib.func(`int32 voxd_project_undo(${E} engine, uint64 project, ${ERR})`),
+  render_options_init: lib.func(`int32 voxd_render_options_init(_Out_ voxd_render_options *options, ${ERR})`),
   render_png: lib.func(`int32 voxd_render_png(${E} engine, uint64 project, const voxd_render_options *options, _Out_ voxd_bytes *out, ${ERR})`),
 };
 
@@ -144,7 +149,17 @@ class Engine {
 
 const BLEND = { over: 1, subtract: 2, paint: 4, replace: 9 };
 const SHAPE = { box: 0, sphere: 1, cylinder: 2 };
-const VIEW = { iso: 0, front: 1, back: 2, left: 3, right: 4, top: 5, bottom: 6 };
+const VIEW = { iso: 0, front: 1, back: 2, left: 3, right: 4, top: 5, bottom: 6, free: 7 };
+const CAMERA_KEYS = ["yaw", "pitch", "distance", "perspective"];
+const LOOK_KEYS = ["ambientOcclusion", "shadows", "edges", "background"];
+
+// renderPng's background: 0xRRGGBBAA, or "#RRGGBB" / "#RRGGBBAA" (the # optional), as voxd_client's render().
+function backgroundValue(value) {
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0xffffffff) return value;
+  const hex = typeof value === "string" ? value.replace(/^#/, "") : "";
+  if (/^([0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/.test(hex)) return (parseInt(hex.padEnd(8, "f"), 16) >>> 0);
+  throw new TypeError(`background must be 0xRRGGBBAA or "#RRGGBB[AA]", not ${JSON.stringify(value)}`);
+}
 const color = (rgba) => ({ r: (rgba >>> 24) & 255, g: (rgba >>> 16) & 255, b: (rgba >>> 8) & 255, a: rgba & 255 });
 const rgbaOf = (c) => ((c.r << 24) | (c.g << 16) | (c.b << 8) | c.a) >>> 0;
 
@@ -237,9 +252,32 @@ class Project {
     this.call((en, h, e) => C.export_to_buffer(en, h, f, f.length, buffer, buffer.length, size, e));
     return Number(size[0]);
   }
-  /** PNG bytes owned by the library: copied into a Buffer, then freed with voxd_bytes_free. */
-  renderPng(view = "iso", width = 512, height = 512) {
-    const options = { struct_size: koffi.sizeof("voxd_render_options"), view: VIEW[view] ?? 99, width, height };
+  /**
+   * PNG bytes owned by the library: copied into a Buffer, then freed with voxd_bytes_free. `look` has the
+   * keywords of voxd_client's render(): ambientOcclusion and shadows (default true), edges (false), background
+   * (0xRRGGBBAA or "#RRGGBB[AA]", default 0 = transparent), and the free camera yaw, pitch (degrees), distance
+   * (voxels, 0 = fit) and perspective; camera keys with the default view mean view "free".
+   */
+  renderPng(view = "iso", width = 512, height = 512, look = {}) {
+    for (const key of Object.keys(look)) {
+      if (!CAMERA_KEYS.includes(key) && !LOOK_KEYS.includes(key)) {
+        throw new TypeError(`renderPng: unknown option ${key} (${[...LOOK_KEYS, ...CAMERA_KEYS].join(", ")})`);
+      }
+    }
+    const camera = CAMERA_KEYS.filter(k => look[k] !== undefined);
+    if (camera.length > 0 && view === "iso") view = "free";
+    if (camera.length > 0 && view !== "free") {
+      throw new TypeError(`renderPng: ${camera.join(", ")} need view "free", not ${JSON.stringify(view)}`);
+    }
+    const options = {};
+    this.call((en, h, e) => C.render_options_init(options, e));
+    Object.assign(options, { view: VIEW[view] ?? 99, width, height });
+    if (look.ambientOcclusion !== undefined) options.disable_ambient_occlusion = look.ambientOcclusion ? 0 : 1;
+    if (look.shadows !== undefined) options.disable_shadows = look.shadows ? 0 : 1;
+    if (look.edges !== undefined) options.edges = look.edges ? 1 : 0;
+    if (look.background !== undefined) options.background = backgroundValue(look.background);
+    for (const key of ["yaw", "pitch", "distance"]) if (look[key] !== undefined) options[key] = Number(look[key]);
+    if (look.perspective !== undefined) options.perspective = look.perspective ? 1 : 0;
     const out = {};
     this.call((en, h, e) => C.render_png(en, h, options, out, e));
     try {

@@ -91,6 +91,21 @@ test("buffers sized by a null query: handles, names, boxes, files; library-owned
     const png = p.renderPng("front", 40, 30);
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     assert.equal(png.readUInt32BE(16), 40);
+    // The render options: the free camera at yaw 0, pitch 0 is the front view; the look options change the picture.
+    assert.deepEqual(p.renderPng("free", 40, 30, { yaw: 0, pitch: 0 }), png);
+    assert.deepEqual(p.renderPng("iso", 40, 30, { yaw: 0, pitch: 0, distance: 0, perspective: false }), png);
+    for (const [view, look] of [["free", { yaw: 120, pitch: -20 }], ["free", { yaw: 0, pitch: 0, perspective: true, distance: 60 }],
+                                ["front", { ambientOcclusion: false, shadows: false }], ["front", { background: 0x204060ff }]]) {
+      assert.notDeepEqual(p.renderPng(view, 40, 30, look), png, JSON.stringify(look));
+    }
+    assert.deepEqual(p.renderPng("front", 40, 30, { background: "#204060" }), p.renderPng("front", 40, 30, { background: 0x204060ff }));
+    // Edges show where a voxel is at least 4 pixels across.
+    assert.notDeepEqual(p.renderPng("front", 200, 200, { edges: true }), p.renderPng("front", 200, 200));
+    throwsStatus(() => p.renderPng("free", 40, 30, { pitch: 95 }), STATUS.INVALID_ARGUMENT, "pitch 95");
+    assert.throws(() => p.renderPng("free", 40, 30, { pitch: 95 }), /pitch/);
+    assert.throws(() => p.renderPng("top", 40, 30, { yaw: 10 }), TypeError);
+    assert.throws(() => p.renderPng("front", 40, 30, { zoom: 2 }), TypeError);
+    assert.throws(() => p.renderPng("front", 40, 30, { background: "blue" }), TypeError);
     assert.ok(p.addLayer("top") > 0);
   } finally {
     engine.close();

@@ -270,6 +270,79 @@ impl View {
     pub const RIGHT: View = View(4);
     pub const TOP: View = View(5);
     pub const BOTTOM: View = View(6);
+    /// The free camera of `RenderOptions` (yaw, pitch, distance, perspective).
+    pub const FREE: View = View(7);
+}
+
+/// What `Project::render` draws: voxd_render_options (docs/formats-mesh-render.md says what each does).
+/// `RenderOptions::default()` is the library's defaults (voxd_render_options_init).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RenderOptions {
+    pub view: View,
+    /// 1..4096 pixels.
+    pub width: i32,
+    pub height: i32,
+    /// The free camera, used with `View::FREE`; it looks at the centre of the model's bounding box.
+    /// Degrees, -360..360: 0 is the front view, 90 the right view.
+    pub yaw: f64,
+    /// Degrees, -90..90: 0 is level, 90 the top view.
+    pub pitch: f64,
+    /// Voxels from the centre, 1..1000000; 0 fits the model to the frame.
+    pub distance: f64,
+    /// Else orthographic.
+    pub perspective: bool,
+    /// Creases and inner corners darken.
+    pub ambient_occlusion: bool,
+    /// One directional light casts voxel shadows.
+    pub shadows: bool,
+    /// Voxel face edges darken (where voxels are at least 4 pixels across).
+    pub edges: bool,
+    /// The empty pixels; all zero is transparent.
+    pub background: Color,
+}
+
+impl Default for RenderOptions {
+    /// Iso, 512x512, ambient occlusion and shadows on, no edges, transparent; the free camera at the iso
+    /// view's angles, fitted, orthographic.
+    fn default() -> Self {
+        let mut o = sys::voxd_render_options::default();
+        // Fails only on a NULL options.
+        unsafe { sys::voxd_render_options_init(&mut o, ptr::null_mut()) };
+        let b = o.background;
+        RenderOptions {
+            view: View(o.view),
+            width: o.width,
+            height: o.height,
+            yaw: o.yaw,
+            pitch: o.pitch,
+            distance: o.distance,
+            perspective: o.perspective != 0,
+            ambient_occlusion: o.disable_ambient_occlusion == 0,
+            shadows: o.disable_shadows == 0,
+            edges: o.edges != 0,
+            background: Color { r: (b >> 24) as u8, g: (b >> 16) as u8, b: (b >> 8) as u8, a: b as u8 },
+        }
+    }
+}
+
+impl RenderOptions {
+    fn to_sys(&self) -> sys::voxd_render_options {
+        let c = self.background;
+        sys::voxd_render_options {
+            struct_size: std::mem::size_of::<sys::voxd_render_options>(),
+            view: self.view.0,
+            width: self.width,
+            height: self.height,
+            yaw: self.yaw,
+            pitch: self.pitch,
+            distance: self.distance,
+            background: u32::from(c.r) << 24 | u32::from(c.g) << 16 | u32::from(c.b) << 8 | u32::from(c.a),
+            disable_ambient_occlusion: i32::from(!self.ambient_occlusion),
+            disable_shadows: i32::from(!self.shadows),
+            edges: i32::from(self.edges),
+            perspective: i32::from(self.perspective),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -519,13 +592,14 @@ impl<'e> Project<'e> {
         })
     }
 
+    /// A named view with the default look.
     pub fn render_png(&self, view: View, width: i32, height: i32) -> Result<Vec<u8>> {
-        let options = sys::voxd_render_options {
-            struct_size: std::mem::size_of::<sys::voxd_render_options>(),
-            view: view.0,
-            width,
-            height,
-        };
+        self.render(&RenderOptions { view, width, height, ..RenderOptions::default() })
+    }
+
+    /// PNG bytes of the merged visible layers; out-of-range options are INVALID_ARGUMENT naming the field.
+    pub fn render(&self, options: &RenderOptions) -> Result<Vec<u8>> {
+        let options = options.to_sys();
         let mut out = sys::voxd_bytes { data: ptr::null_mut(), size: 0 };
         self.call(|en, h, e| unsafe { sys::voxd_render_png(en, h, &options, &mut out, e) })?;
         Ok(take_bytes(out))

@@ -123,6 +123,14 @@ pub struct voxd_render_options {
     pub view: i32,
     pub width: i32,
     pub height: i32,
+    pub yaw: f64,
+    pub pitch: f64,
+    pub distance: f64,
+    pub background: u32,
+    pub disable_ambient_occlusion: i32,
+    pub disable_shadows: i32,
+    pub edges: i32,
+    pub perspective: i32,
 }
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -226,6 +234,7 @@ extern "C" {
                                  out: *mut voxd_vec3, capacity: usize, out_count: *mut usize, error: Err)
         -> voxd_status;
 
+    pub fn voxd_render_options_init(options: *mut voxd_render_options, error: Err) -> voxd_status;
     pub fn voxd_render_png(engine: E, project: voxd_project, options: *const voxd_render_options,
                            out: *mut voxd_bytes, error: Err) -> voxd_status;
     pub fn voxd_mesh_export(engine: E, project: voxd_project, format: i32, out: *mut voxd_bytes,

@@ -384,6 +384,28 @@ func testSizeQueries(engine *voxd.Engine, dir string) {
 
 	png := must(p.RenderPNG(voxd.ViewFront, 40, 30))
 	check(bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) && png[19] == 40 && png[23] == 30, "PNG header")
+	// The render options: the free camera at yaw 0, pitch 0 is the front view; the look options change the picture.
+	o := voxd.DefaultRenderOptions()
+	check(o.View == voxd.ViewIso && o.Width == 512 && o.Height == 512 && o.AmbientOcclusion && o.Shadows && !o.Edges &&
+		o.Yaw == 45 && o.Pitch > 35 && o.Pitch < 36 && o.Distance == 0 && !o.Perspective && o.Background == voxd.Color{},
+		"render defaults %+v", o)
+	o.View, o.Width, o.Height, o.Yaw, o.Pitch = voxd.ViewFree, 40, 30, 0, 0
+	check(bytes.Equal(must(p.Render(o)), png), "the free camera at yaw 0, pitch 0 is the front view")
+	for i, change := range []func(*voxd.RenderOptions){
+		func(o *voxd.RenderOptions) { o.Yaw, o.Pitch = 120, -20 },
+		func(o *voxd.RenderOptions) { o.Perspective, o.Distance = true, 60 },
+		func(o *voxd.RenderOptions) { o.AmbientOcclusion, o.Shadows = false, false },
+		func(o *voxd.RenderOptions) { o.Background = voxd.Color{32, 64, 96, 255} },
+	} {
+		changed := o
+		change(&changed)
+		check(!bytes.Equal(must(p.Render(changed)), png), "render option change %d shows", i)
+	}
+	bad := o
+	bad.Pitch = 95
+	_, renderErr := p.Render(bad)
+	expect(renderErr, voxd.ErrInvalidArgument, "pitch out of range")
+	check(renderErr != nil && strings.Contains(renderErr.Error(), "pitch"), "the error names the pitch: %v", renderErr)
 	mesh, stats := must2(p.Mesh(voxd.MeshPLY))
 	check(bytes.HasPrefix(mesh, []byte("ply")) && stats.Triangles == 2*stats.Quads && stats.Quads > 0, "mesh %+v", stats)
 

@@ -7,8 +7,8 @@
 use std::cell::Cell;
 use std::ptr;
 
-use voxd::{sys, BlendMode, Box3, Color, Engine, FloodFill, MeshFormat, Options, Project, ShapeKind, Status, Vec3,
-           View, Voxel};
+use voxd::{sys, BlendMode, Box3, Color, Engine, FloodFill, MeshFormat, Options, Project, RenderOptions, ShapeKind,
+           Status, Vec3, View, Voxel};
 
 thread_local! {
     static FAILURES: Cell<u32> = Cell::new(0);
@@ -300,6 +300,29 @@ fn test_size_queries_and_calls(engine: &Engine, dir: &str) {
 
     let png = p.render_png(View::FRONT, 40, 30).unwrap();
     check!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png[19] == 40 && png[23] == 30, "PNG header");
+    // The render options: the free camera at yaw 0, pitch 0 is the front view; the look options change the picture.
+    let d = RenderOptions::default();
+    check!(d.view == View::ISO && d.width == 512 && d.height == 512 && d.ambient_occlusion && d.shadows && !d.edges
+               && d.yaw == 45.0 && d.pitch > 35.0 && d.pitch < 36.0 && d.distance == 0.0 && !d.perspective
+               && d.background == Color { r: 0, g: 0, b: 0, a: 0 },
+           "render defaults {:?}", d);
+    let level = RenderOptions { view: View::FREE, width: 40, height: 30, yaw: 0.0, pitch: 0.0, ..d };
+    check!(p.render(&level).unwrap() == png, "the free camera at yaw 0, pitch 0 is the front view");
+    for (i, changed) in [
+        RenderOptions { yaw: 120.0, pitch: -20.0, ..level },
+        RenderOptions { perspective: true, distance: 60.0, ..level },
+        RenderOptions { ambient_occlusion: false, shadows: false, ..level },
+        RenderOptions { background: Color { r: 32, g: 64, b: 96, a: 255 }, ..level },
+    ]
+    .iter()
+    .enumerate()
+    {
+        check!(p.render(changed).unwrap() != png, "render option change {} shows", i);
+    }
+    match p.render(&RenderOptions { pitch: 95.0, ..level }) {
+        Ok(_) => check!(false, "pitch 95 rendered"),
+        Err(e) => check!(e.status == Status::INVALID_ARGUMENT && e.message.contains("pitch"), "pitch 95: {}", e),
+    }
     let (mesh, stats) = p.mesh(MeshFormat::PLY).unwrap();
     check!(mesh.starts_with(b"ply") && stats.triangles == 2 * stats.quads && stats.quads > 0, "mesh {:?}", stats);
 
