@@ -4,7 +4,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <ostream>
 #include <set>
@@ -116,6 +118,47 @@ Volume scaled(const Volume& volume, int n) {
     out.fill_box({lo, {lo.x + n - 1, lo.y + n - 1, lo.z + n - 1}}, c);
   });
   return out;
+}
+
+// A transform whose domain is a layer's (or the scene's) voxel grid, after every coordinate was multiplied by n:
+// S M S^-1 with S = diag(n, n, n, 1). Voxel p of the layer was at M p; its voxels are now at n p, and
+// S M S^-1 (n p) = n (M p), so the layer stays where it was in the scaled scene. For an affine M the 3x3 part
+// is unchanged and the translation is multiplied by n (column-major: elements 12..14).
+core::Matrix4 scaled(const core::Matrix4& m, int n) {
+  core::Matrix4 out = m;
+  const auto s = [n](int i) { return i < 3 ? static_cast<float>(n) : 1.0F; };
+  for (int column = 0; column < 4; ++column) {
+    for (int row = 0; row < 4; ++row) {
+      out[static_cast<std::size_t>(column * 4 + row)] *= s(row) / s(column);
+    }
+  }
+  return out;
+}
+
+// The working box covers the same voxels, scaled; clamped to the coordinate range (it is only a hint to editors).
+core::Box scaled(const core::Box& box, int n) {
+  const auto at = [](std::int64_t v) {
+    return static_cast<std::int32_t>(std::clamp<std::int64_t>(v, core::kMinCoord, core::kMaxCoord));
+  };
+  return {{at(std::int64_t{box.min.x} * n), at(std::int64_t{box.min.y} * n), at(std::int64_t{box.min.z} * n)},
+          {at((std::int64_t{box.max.x} + 1) * n - 1), at((std::int64_t{box.max.y} + 1) * n - 1),
+           at((std::int64_t{box.max.z} + 1) * n - 1)}};
+}
+
+// The whole scene n times larger: voxels, layer transforms, the working box, and the cameras (their position,
+// by the same S M S^-1, and their distance to the point they look at).
+void scale_scene(ProjectState& state, int n) {
+  for (auto& layer : state.layers) {
+    layer.volume = scaled(layer.volume, n);
+    layer.transform = scaled(layer.transform, n);
+  }
+  if (state.working_box) {
+    state.working_box = scaled(*state.working_box, n);
+  }
+  for (auto& camera : state.cameras) {
+    camera.transform = scaled(camera.transform, n);
+    camera.distance *= static_cast<float>(n);
+  }
 }
 
 core::Status check_scale(const ProjectState& state, const ConvertOptions& options, std::int64_t limit) {
@@ -296,9 +339,7 @@ core::Result<std::string> convert(const ConvertOptions& options, std::ostream& e
   if (options.scale != 1) {
     VOXD_TRY(check_scale(state, options, limits.max_voxels));
     progress.stage("scaling by " + std::to_string(options.scale));
-    for (auto& layer : state.layers) {
-      layer.volume = scaled(layer.volume, options.scale);
-    }
+    scale_scene(state, options.scale);
   }
 
   std::vector<Written> written;

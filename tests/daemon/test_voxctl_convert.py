@@ -5,11 +5,55 @@ model's voxels (read back through .txt, one line per voxel)."""
 import json
 import os
 import random
+import struct
 import subprocess
 import tempfile
 import unittest
 
 FIXTURES = os.path.join(os.environ.get("VOXD_FIXTURES_DIR", ""), "magicavoxel")
+
+
+# Just enough of .gox (shared/formats/GOX.md) to set and read a layer's `mat`, the working box and a camera.
+def gox_chunks(data):
+    assert data[:4] == b"GOX "
+    chunks, pos = [], 8
+    while pos < len(data):
+        size = struct.unpack_from("<i", data, pos + 4)[0]
+        chunks.append([data[pos:pos + 4], data[pos + 8:pos + 8 + size]])
+        pos += 12 + size  # type, size, body, CRC
+    return chunks
+
+
+def gox_bytes(chunks):
+    return b"GOX " + struct.pack("<i", 2) + b"".join(
+        kind + struct.pack("<i", len(body)) + body + struct.pack("<i", 0) for kind, body in chunks)
+
+
+def gox_dict(body):
+    entries, pos = {}, 0
+    while pos < len(body):
+        size = struct.unpack_from("<i", body, pos)[0]
+        if size == 0:
+            break
+        key = body[pos + 4:pos + 4 + size].decode()
+        pos += 4 + size
+        size = struct.unpack_from("<i", body, pos)[0]
+        entries[key] = body[pos + 4:pos + 4 + size]
+        pos += 4 + size
+    return entries
+
+
+def gox_dict_bytes(entries):
+    return b"".join(struct.pack("<i", len(k)) + k.encode() + struct.pack("<i", len(v)) + v for k, v in entries.items())
+
+
+def layer_dict_at(body):
+    """Where a LAYR chunk's dictionary starts: after its count and 20-byte tile records."""
+    return 4 + 20 * struct.unpack_from("<i", body, 0)[0]
+
+
+def matrix(values):
+    return struct.pack("<16f", *values)
 
 
 def fixture(name):
@@ -104,6 +148,47 @@ class Convert(unittest.TestCase):
         inside = sum(1 for p in voxels if all(box[i] <= p[i] <= box[i + 3] for i in range(3)))
         both = self.convert(model, self.path("both.gox"), "--crop", *box, "--scale", 2)
         self.assertEqual(both["outputs"][0]["voxels"], 8 * inside)
+
+    def test_scale_scales_the_layer_transforms_working_box_and_cameras(self):
+        self.convert(fixture("chr_knight.vox"), self.path("plain.gox"))
+        with open(self.path("plain.gox"), "rb") as f:
+            chunks = gox_chunks(f.read())
+        # The first layer turned 90 degrees about z and moved by (3, -2, 5) (column-major); a working box of
+        # (0, 0, 0)..(9, 19, 29) (half sizes and centre, as Goxel stores it); a camera at (10, 20, 30), 40 away.
+        turned = [0, 1, 0, 0, -1, 0, 0, 0, 0, 0, 1, 0, 3, -2, 5, 1]
+        layers = [c for c in chunks if c[0] == b"LAYR"]
+        at = layer_dict_at(layers[0][1])
+        entries = gox_dict(layers[0][1][at:])
+        entries["mat"] = matrix(turned)
+        layers[0][1] = layers[0][1][:at] + gox_dict_bytes(entries)
+        [image] = [c for c in chunks if c[0] == b"IMG "]
+        image[1] = gox_dict_bytes({"box": matrix([5, 0, 0, 0, 0, 10, 0, 0, 0, 0, 15, 0, 5, 10, 15, 1])})
+        camera = [1, 0, 0, 0, 0, 0, 1, 0, 0, -1, 0, 0, 10, 20, 30, 1]
+        chunks.append([b"CAMR", gox_dict_bytes({"name": b"cam", "dist": struct.pack("<f", 40), "ortho": b"\x00",
+                                                "mat": matrix(camera), "active": b"\x01"})])
+        with open(self.path("placed.gox"), "wb") as f:
+            f.write(gox_bytes(chunks))
+
+        def scene(path):
+            with open(path, "rb") as f:
+                out = gox_chunks(f.read())
+            body = [c for c in out if c[0] == b"LAYR"][0][1]
+            layer = struct.unpack("<16f", gox_dict(body[layer_dict_at(body):])["mat"])
+            box = struct.unpack("<16f", gox_dict([c for c in out if c[0] == b"IMG "][0][1])["box"])
+            cam = gox_dict([c for c in out if c[0] == b"CAMR"][0][1])
+            return list(layer), list(box), list(struct.unpack("<16f", cam["mat"])), struct.unpack("<f", cam["dist"])[0]
+
+        self.convert(self.path("placed.gox"), self.path("same.gox"))
+        self.assertEqual(scene(self.path("same.gox")),
+                         (turned, [5, 0, 0, 0, 0, 10, 0, 0, 0, 0, 15, 0, 5, 10, 15, 1], camera, 40))
+        # x3: voxel p is now at 3p, so the layer's rotation stays and its translation triples; the box (0, 0, 0)..
+        # (29, 59, 89) and the camera three times as far out.
+        self.convert(self.path("placed.gox"), self.path("x3.gox"), "--scale", 3)
+        layer, box, cam, dist = scene(self.path("x3.gox"))
+        self.assertEqual(layer, turned[:12] + [9, -6, 15, 1])
+        self.assertEqual(box, [15, 0, 0, 0, 0, 30, 0, 0, 0, 0, 45, 0, 15, 30, 45, 1])
+        self.assertEqual(cam, camera[:12] + [30, 60, 90, 1])
+        self.assertEqual(dist, 120)
 
     def test_merge_layers(self):
         model = fixture("T-Rex.vox")
