@@ -6,7 +6,7 @@ import { Dealer } from "zeromq";
 import * as P from "../generated/voxd_generated";
 import { Response } from "../generated/voxd/protocol/response"; // not re-exported: the root type is Request
 import * as D from "./decode";
-import { batch, box3, bytes, Edit, edits, table, text, vec3Vector, view } from "./encode";
+import { batch, box3, bytes, Edit, edits, render as renderBody, table, text, vec3Vector } from "./encode";
 import { errorFor, ProtocolError, VoxdError, VoxdTimeoutError } from "./errors";
 import * as T from "./types";
 
@@ -382,11 +382,8 @@ export class VoxdClient {
 
   // ---- render ----
   /** A PNG of the visible layers: inline (FileData) or, with `path`, written under the root (FileWritten). */
-  render(project: T.ProjectHandle, options: { view?: T.ViewName; width?: number; height?: number; path?: string } = {})
-    : Promise<T.FileWritten | T.FileData> {
-    return this.request("Render", project, (b) => table(b, P.Render, {
-      path: text(b, options.path), view: view(options.view ?? "iso"), width: options.width ?? 512,
-      height: options.height ?? 512,
-    }), file);
+  /** Options: view (or the free camera: yaw, pitch, distance, perspective) and the look; see T.RenderOptions. */
+  render(project: T.ProjectHandle, options: T.RenderOptions = {}): Promise<T.FileWritten | T.FileData> {
+    return this.request("Render", project, (b) => renderBody(b, options), file);
   }
 }

@@ -4,7 +4,7 @@
 import * as flatbuffers from "flatbuffers";
 
 import * as P from "../generated/voxd_generated";
-import { BlendModeName, Box, ShapeName, Vec3, ViewName, Voxel } from "./types";
+import { BlendModeName, Box, RenderOptions, ShapeName, Vec3, ViewName, Voxel } from "./types";
 
 type Builder = flatbuffers.Builder;
 type Offset = flatbuffers.Offset;
@@ -95,6 +95,34 @@ function enumValue<E extends Record<string, string | number>>(E: E, name: string
 export const blendMode = (name: BlendModeName) => enumValue(P.BlendMode, name, "blend mode");
 export const shapeKind = (name: ShapeName) => enumValue(P.ShapeKind, name, "shape");
 export const view = (name: ViewName) => enumValue(P.View, name, "view");
+
+/**
+ * A Render body. Camera options (yaw, pitch, distance, perspective) without a view mean view "free", and with
+ * another view are refused before sending, as in the Python client; the daemon checks the ranges.
+ */
+export function render(b: Builder, options: RenderOptions): Offset {
+  const given = (["yaw", "pitch", "distance", "perspective"] as const).filter((k) => options[k] !== undefined);
+  const name = options.view ?? (given.length > 0 ? "free" : "iso");
+  if (given.length > 0 && name !== "free") {
+    throw new TypeError(`render: ${given.join(", ")} need view "free", not ${JSON.stringify(name)}`);
+  }
+  for (const k of ["yaw", "pitch", "distance"] as const) {
+    const v = options[k];
+    if (v !== undefined && !Number.isFinite(v)) throw new RangeError(`render: ${k} ${v} is not a finite number`);
+  }
+  // Nested tables are built before the table that holds them.
+  const camera = name !== "free" ? undefined : {
+    offset: table(b, P.FreeCamera, {
+      yaw: options.yaw, pitch: options.pitch, distance: options.distance, perspective: options.perspective,
+    }),
+  };
+  const path = text(b, options.path);
+  return table(b, P.Render, {
+    path, view: view(name), width: options.width ?? 512, height: options.height ?? 512,
+    ambient_occlusion: options.ambientOcclusion, shadows: options.shadows, edges: options.edges,
+    background: options.background === undefined ? undefined : uint32(options.background, "background"), camera,
+  });
+}
 
 /** One edit: a request on its own, or an operation of a Batch. */
 export interface Edit {

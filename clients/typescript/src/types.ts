@@ -10,7 +10,33 @@ export type BlendModeName =
   | "over" | "subtract" | "subtract_clamp" | "paint" | "max" | "intersect" | "intersect_fill" | "mult_alpha"
   | "replace";
 export type ShapeName = "box" | "sphere" | "cylinder";
-export type ViewName = "iso" | "front" | "back" | "left" | "right" | "top" | "bottom";
+export type ViewName = "iso" | "front" | "back" | "left" | "right" | "top" | "bottom" | "free";
+
+/** Render's options (docs/formats-mesh-render.md). Omitted ones are the protocol's defaults. */
+export interface RenderOptions {
+  /** Default "iso", or "free" when a camera option is given. */
+  view?: ViewName;
+  width?: number;
+  height?: number;
+  /** Written under the daemon's root (FileWritten) instead of returned (FileData). */
+  path?: string;
+  /** Creases and inner corners darken (default true). */
+  ambientOcclusion?: boolean;
+  /** One directional light casts voxel shadows (default true). */
+  shadows?: boolean;
+  /** Voxel face edges darken where voxels are at least 4 pixels across (default false). */
+  edges?: boolean;
+  /** 0xRRGGBBAA of the empty pixels (default 0, transparent). */
+  background?: number;
+  /** The free camera (view "free"): degrees -360..360; 0 is the front view, 90 the right view (default 45). */
+  yaw?: number;
+  /** Degrees -90..90; 90 looks straight down (default 35.26, the iso view's). */
+  pitch?: number;
+  /** Voxels from the model's centre, 1..1000000; 0 (default) fits the model to the frame. */
+  distance?: number;
+  /** Perspective instead of orthographic (default false). */
+  perspective?: boolean;
+}
 
 /** Layer id 0: the active layer for edits, every visible layer merged for reads. */
 export const ACTIVE_LAYER = 0;

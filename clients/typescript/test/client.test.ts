@@ -139,6 +139,17 @@ describe("voxd-client against voxd", { timeout: 240_000 }, () => {
     assert.deepEqual([...png.subarray(0, 8)], PNG_MAGIC);
     assert.equal(new DataView(png.buffer, png.byteOffset).getUint32(16), 40);
     assert.equal(new DataView(png.buffer, png.byteOffset).getUint32(20), 30);
+    // The render options: the free camera at yaw 0 / pitch 0 is the front view; the look options change the picture.
+    const size = { width: 40, height: 30 };
+    assert.deepEqual(inline(await voxd.render(p, { yaw: 0, pitch: 0, ...size })), png);
+    assert.deepEqual(inline(await voxd.render(p, { view: "free", yaw: 0, pitch: 0, distance: 0, perspective: false, ...size })), png);
+    for (const look of [{ yaw: 120, pitch: -20 }, { yaw: 0, pitch: 0, perspective: true, distance: 60 },
+                        { view: "front" as const, ambientOcclusion: false, shadows: false },
+                        { view: "front" as const, background: 0x204060ff }]) {
+      assert.notDeepEqual(inline(await voxd.render(p, { ...look, ...size })), png, JSON.stringify(look));
+    }
+    const big = { view: "front" as const, width: 200, height: 200 };
+    assert.notDeepEqual(inline(await voxd.render(p, { ...big, edges: true })), inline(await voxd.render(p, big)));
     const snapshot = await voxd.copyProject(p, "snapshot");
     assert.equal(await voxd.countVoxels(snapshot), voxels);
     await Promise.all([p, snapshot, reopened.handle].map((h) => voxd.closeProject(h)));
@@ -217,6 +228,11 @@ describe("voxd-client against voxd", { timeout: 240_000 }, () => {
     await assert.rejects(voxd.exportProject(p, { format: "docx" }), InvalidArgumentError);
     await assert.rejects(voxd.setVoxels(p, [[2 ** 30, 0, 0, RED]]), InvalidArgumentError);
     await assert.rejects(voxd.render(p, { width: 5000 }), InvalidArgumentError);
+    await assert.rejects(voxd.render(p, { pitch: 95 }), (e: unknown) =>
+      e instanceof InvalidArgumentError && /pitch/.test(String((e as Error).message)));
+    await assert.rejects(voxd.render(p, { view: "top", yaw: 10 }), TypeError);
+    await assert.rejects(voxd.render(p, { background: -1 }), RangeError);
+    await assert.rejects(voxd.render(p, { yaw: Number.NaN }), RangeError);
     const many = Array.from({ length: 20001 }, (_, i) => [i, 0, 0, RED] as const);
     await assert.rejects(voxd.setVoxels(p, many), (e: unknown) =>
       e instanceof LimitExceededError && e instanceof VoxdError && e.status === "limit_exceeded");
