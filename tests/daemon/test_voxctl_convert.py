@@ -190,6 +190,23 @@ class Convert(unittest.TestCase):
         self.assertEqual(cam, camera[:12] + [30, 60, 90, 1])
         self.assertEqual(dist, 120)
 
+    def test_vox_to_vox_keeps_the_materials(self):
+        """robo.vox's emissive MATL (colour index 143) survives vox -> vox, also split into one file per layer
+        (in the file of the layer that has that colour)."""
+        robo = os.path.join(os.environ["VOXD_FIXTURES_DIR"], "robo.vox")
+        self.convert(robo, self.path("copy.vox"))
+        with open(self.path("copy.vox"), "rb") as f:
+            copy = f.read()
+        self.assertIn(b"MATL", copy)
+        self.assertIn(b"_emit", copy)
+        self.assertEqual(self.voxels_of(self.path("copy.vox")), self.voxels_of(robo))
+        split = self.convert(robo, self.path("part.vox"), "--split-layers")
+        with_material = 0
+        for out in split["outputs"]:
+            with open(out["path"], "rb") as f:
+                with_material += b"_emit" in f.read()
+        self.assertGreaterEqual(with_material, 1)
+
     def test_merge_layers(self):
         model = fixture("T-Rex.vox")
         summary = self.convert(model, self.path("merged.gox"), "--merge-layers")

@@ -601,7 +601,9 @@ TEST(VoxWrite, FixturesRoundTripThroughTheWriter) {
 
 // MATL (per palette entry) and LAYR's _name/_color have no place in a voxd project (docs/formats-vox.md):
 // robo.vox has an emissive MATL and coloured LAYRs; they are read past, and not written.
-TEST(VoxWrite, MaterialsAndLayerColoursAreNotKept) {
+// robo.vox has one MATL that is not plain diffuse: colour index 143, emissive. It is kept by its colour and
+// written back for the palette entry of that colour; the LAYR colours are still not kept.
+TEST(VoxWrite, MaterialsAreKeptByColourLayerColoursAreNot) {
   const Bytes file = testing::read_file(std::string(VOXD_FIXTURES_DIR) + "/robo.vox");
   const auto has = [](const Bytes& bytes, std::string_view text) {
     return std::search(bytes.begin(), bytes.end(), text.begin(), text.end()) != bytes.end();
@@ -609,13 +611,51 @@ TEST(VoxWrite, MaterialsAndLayerColoursAreNotKept) {
   ASSERT_TRUE(has(file, "MATL"));
   ASSERT_TRUE(has(file, "_color"));
   const ProjectState state = read_ok(file);
-  EXPECT_TRUE(state.materials.empty());
+  EXPECT_TRUE(state.materials.empty());  // Goxel's per-layer materials: none
   for (const Layer& layer : state.layers) {
     EXPECT_EQ(layer.material, -1) << layer.name;
   }
+  ASSERT_EQ(state.color_materials.size(), 1U);
+  const ColorMaterial& emit = state.color_materials[0];
+  const std::vector<std::pair<std::string, std::string>> expected{{"_type", "_emit"}, {"_emit", "1.000000"}};
+  EXPECT_EQ(emit.properties, expected);
+  bool used = false;  // the material's colour is a voxel colour of the model
+  for (const Layer& layer : state.layers) {
+    layer.volume.for_each_voxel([&](Vec3i, Color c) { used = used || (c.packed() >> 8U) == emit.rgb; });
+  }
+  EXPECT_TRUE(used);
+
   const Bytes out = write_ok(state);
-  EXPECT_FALSE(has(out, "MATL"));
+  EXPECT_TRUE(has(out, "MATL"));
   EXPECT_FALSE(has(out, "_color"));
+  const ProjectState back = read_ok(out);
+  EXPECT_EQ(back.color_materials, state.color_materials);
+  EXPECT_EQ(visible_solid_voxels(back), visible_solid_voxels(state));
+  EXPECT_EQ(write_ok(back), out);
+  // .gox has no place for them: its write says so.
+  Bytes gox;
+  const auto report = write_bytes(state, "robo.gox", gox);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_TRUE(report->lossy);
+  EXPECT_NE(report->warning.find("MATL"), std::string::npos) << report->warning;
+}
+
+// A material of a colour no voxel has, or whose colour is quantised into another entry, is not written; a
+// diffuse MATL (MagicaVoxel writes one per entry) is the default and is not kept.
+TEST(VoxWrite, MaterialsOnlyForColoursWrittenExactly) {
+  ProjectState state;
+  Layer layer;
+  layer.id = 1;
+  layer.volume.set({0, 0, 0}, Color{10, 20, 30, 255});
+  state.layers.push_back(layer);
+  state.next_layer_id = 2;
+  state.color_materials = {{0x0a141eU, {{"_type", "_glass"}, {"_ior", "0.3"}}},
+                           {0xffffffU, {{"_type", "_metal"}}}};
+  const ProjectState back = read_ok(write_ok(state));
+  ASSERT_EQ(back.color_materials.size(), 1U);
+  EXPECT_EQ(back.color_materials[0], state.color_materials[0]);
+  state.color_materials = {{0x0a141eU, {{"_type", "_diffuse"}, {"_rough", "0.5"}}}};
+  EXPECT_TRUE(read_ok(write_ok(state)).color_materials.empty());
 }
 
 TEST(VoxRegistry, TheRegistryFindsVoxByExtensionAndMagic) {

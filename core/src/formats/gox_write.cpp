@@ -221,7 +221,13 @@ Result<WriteReport> write(const ProjectState& state, Bytes& out, const WriteOpti
       dict.entry("shadow", light.shadow);
     });
   }
-  return WriteReport{};
+  WriteReport report;
+  if (!state.color_materials.empty()) {  // MagicaVoxel's per-colour materials: .gox has per-layer ones only
+    report.lossy = true;
+    report.warning = std::to_string(state.color_materials.size()) +
+                     " MagicaVoxel colour materials (.vox MATL) are not kept: .gox has per-layer materials only";
+  }
+  return report;
 }
 
 }  // namespace

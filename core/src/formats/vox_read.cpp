@@ -179,6 +179,8 @@ struct VoxFile {
   std::optional<std::array<Color, kVoxPaletteSize>> palette;  // indexed by colour index
   absl::flat_hash_map<std::int32_t, SceneNode> nodes;
   absl::flat_hash_map<std::int32_t, bool> layer_hidden;  // LAYR id -> _hidden
+  // MATL of colour index 1..255 that is not plain diffuse (the first MATL of an index wins).
+  absl::flat_hash_map<std::int32_t, std::vector<std::pair<std::string, std::string>>> materials;
 };
 
 Result<std::int32_t> parse_int(std::string_view text, std::size_t offset, std::string_view what) {
@@ -441,6 +443,39 @@ Status read_compressed_model(ByteView content, std::size_t offset, const std::op
   return {};
 }
 
+// MATL: int32 colour index, then a dictionary ("_type" "_metal", "_rough" "0.1", ...). Every entry is kept as
+// text; one that is plain diffuse (MagicaVoxel writes one for every index) is the default and is dropped.
+Status read_material(Cursor& in, VoxFile& file) {
+  auto index = in.i32("MATL id");
+  if (!index) {
+    return std::move(index).error();
+  }
+  auto entries = in.count("MATL dictionary entry count", 8);  // each entry holds two 4-byte lengths
+  if (!entries) {
+    return std::move(entries).error();
+  }
+  std::vector<std::pair<std::string, std::string>> properties;
+  bool diffuse = true;
+  for (std::size_t i = 0; i < *entries; ++i) {
+    auto key = in.string("MATL key");
+    if (!key) {
+      return std::move(key).error();
+    }
+    auto value = in.string("MATL value");
+    if (!value) {
+      return std::move(value).error();
+    }
+    if (*key == "_type" && *value != "_diffuse") {
+      diffuse = false;
+    }
+    properties.emplace_back(std::string(*key), std::string(*value));
+  }
+  if (*index >= 1 && *index < static_cast<std::int32_t>(kVoxPaletteSize) && !diffuse) {
+    file.materials.try_emplace(*index, std::move(properties));
+  }
+  return {};
+}
+
 Status read_palette(Cursor& in, VoxFile& file) {
   // 256 entries; Teardown writes only the 255 that have a colour index.
   constexpr std::size_t kShortPalette = 4 * (kVoxPaletteSize - 1);
@@ -503,8 +538,10 @@ Result<VoxFile> read_chunks(ByteView bytes, std::size_t begin, std::size_t end, 
       VOXD_TRY(read_scene_node(content, chunk_at, *id, file));
     } else if (id_is(*id, "LAYR")) {
       VOXD_TRY(read_layer(content, file));
+    } else if (id_is(*id, "MATL")) {
+      VOXD_TRY(read_material(content, file));
     }
-    // Anything else (MATL, rOBJ, rCAM, NOTE, IMAP, PACK, ...) and any children are skipped.
+    // Anything else (MATT, rOBJ, rCAM, NOTE, IMAP, PACK, ...) and any children are skipped.
     VOXD_TRY(chunks.bytes(*content_size + *children_size, name));
   }
   if (pending_size) {
@@ -538,10 +575,29 @@ class SceneBuilder {
       layer.id = state.next_layer_id++;
       state.layers.push_back(std::move(layer));
     }
+    state.color_materials = used_materials();
     return state;
   }
 
  private:
+  // The materials of the colour indices that voxels use, by colour; of two indices of one colour, the lower wins.
+  [[nodiscard]] std::vector<ColorMaterial> used_materials() const {
+    std::vector<ColorMaterial> out;
+    for (std::size_t index = 1; index < kVoxPaletteSize; ++index) {
+      const auto it = file_.materials.find(static_cast<std::int32_t>(index));
+      if (!used_[index] || it == file_.materials.end()) {
+        continue;
+      }
+      const Color c = file_.palette ? (*file_.palette)[index] : kVoxDefaultPalette[index];
+      const std::uint32_t rgb = c.packed() >> 8U;
+      if (std::none_of(out.begin(), out.end(), [rgb](const ColorMaterial& m) { return m.rgb == rgb; })) {
+        out.push_back(ColorMaterial{rgb, it->second});
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const ColorMaterial& a, const ColorMaterial& b) { return a.rgb < b.rgb; });
+    return out;
+  }
+
   // One step of the depth-first walk: entering a node, or leaving it (to take it off the path).
   struct Step {
     std::int32_t node = 0;
@@ -710,6 +766,7 @@ class SceneBuilder {
       }
       const Color color = file_.palette ? (*file_.palette)[index] : kVoxDefaultPalette[index];
       volume.set(placement.world({v[0], v[1], v[2]}), color);
+      used_[index] = true;
     }
     blocks_ += layer.volume.block_count() - blocks_before;
     return limits_.check_blocks(blocks_, "vox");
@@ -718,6 +775,7 @@ class SceneBuilder {
   const VoxFile& file_;
   const ReadLimits& limits_;
   std::vector<Layer> layers_;
+  std::array<bool, kVoxPaletteSize> used_{};  // colour indices of the voxels placed
   absl::flat_hash_map<std::int32_t, std::size_t> layer_of_key_;
   std::int64_t voxels_ = 0;
   std::size_t blocks_ = 0;

@@ -344,6 +344,26 @@ void write_palette(ChunkWriter& w, const PaletteChoice& palette) {
   w.end_chunk(at);
 }
 
+// A MATL for each project material whose colour has a palette entry of exactly that colour (a colour
+// quantised into another entry does not take its material there).
+void write_materials(ChunkWriter& w, const ProjectState& state, const PaletteChoice& palette) {
+  for (const ColorMaterial& material : state.color_materials) {
+    const auto it = palette.index_of_rgb.find(material.rgb);
+    if (it == palette.index_of_rgb.end() || rgb_key(palette.entries[it->second]) != material.rgb) {
+      continue;
+    }
+    std::vector<std::pair<std::string_view, std::string>> entries;
+    entries.reserve(material.properties.size());
+    for (const auto& [key, value] : material.properties) {
+      entries.emplace_back(key, value);
+    }
+    const std::size_t at = w.begin_chunk("MATL");
+    w.i32(it->second);
+    w.dict(entries);
+    w.end_chunk(at);
+  }
+}
+
 std::string report_warning(const VoxelCensus& census, const PaletteChoice& palette) {
   std::string warning;
   const auto add = [&warning](const std::string& part) { warning += (warning.empty() ? "" : "; ") + part; };
@@ -390,6 +410,7 @@ Result<WriteReport> write_vox(const ProjectState& state, Bytes& out, const Write
   }
   write_scene(w, layers);
   write_palette(w, palette);
+  write_materials(w, state, palette);
   if (out.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
     out.clear();
     return make_error(ErrorCode::limit_exceeded, "vox: the file would exceed 2 GiB, the largest size .vox can express");

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "voxd/core/blend_mode.hpp"
@@ -31,6 +32,14 @@ struct Material {
   float roughness = 1.0F;
   std::array<float, 3> emission{0, 0, 0};
   friend bool operator==(const Material&, const Material&) = default;
+};
+
+// A MagicaVoxel material (a .vox MATL chunk). MagicaVoxel gives materials to palette colours, not to layers, so
+// it is kept by colour: a .vox round trip keeps glass, metal and emissive voxels. Only .vox reads and writes it.
+struct ColorMaterial {
+  std::uint32_t rgb = 0;  // 0xRRGGBB of the colour it belongs to
+  std::vector<std::pair<std::string, std::string>> properties;  // the MATL dictionary as read: {"_type", "_emit"}, ...
+  friend bool operator==(const ColorMaterial&, const ColorMaterial&) = default;
 };
 
 struct Layer {
@@ -72,6 +81,7 @@ struct ProjectState {
   std::optional<Light> light;
   std::uint32_t active_layer_id = 0;  // the layer edits go to by default (0: the top layer)
   std::uint32_t next_layer_id = 1;
+  std::vector<ColorMaterial> color_materials;  // sorted by rgb, one per colour (.vox MATL; docs/formats-vox.md)
   friend bool operator==(const ProjectState&, const ProjectState&) = default;
 };
 
