@@ -640,6 +640,23 @@ TEST(VoxWrite, MaterialsAreKeptByColourLayerColoursAreNot) {
   EXPECT_NE(report->warning.find("MATL"), std::string::npos) << report->warning;
 }
 
+// As the fuzz seed materials.vox: two voxels (colour indices 5 and 6); index 5 has a metal MATL then a glass
+// one (the first wins), 6 a diffuse one (dropped), and ids 0 and 300 name no colour index (ignored).
+TEST(VoxRead, MaterialsFirstWinsDiffuseDroppedBadIdsIgnored) {
+  using testing::VoxBytes;
+  const auto matl = [](int id, const std::vector<std::pair<std::string, std::string>>& entries) {
+    return VoxBytes{}.chunk("MATL", VoxBytes{}.i32(id).dict(entries));
+  };
+  const ProjectState state = read_ok(testing::vox_file(
+      {testing::size_chunk(2, 1, 1), testing::xyzi_chunk({{0, 0, 0, 5}, {1, 0, 0, 6}}),
+       matl(5, {{"_type", "_metal"}, {"_rough", "0.2"}, {"_metal", "1"}}), matl(5, {{"_type", "_glass"}}),
+       matl(6, {{"_type", "_diffuse"}}), matl(0, {{"_type", "_emit"}}), matl(300, {{"_type", "_emit"}})}));
+  ASSERT_EQ(state.color_materials.size(), 1U);
+  EXPECT_EQ(state.color_materials[0].rgb, kVoxDefaultPalette[5].packed() >> 8U);
+  const std::vector<std::pair<std::string, std::string>> metal{{"_type", "_metal"}, {"_rough", "0.2"}, {"_metal", "1"}};
+  EXPECT_EQ(state.color_materials[0].properties, metal);
+}
+
 // A material of a colour no voxel has, or whose colour is quantised into another entry, is not written; a
 // diffuse MATL (MagicaVoxel writes one per entry) is the default and is not kept.
 TEST(VoxWrite, MaterialsOnlyForColoursWrittenExactly) {
