@@ -1,12 +1,16 @@
 // Fuzzes the daemon's request path without sockets: bytes as one request frame are verified exactly as
 // the broker does, then handled against an in-process workspace holding one project, exactly as a worker
 // does. Every reply must itself verify as a Response. Invariant checks abort; errors are fine.
+// The caller's identity is part of the input (the request id picks it): the project's owner, a stranger, a
+// reader, an editor or the admin, so the ownership checks are fuzzed too; a stranger must always be told
+// the project is closed.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <span>
 #include <vector>
 
@@ -86,17 +90,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   daemon::Stats stats(1);
   daemon::VoxelBudget budget(config.limits.max_voxels_total);
   core::MemoryBudget memory(config.limits.max_memory_bytes, "max_memory_bytes");
-  daemon::ProjectOwners owners;
-  owners.set(handle.value(), "");  // the seed project is the anonymous caller's, so requests reach it
-  daemon::RequestHandler handler(
-      daemon::Services{workspace, root_dir.value(), config, stats, budget, memory, owners});
+  constexpr const char* kAdmin = "curve:rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
+  daemon::ProjectOwners owners(kAdmin);
+  owners.set(handle.value(), "");  // the seed project is the anonymous caller's
+  owners.share(handle.value(), "uid:1001", daemon::ProjectAccess::read);
+  owners.share(handle.value(), "uid:1002", daemon::ProjectAccess::edit);
+  daemon::RequestHandler handler(daemon::Services{workspace, root_dir.value(), config, stats, budget, memory, owners});
 
+  const voxd::protocol::Request& request = *verified.value().request;
+  constexpr const char* kIdentities[] = {"", "uid:1000", "uid:1001", "uid:1002", kAdmin};
+  const char* identity = kIdentities[request.id() % std::size(kIdentities)];
   flatbuffers::FlatBufferBuilder builder;
-  handler.handle(*verified.value().request, builder);
+  const core::ErrorCode status = handler.handle(request, builder, identity);
 
   flatbuffers::Verifier reply_verifier(builder.GetBufferPointer(), builder.GetSize());
   if (!reply_verifier.VerifyBuffer<voxd::protocol::Response>("VOXD")) {
     fail("the daemon produced a reply that does not verify");
+  }
+  if (std::strcmp(identity, "uid:1000") == 0 && request.project() == handle.value().value &&
+      status != core::ErrorCode::stale_handle) {
+    fail("a stranger reached another identity's project");
   }
   return 0;
 }

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --bench
 cmake --preset release -DVOXD_BUILD_BENCH=ON >/dev/null
-cmake --build build/release --target voxd_benchmarks voxd voxd-mcp -j "$(nproc)"
+cmake --build build/release --target voxd_benchmarks voxd voxctl voxd-mcp -j "$(nproc)"
 
 results=build/release/bench/results
 mkdir -p "$results"
@@ -29,3 +29,5 @@ printf '\n=== bounded edits: edit cost against project size, one client against 
 /usr/bin/python3 bench/daemon_bounded_bench.py build/release/daemon/voxd
 printf '\n=== voxd-mcp against the same requests straight to voxd ===\n'
 /usr/bin/python3 bench/mcp_bench.py build/release/daemon/voxd build/release/daemon/voxd-mcp
+printf '\n=== CURVE on tcp against plain tcp (same requests, same run) ===\n'
+/usr/bin/python3 bench/curve_bench.py build/release/daemon/voxd build/release/daemon/voxctl

@@ -9,15 +9,16 @@
 #include "edits.hpp"
 #include "envelope.hpp"
 #include "handler_support.hpp"
+#include "request_access.hpp"
 
 namespace voxd::daemon {
 
 using core::ErrorCode;
 using core::make_error;
 using core::Result;
+using handler_support::kReplyOverhead;
 using protocol::RequestBody;
 using protocol::ResultBody;
-using handler_support::kReplyOverhead;
 
 ErrorCode RequestHandler::handle(const protocol::Request& request, flatbuffers::FlatBufferBuilder& builder,
                                  std::string_view identity) {
@@ -26,11 +27,8 @@ ErrorCode RequestHandler::handle(const protocol::Request& request, flatbuffers::
   Result<Reply> reply = make_error(ErrorCode::internal, "unhandled");
   try {
     // Another identity's project is answered as a closed one, before anything about it is looked at.
-    if (request.project() != 0 && !services_.owners.may_use(Handle{request.project()}, identity)) {
-      reply = ProjectOwners::not_yours(Handle{request.project()});
-    } else {
-      reply = dispatch(request, builder);
-    }
+    auto allowed = request.project() != 0 ? check_access(request) : core::Status{};
+    reply = allowed ? dispatch(request, builder) : Result<Reply>(allowed.error());
   } catch (const std::bad_alloc&) {
     reply = make_error(ErrorCode::limit_exceeded, "out of memory while handling the request");
   } catch (const std::exception& e) {
@@ -43,6 +41,29 @@ ErrorCode RequestHandler::handle(const protocol::Request& request, flatbuffers::
   }
   finish_response(builder, request.id(), request.project(), ErrorCode::ok, reply->message, reply->type, reply->offset);
   return ErrorCode::ok;
+}
+
+core::Status RequestHandler::check_access(const protocol::Request& request) {
+  const Handle handle{request.project()};
+  const ProjectAccess needed = access_needed(request.body_type());
+  const ProjectAccess granted = services_.owners.access(handle, identity_);
+  if (granted >= needed) {
+    return {};
+  }
+  if (!services_.owners.owned(handle)) {
+    return ProjectOwners::not_yours(handle);  // really closed: nothing refused, nothing to count
+  }
+  services_.stats.access_refused.fetch_add(1, std::memory_order_relaxed);
+  const std::string who = identity_.empty() ? std::string("an anonymous client") : std::string(identity_);
+  const char* body = protocol::EnumNameRequestBody(request.body_type());
+  refusals_.warn("refused " + std::string(body) + " on project " + std::to_string(handle.value) + " to " + who +
+                 " (it has " + std::string(access_name(granted)) + " access)");
+  if (granted == ProjectAccess::none) {
+    return ProjectOwners::not_yours(handle);
+  }
+  return make_error(ErrorCode::permission_denied, "project " + std::to_string(handle.value) +
+                                                      " is shared with you for " + std::string(access_name(granted)) +
+                                                      "; " + body + " needs " + std::string(access_name(needed)));
 }
 
 std::size_t RequestHandler::reply_budget_items(std::size_t bytes_per_item) const {
@@ -61,10 +82,9 @@ Result<RequestHandler::Reply> RequestHandler::dispatch(const protocol::Request& 
     case RequestBody::Ping: {
       const auto* payload = request.body_as_Ping()->payload();
       if (payload != nullptr && payload->size() + kReplyOverhead > services_.config.limits.max_reply_bytes) {
-        return make_error(ErrorCode::limit_exceeded,
-                          "the ping payload is " + std::to_string(payload->size()) +
-                              " bytes; its echo would pass max_reply_bytes (" +
-                              std::to_string(services_.config.limits.max_reply_bytes) + ")");
+        return make_error(ErrorCode::limit_exceeded, "the ping payload is " + std::to_string(payload->size()) +
+                                                         " bytes; its echo would pass max_reply_bytes (" +
+                                                         std::to_string(services_.config.limits.max_reply_bytes) + ")");
       }
       const auto offset = payload == nullptr ? 0 : fb.CreateVector(payload->data(), payload->size());
       return Reply{ResultBody::PingResult, protocol::CreatePingResult(fb, offset).Union(), {}};
@@ -97,6 +117,7 @@ Result<RequestHandler::Reply> RequestHandler::dispatch(const protocol::Request& 
     case RequestBody::GetUniqueColors:
     case RequestBody::FindByColor: return query(handle, request, fb);
     case RequestBody::Render: return render(handle, *request.body_as_Render(), fb);
+    case RequestBody::ShareProject: return share_project(handle, *request.body_as_ShareProject());
     default: break;
   }
   return make_error(ErrorCode::protocol, "unknown request type " + std::to_string(static_cast<int>(type)));

@@ -12,6 +12,7 @@
 
 #include "config.hpp"
 #include "project_owners.hpp"
+#include "rate_limited_log.hpp"
 #include "root_dir.hpp"
 #include "stats.hpp"
 #include "voxd/core/error.hpp"
@@ -52,6 +53,8 @@ class RequestHandler {
   using Handle = core::ProjectHandle;
 
   core::Result<Reply> dispatch(const protocol::Request& request, Fb& fb);
+  // Ok when the caller may do this request to its project; counts and logs (rate-limited) what it refuses.
+  core::Status check_access(const protocol::Request& request);
 
   // system
   Reply hello(Fb& fb) const;
@@ -61,6 +64,7 @@ class RequestHandler {
   // projects and files
   core::Result<Reply> create_project(const protocol::CreateProject& request, Fb& fb);
   core::Result<Reply> close_project(Handle handle);
+  core::Result<Reply> share_project(Handle handle, const protocol::ShareProject& request);
   core::Result<Reply> open_file(const protocol::OpenFile& request, Fb& fb);
   core::Result<Reply> write_project(Handle handle, const flatbuffers::String* path, const flatbuffers::String* format,
                                     bool must_be_readable, Fb& fb);
@@ -90,6 +94,7 @@ class RequestHandler {
 
   Services services_;
   std::string_view identity_;  // the client of the request being handled (valid during handle())
+  RateLimitedLog refusals_;    // refused project accesses (one handler per thread, as the log needs)
 };
 
 }  // namespace voxd::daemon

@@ -13,10 +13,10 @@ namespace voxd::daemon {
 using core::ErrorCode;
 using core::make_error;
 using core::Result;
-using protocol::RequestBody;
-using protocol::ResultBody;
 using handler_support::layer_infos;
 using handler_support::state_voxels;
+using protocol::RequestBody;
+using protocol::ResultBody;
 
 Result<RequestHandler::Reply> RequestHandler::create_project(const protocol::CreateProject& request, Fb& fb) {
   auto name = checked_name(request.name(), "untitled");
@@ -43,6 +43,33 @@ Result<RequestHandler::Reply> RequestHandler::close_project(Handle handle) {
   services_.budget.release(voxels);
   services_.memory.release(bytes);
   return Reply{};
+}
+
+// Only the owner (or the admin) gets here (request_access.hpp). The identity is checked for form, so a typo
+// does not silently share with nobody.
+Result<RequestHandler::Reply> RequestHandler::share_project(Handle handle, const protocol::ShareProject& request) {
+  const std::string identity = request.identity() == nullptr ? std::string() : request.identity()->str();
+  VOXD_TRY(check_identity(identity));
+  if (identity == identity_) {
+    return make_error(ErrorCode::invalid_argument, "ShareProject: " + identity + " is you; you own the project");
+  }
+  ProjectAccess access = ProjectAccess::none;
+  switch (request.access()) {
+    case protocol::Access::none: access = ProjectAccess::none; break;
+    case protocol::Access::read: access = ProjectAccess::read; break;
+    case protocol::Access::edit: access = ProjectAccess::edit; break;
+    default:
+      return make_error(ErrorCode::invalid_argument, "ShareProject: access " +
+                                                         std::to_string(static_cast<int>(request.access())) +
+                                                         " is none of none (0), read (1), edit (2)");
+  }
+  if (!services_.owners.share(handle, identity, access)) {
+    return ProjectOwners::not_yours(handle);
+  }
+  return Reply{ResultBody::NONE,
+               {},
+               "project " + std::to_string(handle.value) + ": " + identity + " has " +
+                   std::string(access_name(access)) + " access"};
 }
 
 Result<RequestHandler::Handle> RequestHandler::add_project(std::string name, core::ProjectState state) {

@@ -16,9 +16,11 @@ using protocol::ResultBody;
 
 RequestHandler::Reply RequestHandler::hello(Fb& fb) const {
   const DaemonLimits& limits = services_.config.limits;
+  const auto version = fb.CreateString(VOXD_VERSION);
+  const auto identity = fb.CreateString(identity_.data(), identity_.size());  // what others share with
   const auto offset =
-      protocol::CreateHelloResult(fb, kProtocolVersion, kMinProtocolVersion, fb.CreateString(VOXD_VERSION),
-                                  limits.max_message_bytes, limits.max_reply_bytes, limits.max_voxels_per_request);
+      protocol::CreateHelloResult(fb, kProtocolVersion, kMinProtocolVersion, version, limits.max_message_bytes,
+                                  limits.max_reply_bytes, limits.max_voxels_per_request, identity);
   return {ResultBody::HelloResult, offset.Union(), {}};
 }
 
@@ -77,6 +79,7 @@ RequestHandler::Reply RequestHandler::stats(Fb& fb) const {
   result.add_max_queued_bytes_per_client(limits.max_queued_bytes_per_client);
   result.add_dropped_replies(snapshot.dropped_replies);
   result.add_auth_refused(services_.stats.auth_refused.load(std::memory_order_relaxed));
+  result.add_access_refused(services_.stats.access_refused.load(std::memory_order_relaxed));
   return {ResultBody::StatsResult, result.Finish().Union(), {}};
 }
 
@@ -85,7 +88,7 @@ RequestHandler::Reply RequestHandler::list_projects(Fb& fb) {
   const bool all = services_.owners.is_admin(identity_);
   for (const core::ProjectSummary& summary : services_.workspace.list()) {
     if (!all && !services_.owners.may_use(summary.handle, identity_)) {
-      continue;  // another identity's
+      continue;  // another identity's, not shared with the caller
     }
     projects.push_back(protocol::CreateProjectSummary(fb, summary.handle.value, fb.CreateString(summary.name),
                                                       summary.voxels, static_cast<std::uint32_t>(summary.layers),

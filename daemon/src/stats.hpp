@@ -75,8 +75,9 @@ class Stats {
 
   std::atomic<std::uint64_t> queued{0};              // requests waiting in the broker now
   std::atomic<std::uint64_t> held_request_bytes{0};  // bytes of requests waiting or running now
-  std::atomic<bool> accepting{true};     // false once shutdown began
+  std::atomic<bool> accepting{true};                 // false once shutdown began
   std::atomic<std::uint64_t> auth_refused{0};        // connections refused at the handshake (zap_handler.hpp)
+  std::atomic<std::uint64_t> access_refused{0};      // requests refused another identity's project (project_owners.hpp)
 
  private:
   std::vector<std::unique_ptr<StatsShard>> shards_;

@@ -245,6 +245,9 @@ int main(int argc, char** argv) {
   command("list", "Lists open projects: handle name voxels layers", nullptr);
   command("create", "Creates a project; prints its handle", "NAME");
   command("close", "Closes a project", "H");
+  command("share", "Grants IDENTITY (curve:KEY or uid:N) read or edit access to your project; none revokes",
+          "H IDENTITY read|edit|none");
+  command("whoami", "Prints the identity the daemon takes you for (what others share with)", nullptr);
   command("info", "Describes a project", "H");
   command("copy", "Copies a project into a new one; prints its handle", "H [NAME]");
   auto* set = command("set", "Sets voxels: H X Y Z RRGGBBAA [X Y Z RRGGBBAA ...], or H --stdin", "H X Y Z RRGGBBAA...");
@@ -356,7 +359,8 @@ int main(int argc, char** argv) {
           .add("latency_p90_us", s->latency_p90_us())
           .add("latency_p99_us", s->latency_p99_us())
           .add("latency_max_us", s->latency_max_us())
-          .add("auth_refused", s->auth_refused());
+          .add("auth_refused", s->auth_refused())
+          .add("access_refused", s->access_refused());
       std::ostringstream text;
       text << "uptime_seconds " << s->uptime_seconds() << "\nprojects " << s->projects() << "\nvoxels " << s->voxels()
            << "\nproject_memory_bytes " << s->project_memory_bytes() << "\nresident_memory_bytes "
@@ -364,7 +368,7 @@ int main(int argc, char** argv) {
            << "\nmalformed " << s->malformed() << "\nbusy " << s->busy() << "\nqueued " << s->queued()
            << "\nlatency_p50_us " << s->latency_p50_us() << "\nlatency_p90_us " << s->latency_p90_us()
            << "\nlatency_p99_us " << s->latency_p99_us() << "\nlatency_max_us " << s->latency_max_us()
-           << "\nauth_refused " << s->auth_refused();
+           << "\nauth_refused " << s->auth_refused() << "\naccess_refused " << s->access_refused();
       std::vector<std::string> types;
       if (s->per_type() != nullptr) {
         for (const auto* t : *s->per_type()) {
@@ -423,6 +427,28 @@ int main(int argc, char** argv) {
       }
       const std::uint64_t handle = reply.response->result_as_ProjectCreated()->handle();
       ctx.print(std::to_string(handle), JsonObject().add("handle", handle));
+    } else if (cmd == "share") {
+      need(3, "H IDENTITY read|edit|none");
+      const std::uint64_t h = parse_handle(args[0]);
+      protocol::Access access = protocol::Access::none;
+      if (args[2] == "read") {
+        access = protocol::Access::read;
+      } else if (args[2] == "edit") {
+        access = protocol::Access::edit;
+      } else if (args[2] != "none") {
+        usage("share: the access is read, edit or none, not '" + args[2] + "'");
+      }
+      const Reply reply = ctx.call(h, Body::ShareProject, [&](Fb& fb) {
+        return protocol::CreateShareProject(fb, fb.CreateString(args[1]), access).Union();
+      });
+      ctx.print(reply.response->message() == nullptr ? "ok" : reply.response->message()->str(),
+                JsonObject().add("handle", h).add("identity", args[1]).add("access", args[2]));
+    } else if (cmd == "whoami") {
+      need(0, "");
+      const Reply reply = ctx.call(0, Body::Hello, [](Fb& fb) { return protocol::CreateHello(fb).Union(); });
+      const auto* identity = reply.response->result_as_HelloResult()->identity();
+      const std::string who = identity == nullptr ? std::string() : identity->str();
+      ctx.print(who.empty() ? "anonymous" : who, JsonObject().add("identity", who));
     } else if (cmd == "close" || cmd == "undo" || cmd == "redo") {
       need(1, "H");
       const std::uint64_t h = parse_handle(args[0]);

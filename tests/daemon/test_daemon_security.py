@@ -22,7 +22,7 @@ import unittest
 
 import zmq
 
-from voxd_harness import Client, Daemon, request_bytes
+from voxd_harness import Client, Daemon, request_bytes, table
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "clients", "python"))
 import voxd_client  # noqa: E402
@@ -282,6 +282,71 @@ class OwnershipTest(unittest.TestCase):
         alice.call("GetProjectInfo", copy, expect="stale_handle")
         admin.call("CloseProject", theirs)
         bob.call("GetProjectInfo", theirs, expect="stale_handle")
+
+    def share(self, owner, project, identity, access, expect="ok"):
+        levels = {"none": 0, "read": 1, "edit": 2}
+        return self.clients[owner].call(
+            "ShareProject", project, expect=expect,
+            build_body=lambda b: table(b, "ShareProject", identity=("offset", b.CreateString(identity)),
+                                       access=levels.get(access, access)))
+
+    def access_refused(self):
+        return self.clients["admin"].call("GetStats").result().AccessRefused()
+
+    def test_sharing_grants_read_then_edit_and_revoke_takes_it_back(self):
+        alice, bob = self.clients["alice"], self.clients["bob"]
+        bob_id = "curve:" + self.public["bob"]
+        hello = bob.call("Hello").result()
+        self.assertEqual(hello.Identity().decode(), bob_id)  # what alice shares with
+        mine = alice.create("shared")
+        alice.set_voxels(mine, [(0, 0, 0, 0xFF0000FF)])
+        before = self.access_refused()
+        bob.call("CountVoxels", mine, expect="stale_handle")
+        self.assertEqual(self.access_refused(), before + 1)  # a guessed handle is counted
+        self.assertNotIn(mine, self.listed("bob"))
+
+        # read: bob sees, reads, renders and copies it, but may not edit, undo, save, close or re-share it.
+        self.share("alice", mine, bob_id, "read")
+        self.assertIn(mine, self.listed("bob"))
+        self.assertEqual(bob.get_voxels(mine, [(0, 0, 0)]), [0xFF0000FF])
+        bob.call("GetProjectInfo", mine)
+        copy = bob.call("CopyProject", mine).result().Handle()
+        alice.call("GetProjectInfo", copy, expect="stale_handle")  # the copy is bob's own
+        for body in ("Undo", "CloseProject"):
+            reply = bob.call(body, mine, expect="permission_denied")
+            self.assertIn("shared with you for read", reply.message)
+        bob.set_voxels(mine, [(1, 1, 1, 0x00FF00FF)], expect="permission_denied")  # the quick path too
+        self.share("bob", mine, "curve:" + self.public["admin"], "read", expect="permission_denied")
+
+        # edit: bob edits and undoes; closing and sharing stay alice's.
+        self.share("alice", mine, bob_id, "edit")
+        bob.set_voxels(mine, [(1, 1, 1, 0x00FF00FF)])
+        self.assertEqual(alice.get_voxels(mine, [(1, 1, 1)]), [0x00FF00FF])
+        bob.call("Undo", mine)
+        self.assertEqual(alice.get_voxels(mine, [(1, 1, 1)]), [0])
+        bob.call("CloseProject", mine, expect="permission_denied")
+
+        # revoke: bob is back to a closed project, word for word.
+        self.share("alice", mine, bob_id, "none")
+        self.assertNotIn(mine, self.listed("bob"))
+        bob.call("CountVoxels", mine, expect="stale_handle")
+        bob.set_voxels(mine, [(2, 2, 2, 0x0000FFFF)], expect="stale_handle")
+        self.assertEqual(alice.get_voxels(mine, [(2, 2, 2)]), [0])
+        bob.call("CloseProject", copy)
+
+    def test_share_refuses_bad_identities_and_access(self):
+        alice = self.clients["alice"]
+        mine = alice.create("checked")
+        for identity in ("", "bob", "curve:short", "uid:", "uid:12a", "curve:" + "~" * 40):
+            reply = self.share("alice", mine, identity, "read", expect="invalid_argument")
+            if not identity.startswith("curve:"):  # a malformed key is named by the key check instead
+                self.assertIn("neither curve:", reply.message)
+        reply = self.share("alice", mine, "curve:" + self.public["alice"], "read", expect="invalid_argument")
+        self.assertIn("is you", reply.message)
+        reply = self.share("alice", mine, "uid:1000", 7, expect="invalid_argument")
+        self.assertIn("none of none", reply.message)
+        alice.call("CloseProject", mine)
+        self.share("alice", mine, "uid:1000", "read", expect="stale_handle")  # closed: nothing to share
 
 
 class KeyFileTest(unittest.TestCase):

@@ -219,6 +219,14 @@ class EveryRequest(ClientTestCase):
         from_path = v.open_file("scene.gox")
         for other in (snapshot, from_bytes, from_path):
             self.assertEqual(v.get_voxels(other, [(7, 7, 7)]), [GREEN])
+        # Sharing: a well-formed identity is granted and revoked; a malformed one is refused by name.
+        v.share_project(p, "uid:4242", "edit")
+        v.share_project(p, "uid:4242", "none")
+        with self.assertRaises(VoxdError) as refused:
+            v.share_project(p, "bob", "read")
+        self.assertIn("neither curve:", str(refused.exception))
+        with self.assertRaises(ValueError):
+            v.share_project(p, "uid:4242", "write")
         stats = v.stats()
         self.assertGreaterEqual(stats.projects, 4)
         self.assertGreater(stats.per_type["SetVoxels"].requests, 0)

@@ -100,7 +100,7 @@ def nothing(reply):
 def hello(reply):
     r = expect(reply, "HelloResult")
     return HelloInfo(r.ProtocolVersion(), r.MinProtocolVersion(), _text(r.ServerVersion()), r.MaxMessageBytes(),
-                     r.MaxReplyBytes(), r.MaxVoxelsPerRequest())
+                     r.MaxReplyBytes(), r.MaxVoxelsPerRequest(), _text(r.Identity()))
 
 
 def ping(reply):
@@ -120,7 +120,7 @@ def stats(reply):
         per_type[_text(t.Type())] = RequestTypeStats(t.Requests(), t.Errors())
     return Stats(r.UptimeSeconds(), r.Projects(), r.Voxels(), r.ProjectMemoryBytes(), r.ResidentMemoryBytes(),
                  r.Requests(), r.Errors(), r.Malformed(), r.Busy(), r.Queued(), per_type, r.LatencyP50Us(),
-                 r.LatencyP90Us(), r.LatencyP99Us(), r.LatencyMaxUs(), r.AuthRefused())
+                 r.LatencyP90Us(), r.LatencyP99Us(), r.LatencyMaxUs(), r.AuthRefused(), r.AccessRefused())
 
 
 def project_list(reply):

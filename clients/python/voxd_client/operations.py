@@ -78,6 +78,17 @@ class Operations:
     def close_project(self, project):
         return self._submit(Call("CloseProject", project, lambda b: table(b, "CloseProject"), decode.nothing))
 
+    @sends("ShareProject")
+    def share_project(self, project, identity, access="read"):
+        """Grants `identity` ("curve:<Z85 public key>" or "uid:<n>"; see hello().identity) "read" or "edit"
+        access to a project you own; "none" revokes. Others see your projects as closed until you share."""
+        levels = {"none": 0, "read": 1, "edit": 2}
+        if access not in levels:
+            raise ValueError(f"access must be one of {sorted(levels)}, not {access!r}")
+        return self._submit(Call("ShareProject", project,
+                                 lambda b: table(b, "ShareProject", identity=string(b, identity),
+                                                 access=levels[access]), decode.nothing))
+
     @sends("OpenFile")
     def open_file(self, path=None, *, data=None, name=None, format=None):
         """Opens a file as a new project: `path` under the daemon's --root, or the file's bytes as `data`.

@@ -42,6 +42,7 @@ class HelloInfo:
     max_message_bytes: int
     max_reply_bytes: int
     max_voxels_per_request: int
+    identity: str = ""  # who the daemon takes this client for: "curve:<key>", "uid:<n>", "" (anonymous)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Stats:
     latency_p99_us: float
     latency_max_us: float
     auth_refused: int = 0  # connections refused at the handshake (docs/security.md)
+    access_refused: int = 0  # requests refused another identity's project (docs/security.md)
 
 
 @dataclass(frozen=True)
