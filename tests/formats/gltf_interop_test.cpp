@@ -14,47 +14,16 @@
 
 #include "formats/greedy_mesher.hpp"
 #include "formats_test_support.hpp"
+#include "interop_test_support.hpp"
 #include "voxd/core/formats/format.hpp"
 
 namespace voxd::core::formats {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A fresh directory under the system temporary directory, removed at the end of the test.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (fs::temp_directory_path() / "voxd-gltf-interop-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) {
-      path_ = pattern;
-    }
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Runs a fixed command with its output sent to `log`; returns the exit status.
-int run(const std::string& command, const fs::path& log) {
-  const std::string line = command + " >" + log.string() + " 2>&1";
-  const int status = std::system(line.c_str());  // NOLINT(cert-env33-c): the test runs fixed commands
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using test::run_logged;
+using test::ScratchDir;
+using test::slurp;
 
 Layer make_layer(std::uint32_t id, std::string name, bool visible = true) {
   Layer layer;
@@ -170,7 +139,7 @@ class GltfFiles : public ::testing::Test {
     fs::path path;
     Expected expected;
   };
-  ScratchDir dir_;
+  ScratchDir dir_{"gltf-interop"};
   std::vector<File> files_;
 };
 
@@ -181,14 +150,14 @@ TEST_F(GltfFiles, KhronosValidatorReportsNoErrorAndNoWarning) {
     command += " " + f.path.string();
   }
   const fs::path log = dir_.path() / "validator.log";
-  EXPECT_EQ(run(command, log), 0) << command << "\n" << slurp(log);
+  EXPECT_EQ(run_logged(command, log), 0) << command << "\n" << slurp(log);
 }
 
 TEST_F(GltfFiles, AssimpLoadsEveryLayerMeshWithTheExpectedTriangles) {
   for (const File& f : files_) {
     SCOPED_TRACE(f.path.filename().string());
     const fs::path log = dir_.path() / (f.path.filename().string() + ".assimp.log");
-    ASSERT_EQ(run("timeout 60 assimp info " + f.path.string(), log), 0) << slurp(log);
+    ASSERT_EQ(run_logged("timeout 60 assimp info " + f.path.string(), log), 0) << slurp(log);
     const std::string info = slurp(log);
     EXPECT_EQ(assimp_count(info, "Faces"), f.expected.triangles) << info;
     EXPECT_EQ(assimp_count(info, "Meshes"), f.expected.meshes) << info;

@@ -11,48 +11,22 @@
 
 #include "formats/qb.hpp"
 #include "formats_test_support.hpp"
+#include "interop_test_support.hpp"
 
 namespace voxd::core::formats {
 namespace {
 
 namespace fs = std::filesystem;
+using test::ScratchDir;
+using test::slurp;
 using test::VoxelSet;
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (fs::temp_directory_path() / "voxd-qb-interop-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) {
-      path_ = pattern;
-    }
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // goxel IN --export OUT; true when goxel exited 0 and wrote OUT.
 bool goxel_convert(const fs::path& dir, const fs::path& in, const fs::path& out) {
-  const fs::path log = dir / (out.filename().string() + ".log");
-  const std::string command = "HOME=" + dir.string() + " timeout 60 xvfb-run -a goxel " + in.string() + " --export " +
-                              out.string() + " >" + log.string() + " 2>&1";
-  const int status = std::system(command.c_str());  // NOLINT(cert-env33-c): the test runs a fixed command
-  EXPECT_EQ(status, 0) << command << "\n" << slurp(log);
-  EXPECT_TRUE(fs::exists(out)) << command << "\n" << slurp(log);
+  const int status = test::goxel_export(dir, in, out);
+  const std::string log = slurp(dir / (out.filename().string() + ".log"));
+  EXPECT_EQ(status, 0) << "goxel " << in << " --export " << out << "\n" << log;
+  EXPECT_TRUE(fs::exists(out)) << "goxel " << in << " --export " << out << "\n" << log;
   return status == 0 && fs::exists(out);
 }
 
@@ -89,7 +63,7 @@ TEST(QbInterop, GoxelIsInstalled) {
 }
 
 TEST(QbInterop, GoxelReadsVoxdsRunLengthFilesExactly) {
-  const ScratchDir dir;
+  const ScratchDir dir("qb-interop");
   ASSERT_FALSE(dir.path().empty());
   ProjectState state;
   state.layers.push_back(make_layer(1, "floor"));
@@ -119,7 +93,7 @@ TEST(QbInterop, GoxelReadsVoxdsRunLengthFilesExactly) {
 }
 
 TEST(QbInterop, LeftHandedFilesReadAsGoxelReadsThem) {
-  const ScratchDir dir;
+  const ScratchDir dir("qb-interop");
   ASSERT_FALSE(dir.path().empty());
   // A 3 x 2 x 4 dense left-handed matrix at (5, -2, 7) with a distinct colour in some cells.
   Bytes bytes;
@@ -154,7 +128,7 @@ TEST(QbInterop, LeftHandedFilesReadAsGoxelReadsThem) {
 }
 
 TEST(QbInterop, VoxdReadsGoxelsDenseFilesOfRealModels) {
-  const ScratchDir dir;
+  const ScratchDir dir("qb-interop");
   ASSERT_FALSE(dir.path().empty());
   for (const char* name : {"chr_knight.vox", "deer.vox"}) {
     SCOPED_TRACE(name);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "formats/vox.hpp"
+#include "interop_test_support.hpp"
 #include "vox_test_support.hpp"
 
 namespace voxd::core::formats {
@@ -17,30 +18,9 @@ namespace {
 
 using testing::VoxelSet;
 
-// A fresh directory under the system temporary directory, removed at the end of the test.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "voxd-vox-interop-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) {
-      path_ = pattern;
-    }
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 // Writes the project as .vox, has goxel export it as txt, and returns what goxel loaded.
 VoxelSet goxel_loads(const ProjectState& state, WriteReport* report) {
-  const ScratchDir dir;
+  const test::ScratchDir dir("vox-interop");
   EXPECT_FALSE(dir.path().empty());
   Bytes bytes;
   auto written = write_vox(state, bytes, {});
@@ -53,10 +33,8 @@ VoxelSet goxel_loads(const ProjectState& state, WriteReport* report) {
   std::ofstream(in, std::ios::binary)
       .write(reinterpret_cast<const char*>(bytes.data()),  // NOLINT
              static_cast<std::streamsize>(bytes.size()));
-  const std::string command = "HOME=" + dir.path().string() + " timeout 60 xvfb-run -a goxel " + in.string() +
-                              " --export " + out.string() + " >" + (dir.path() / "goxel.log").string() + " 2>&1";
-  const int status = std::system(command.c_str());  // NOLINT(cert-env33-c): the test runs a fixed command
-  EXPECT_EQ(status, 0) << command;
+  const int status = test::goxel_export(dir.path(), in, out);
+  EXPECT_EQ(status, 0) << test::slurp(dir.path() / "out.txt.log");
   std::ifstream txt(out);
   EXPECT_TRUE(txt.good()) << "goxel wrote no " << out;
   return testing::parse_goxel_txt(txt);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "../formats/formats_test_support.hpp"
+#include "../formats/interop_test_support.hpp"
 #include "voxd/core/formats/format.hpp"
 
 namespace voxd::test {
@@ -19,40 +20,13 @@ namespace fs = std::filesystem;
 using core::Layer;
 using core::ProjectState;
 
-// A private temporary folder, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "voxd-goxel-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) {
-      path_ = pattern;
-    }
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 // Runs Goxel on `input` and returns the voxels of its txt export (fails the test on any problem).
-VoxelSet goxel_export(const fs::path& input, const fs::path& dir) {
+VoxelSet goxel_loads(const fs::path& input, const fs::path& dir) {
   const fs::path output = dir / "goxel-export.txt";
-  const fs::path home = dir / "home";
-  fs::create_directories(home);
-  const std::string command = "HOME='" + home.string() + "' timeout 60 xvfb-run -a goxel '" + input.string() +
-                              "' --export '" + output.string() + "' >'" + (dir / "goxel.log").string() + "' 2>&1";
-  const int status = std::system(command.c_str());  // NOLINT(concurrency-mt-unsafe): one test at a time
-  EXPECT_TRUE(WIFEXITED(status)) << command;
-  const int code = WEXITSTATUS(status);
+  const int code = goxel_export(dir, input, output);
   EXPECT_NE(code, 124) << "goxel hung (killed by timeout after 60 s)";
   EXPECT_NE(code, 127) << "goxel or xvfb-run is not installed (scripts/install-deps.sh installs them)";
-  EXPECT_EQ(code, 0) << command;
+  EXPECT_EQ(code, 0) << slurp(dir / (output.filename().string() + ".log"));
   const auto text = read_file(output);
   EXPECT_TRUE(text.has_value()) << "goxel wrote no " << output;
   if (!text) {
@@ -101,7 +75,7 @@ ProjectState project_for_goxel() {
 }
 
 TEST(GoxelInterop, GoxelLoadsWhatVoxdWrites) {
-  const TempDir dir;
+  const ScratchDir dir("goxel");
   ASSERT_FALSE(dir.path().empty());
   const ProjectState state = project_for_goxel();
   Bytes file;
@@ -111,7 +85,7 @@ TEST(GoxelInterop, GoxelLoadsWhatVoxdWrites) {
 
   const VoxelSet expected = solid_visible_voxels(state);
   ASSERT_EQ(expected.size(), 320U * 5U + 3U);
-  const VoxelSet actual = goxel_export(dir.path() / "model.gox", dir.path());
+  const VoxelSet actual = goxel_loads(dir.path() / "model.gox", dir.path());
   EXPECT_FALSE(actual.empty());
   EXPECT_TRUE(actual == expected) << describe_difference(actual, expected);
 }
@@ -129,9 +103,9 @@ TEST(GoxelInterop, RealModelSurvivesAVoxdRoundTrip) {
   ASSERT_TRUE(state.ok()) << state.error().message;
   Bytes file;
   ASSERT_TRUE(core::formats::write_bytes(*state, "knight.gox", file).ok());
-  const TempDir dir;
+  const ScratchDir dir("goxel");
   ASSERT_TRUE(write_file(dir.path() / "knight.gox", file));
-  const VoxelSet actual = goxel_export(dir.path() / "knight.gox", dir.path());
+  const VoxelSet actual = goxel_loads(dir.path() / "knight.gox", dir.path());
   EXPECT_TRUE(actual == *expected) << describe_difference(actual, *expected);
 }
 
