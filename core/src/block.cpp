@@ -2,8 +2,22 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 
 namespace voxd::core {
+
+Block::Block(Color c) noexcept {
+  std::array<Color, 64> row;  // NOLINT(cppcoreguidelines-pro-type-member-init): filled on the next line
+  row.fill(c);
+  auto* out = reinterpret_cast<unsigned char*>(&voxels_);  // NOLINT: raw storage, filled by memcpy
+  for (std::size_t k = 0; k < kBlockVoxels / row.size(); ++k) {
+    std::memcpy(out + k * sizeof(row), row.data(), sizeof(row));
+  }
+  if (!c.empty()) {
+    filled_ = kBlockVoxels;
+    occupied_.fill(~std::uint64_t{0});
+  }
+}
 
 int Block::fill(int first, int count, Color c) noexcept {
   std::fill_n(voxels_.begin() + first, count, c);
@@ -32,6 +46,10 @@ int Block::fill(int first, int count, Color c) noexcept {
 
 SharedBlock SharedBlock::make_empty() {
   return SharedBlock(new Node());
+}
+
+SharedBlock SharedBlock::make_filled(Color c) {
+  return SharedBlock(new Node(c));
 }
 
 SharedBlock::SharedBlock(const SharedBlock& other) noexcept : node_(other.node_) {
@@ -69,16 +87,12 @@ void SharedBlock::release() noexcept {
   node_ = nullptr;
 }
 
-Block& SharedBlock::make_unique(bool* copied) {
-  const bool shared = !is_unique();
-  if (shared) {
-    gsl::owner<Node*> copy = new Node();  // NOLINT(modernize-use-auto): the owner<> type is the point
-    copy->block = node_->block;
-    release();
-    node_ = copy;
-  }
+Block& SharedBlock::copy_for_writing(bool* copied) {
+  gsl::owner<Node*> copy = new Node(node_->block);  // NOLINT(modernize-use-auto): the owner<> type is the point
+  release();
+  node_ = copy;
   if (copied != nullptr) {
-    *copied = shared;
+    *copied = true;
   }
   return node_->block;
 }

@@ -106,11 +106,6 @@ void Volume::swap_blocks(BlockChanges& changes) {
   ++epoch_;
 }
 
-Color Volume::get(Vec3i p) const noexcept {
-  const auto it = blocks_.find(block_of(p));
-  return it == blocks_.end() ? kEmpty : it->second->get(index_in_block(p));
-}
-
 Block& Volume::writable_block(BlockCoord c) {
   auto it = blocks_.find(c);
   if (it == blocks_.end()) {
@@ -124,6 +119,9 @@ Block& Volume::writable_block(BlockCoord c) {
 }
 
 Block& Volume::writable(BlockCoord c, SharedBlock& block) {
+  if (!recording_ && block.is_unique()) {
+    return block.make_unique();  // the common case: nothing to note, nothing to copy
+  }
   note(c, &block);
   if (!block.is_unique()) {
     reserve_block();
@@ -182,8 +180,7 @@ void Volume::fill_box(const Box& box, Color c) {
         const auto it = blocks_.find(bc);
         note(bc, it == blocks_.end() ? nullptr : &it->second);
         reserve_block();
-        SharedBlock filled = SharedBlock::make_empty();
-        filled.make_unique().fill(0, kBlockVoxels, c);
+        SharedBlock filled = SharedBlock::make_filled(c);
         if (it != blocks_.end()) {
           erase_entry(it);
         }
@@ -318,18 +315,28 @@ const Block* VolumeAccessor::cache_for_reading(BlockCoord bc) noexcept {
 
 void VolumeAccessor::set_uncached(Vec3i p, Color c) {
   const BlockCoord bc = block_of(p);
-  if (c.empty() && volume_.get(p).empty()) {
-    return;  // nothing to remove; do not create a block
+  const int index = index_in_block(p);
+  // One lookup for both questions: is there a block, and does this write change anything.
+  auto it = volume_.blocks_.find(bc);
+  if (it == volume_.blocks_.end()) {
+    if (c.empty()) {
+      return;  // nothing to remove; do not create a block
+    }
+    volume_.note(bc, nullptr);
+    volume_.reserve_block();
+    it = volume_.insert_block(bc, SharedBlock::make_empty());
+  } else if (c.empty() && it->second->get(index).empty()) {
+    return;  // nothing to remove: a shared block stays shared
   }
-  Block& block = volume_.writable_block(bc);  // may bump the epoch
+  Block& block = volume_.writable(bc, it->second);  // may bump the epoch
   drop_cache_if_stale();
   read_coord_ = bc;
   read_block_ = &block;
   write_coord_ = bc;
   write_block_ = &block;
-  volume_.voxel_count_ += block.set(index_in_block(p), c);
+  volume_.voxel_count_ += block.set(index, c);
   if (block.filled() == 0) {
-    volume_.erase_block(bc);  // bumps the epoch: the cache is dropped
+    volume_.erase_entry(it);  // bumps the epoch: the cache is dropped
   }
 }
 

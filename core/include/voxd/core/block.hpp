@@ -40,6 +40,17 @@ struct BlockCoord {
   }
 };
 
+// A cheaper hash than absl's three-step combine for the volume's own index: three independent multiplies (they
+// overlap in the pipeline) folded so that the low bits, which absl's tables use as a tag, see every coordinate bit.
+struct BlockCoordHash {
+  [[nodiscard]] std::size_t operator()(const BlockCoord& c) const noexcept {
+    const std::uint64_t h = (std::uint64_t{static_cast<std::uint32_t>(c.x)} * 0x9E3779B97F4A7C15ULL) ^
+                            (std::uint64_t{static_cast<std::uint32_t>(c.y)} * 0xC2B2AE3D27D4EB4FULL) ^
+                            (std::uint64_t{static_cast<std::uint32_t>(c.z)} * 0x165667B19E3779F9ULL);
+    return static_cast<std::size_t>(h ^ (h >> 32U));
+  }
+};
+
 // C++20 defines >> on negative values as arithmetic shift, i.e. floor division by 16.
 [[nodiscard]] constexpr BlockCoord block_of(Vec3i p) noexcept {
   return {p.x >> kBlockShift, p.y >> kBlockShift, p.z >> kBlockShift};
@@ -61,6 +72,16 @@ class Block {
  public:
   static constexpr int kMaskWords = kBlockVoxels / 64;
   using Occupancy = std::array<std::uint64_t, kMaskWords>;
+
+  // Every voxel empty.
+  Block() noexcept : voxels_{} {}
+  // Every voxel c, written once (not zeroed first: a whole-block fill costs one pass over 16 KiB, not two).
+  explicit Block(Color c) noexcept;
+  Block(const Block&) noexcept = default;
+  Block& operator=(const Block&) noexcept = default;
+  Block(Block&&) noexcept = default;
+  Block& operator=(Block&&) noexcept = default;
+  ~Block() = default;
 
   [[nodiscard]] Color get(int index) const noexcept { return voxels_[static_cast<std::size_t>(index)]; }
   // Stores c and returns how the count of non-empty voxels changed: -1, 0 or +1.
@@ -94,7 +115,11 @@ class Block {
   // one line for the bookkeeping, one for the mask word and one for the voxel.
   std::uint16_t filled_ = 0;
   Occupancy occupied_{};
-  std::array<Color, kBlockVoxels> voxels_{};
+  // A union only so that Block(Color) can leave the voxels unwritten until it fills them (by memcpy, which
+  // creates the array in place); every constructor leaves the array alive.
+  union {
+    std::array<Color, kBlockVoxels> voxels_;
+  };
 };
 
 // Shared ownership of one Block. Copies share; make_unique() gives write access, copying first if shared.
@@ -102,6 +127,8 @@ class SharedBlock {
  public:
   // A new block with every voxel empty.
   [[nodiscard]] static SharedBlock make_empty();
+  // A new block with every voxel c.
+  [[nodiscard]] static SharedBlock make_filled(Color c);
 
   SharedBlock(const SharedBlock& other) noexcept;
   SharedBlock(SharedBlock&& other) noexcept : node_(other.node_) { other.node_ = nullptr; }
@@ -122,15 +149,27 @@ class SharedBlock {
   [[nodiscard]] bool is_unique() const noexcept { return node_->refs.load(std::memory_order_acquire) == 1; }
   // Write access to a block that this handle alone refers to (copied first if it was shared).
   // Returns true in `copied` when a copy was made.
-  Block& make_unique(bool* copied = nullptr);
+  Block& make_unique(bool* copied = nullptr) {
+    if (is_unique()) {  // inline: the common case of a write to a block no snapshot shares
+      if (copied != nullptr) {
+        *copied = false;
+      }
+      return node_->block;
+    }
+    return copy_for_writing(copied);
+  }
 
  private:
   struct Node {
+    Node() noexcept = default;
+    explicit Node(Color c) noexcept : block(c) {}
+    explicit Node(const Block& b) noexcept : block(b) {}
     std::atomic<std::uint32_t> refs{1};
     Block block;
   };
   explicit SharedBlock(gsl::owner<Node*> node) noexcept : node_(node) {}
   void release() noexcept;
+  Block& copy_for_writing(bool* copied);
 
   gsl::owner<Node*> node_;  // never null except after a move
 };

@@ -34,7 +34,12 @@ class Volume {
   Volume& operator=(Volume&&) noexcept = default;
   ~Volume() = default;
 
-  [[nodiscard]] Color get(Vec3i p) const noexcept;
+  // Inline: a loop of random reads then overlaps the cache misses of consecutive reads instead of waiting for
+  // each behind a call.
+  [[nodiscard]] Color get(Vec3i p) const noexcept {
+    const auto it = blocks_.find(block_of(p));
+    return it == blocks_.end() ? kEmpty : it->second->get(index_in_block(p));
+  }
   // Any int32 coordinate is storable; callers that take coordinates from outside validate the range.
   void set(Vec3i p, Color c);
   // Sets every voxel of the box to c (kEmpty removes them), like set() on each voxel but a block at a time:
@@ -128,7 +133,7 @@ class Volume {
   void note(BlockCoord c, const SharedBlock* current);
   void reserve_block();
   void reserve_bytes(std::size_t bytes);
-  using BlockMap = absl::flat_hash_map<BlockCoord, SharedBlock>;
+  using BlockMap = absl::flat_hash_map<BlockCoord, SharedBlock, BlockCoordHash>;
   BlockMap::iterator insert_block(BlockCoord c, SharedBlock block);
   void erase_entry(BlockMap::iterator it);
 
