@@ -295,22 +295,12 @@ bool operator==(const Volume& a, const Volume& b) {
   });
 }
 
-inline void VolumeAccessor::drop_cache_if_stale() noexcept {
-  if (epoch_ != volume_.epoch_) {
-    epoch_ = volume_.epoch_;
-    read_coord_ = kNoBlock;
-    read_block_ = nullptr;
-    write_coord_ = kNoBlock;
-    write_block_ = nullptr;
-  }
-}
-
-const Block* VolumeAccessor::cache_for_reading(BlockCoord bc) noexcept {
-  drop_cache_if_stale();
-  const auto it = volume_.blocks_.find(bc);
-  read_coord_ = bc;
-  read_block_ = it == volume_.blocks_.end() ? nullptr : &*it->second;
-  return read_block_;
+void VolumeAccessor::drop_cache() noexcept {
+  epoch_ = volume_.epoch_;
+  read_coord_ = kNoBlock;
+  read_block_ = nullptr;
+  write_coord_ = kNoBlock;
+  write_block_ = nullptr;
 }
 
 void VolumeAccessor::set_uncached(Vec3i p, Color c) {

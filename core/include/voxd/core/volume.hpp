@@ -159,26 +159,48 @@ class VolumeAccessor {
  public:
   explicit VolumeAccessor(Volume& volume) noexcept : volume_(volume) {}
 
-  // The hits are inline: a run of accesses inside one block costs no call and no hash lookup.
+  // The hits are inline, and so are the plain misses (one hash lookup, as in Volume::get/set): a run of accesses
+  // inside one block costs no lookup, and random access costs no more than the volume's own get and set.
   [[nodiscard]] Color get(Vec3i p) {
     const BlockCoord bc = block_of(p);
     const Block* block = read_block_;
     if (!same_block(bc, read_coord_) || epoch_ != volume_.epoch_) {
-      block = cache_for_reading(bc);
+      if (epoch_ != volume_.epoch_) {
+        drop_cache();
+      }
+      const auto it = volume_.blocks_.find(bc);
+      block = it == volume_.blocks_.end() ? nullptr : &*it->second;
+      read_coord_ = bc;
+      read_block_ = block;
     }
     return block == nullptr ? kEmpty : block->get(index_in_block(p));
   }
   void set(Vec3i p, Color c) {
     const BlockCoord bc = block_of(p);
-    if (same_block(bc, write_coord_) && epoch_ == volume_.epoch_) {
-      const int delta = write_block_->set(index_in_block(p), c);
-      volume_.voxel_count_ += delta;
-      if (delta < 0 && write_block_->filled() == 0) {
-        volume_.erase_block(bc);  // bumps the epoch: the cache is dropped
+    const int index = index_in_block(p);
+    Block* block = write_block_;
+    if (!same_block(bc, write_coord_) || epoch_ != volume_.epoch_) {
+      // The plain miss: an existing block that no snapshot shares, outside a recording.
+      if (epoch_ != volume_.epoch_ || volume_.recording_ != nullptr) {
+        set_uncached(p, c);
+        return;
       }
-      return;
+      const auto it = volume_.blocks_.find(bc);
+      if (it == volume_.blocks_.end() || !it->second.is_unique()) {
+        set_uncached(p, c);
+        return;
+      }
+      block = &it->second.make_unique();
+      write_coord_ = bc;
+      write_block_ = block;
+      read_coord_ = bc;
+      read_block_ = block;
     }
-    set_uncached(p, c);
+    const int delta = block->set(index, c);
+    volume_.voxel_count_ += delta;
+    if (delta < 0 && block->filled() == 0) {
+      volume_.erase_block(bc);  // bumps the epoch: the cache is dropped
+    }
   }
 
  private:
@@ -189,10 +211,13 @@ class VolumeAccessor {
   [[nodiscard]] static bool same_block(BlockCoord a, BlockCoord b) noexcept {
     return ((a.x ^ b.x) | (a.y ^ b.y) | (a.z ^ b.z)) == 0;
   }
-  void drop_cache_if_stale() noexcept;
-  // The misses: kept short, because random access misses every time and a long miss path would stop the CPU
-  // from overlapping the cache misses of consecutive accesses.
-  const Block* cache_for_reading(BlockCoord bc) noexcept;
+  void drop_cache_if_stale() noexcept {
+    if (epoch_ != volume_.epoch_) {
+      drop_cache();
+    }
+  }
+  void drop_cache() noexcept;
+  // The rare misses: a stale cache, a recording, a missing or shared block.
   void set_uncached(Vec3i p, Color c);
 
   Volume& volume_;
