@@ -204,6 +204,35 @@ void voxd_get_random(benchmark::State& state) {
   set_rate(state, kRandomCount);
 }
 
+// The daemon's bulk calls (get_voxels, set_voxels): one call with 1M random positions.
+void voxd_get_random_bulk(benchmark::State& state) {
+  Volume v = voxd_dense_volume();
+  const RandomVoxels r = make_random_voxels(kRandomCount, kDenseEdge);
+  std::vector<Color> out(r.points.size());
+  for (auto _ : state) {
+    v.get_many(r.points, out);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  set_rate(state, kRandomCount);
+}
+
+void voxd_set_random_existing_bulk(benchmark::State& state) {
+  Volume v = voxd_dense_volume();
+  const RandomVoxels r = make_random_voxels(kRandomCount, kDenseEdge);
+  std::vector<Color> colors;
+  colors.reserve(r.colors.size());
+  for (const std::uint32_t c : r.colors) {
+    colors.push_back(Color::from_packed(c));
+  }
+  for (auto _ : state) {
+    VolumeAccessor a(v);
+    a.set_many(r.points, colors);
+    benchmark::ClobberMemory();
+  }
+  set_rate(state, kRandomCount);
+}
+
 void voxd_iterate_voxels(benchmark::State& state) {
   const Volume v = voxd_dense_volume();
   for (auto _ : state) {
@@ -445,6 +474,9 @@ void register_benchmarks() {
       {"fill_box_256", nullptr, voxd_fill_box, VOXD_OPENVDB(vdb_fill_box), kMillisecond, false},
       {"fill_box_256_bulk", voxd_fill_box_bulk, nullptr, VOXD_OPENVDB(vdb_fill_box_bulk), kMillisecond, false},
       {"get_random", voxd_get_random<false>, voxd_get_random<true>, VOXD_OPENVDB(vdb_get_random), kMillisecond, false},
+      {"get_random_bulk", voxd_get_random_bulk, nullptr, VOXD_OPENVDB(vdb_get_random), kMillisecond, false},
+      {"set_random_existing_bulk", voxd_set_random_existing_bulk, nullptr, VOXD_OPENVDB(vdb_set_random_existing),
+       kMillisecond, false},
       {"iterate_voxels", voxd_iterate_voxels, nullptr, VOXD_OPENVDB(vdb_iterate_voxels), kMillisecond, false},
       {"iterate_blocks", voxd_iterate_blocks, nullptr, VOXD_OPENVDB(vdb_iterate_blocks), kMillisecond, false},
       {"snapshot", voxd_snapshot, nullptr, VOXD_OPENVDB(vdb_snapshot), kMicrosecond, false},

@@ -1,6 +1,8 @@
 #include "voxd/core/volume.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <utility>
 
 #include "voxd/core/limits.hpp"
@@ -135,6 +137,35 @@ Block& Volume::writable(BlockCoord c, SharedBlock& block) {
     ++epoch_;  // accessors may still hold the shared original for reading
   }
   return result;
+}
+
+void Volume::get_many(std::span<const Vec3i> positions, std::span<Color> out) const noexcept {
+  // Two stages kPrefetchDistance positions apart: the first finds the voxel's address and starts loading it,
+  // the second reads it. Reads cannot invalidate the addresses in between, so each position is looked up once.
+  constexpr std::size_t kRing = kPrefetchDistance;
+  static_assert(std::has_single_bit(kRing));
+  std::array<const Color*, kRing> ring{};
+  const std::size_t n = positions.size();
+  const auto locate = [this](Vec3i p) -> const Color* {
+    const auto it = blocks_.find(block_of(p));
+    if (it == blocks_.end()) {
+      return nullptr;
+    }
+    const Color* voxel = &it->second->voxels()[static_cast<std::size_t>(index_in_block(p))];
+    __builtin_prefetch(voxel);
+    return voxel;
+  };
+  const std::size_t ahead = std::min(n, kRing);
+  for (std::size_t i = 0; i < ahead; ++i) {
+    ring[i] = locate(positions[i]);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const Color* voxel = ring[i & (kRing - 1)];
+    out[i] = voxel == nullptr ? kEmpty : *voxel;
+    if (i + kRing < n) {
+      ring[i & (kRing - 1)] = locate(positions[i + kRing]);
+    }
+  }
 }
 
 void Volume::set(Vec3i p, Color c) {
@@ -301,6 +332,20 @@ void VolumeAccessor::drop_cache() noexcept {
   read_block_ = nullptr;
   write_coord_ = kNoBlock;
   write_block_ = nullptr;
+}
+
+void VolumeAccessor::set_many(std::span<const Vec3i> positions, std::span<const Color> colors) {
+  const std::size_t n = positions.size();
+  const std::size_t ahead = std::min(n, Volume::kPrefetchDistance);
+  for (std::size_t i = 0; i < ahead; ++i) {
+    prefetch_for_writing(positions[i]);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + Volume::kPrefetchDistance < n) {
+      prefetch_for_writing(positions[i + Volume::kPrefetchDistance]);
+    }
+    set(positions[i], colors[i]);
+  }
 }
 
 void VolumeAccessor::set_uncached(Vec3i p, Color c) {
