@@ -12,11 +12,20 @@
 
 #include <bit>
 #include <cstddef>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
 #include <random>
 #include <vector>
 
+#include "voxd/core/formats/format.hpp"
+#include "voxd/core/project.hpp"
 #include "voxd/core/volume.hpp"
 
 #if VOXD_HAVE_OPENVDB
@@ -289,6 +298,84 @@ void voxd_memory_sparse(benchmark::State& state) {
   }
 }
 
+// Real models, for the memory targets: what users store. Each is a set of volumes (a file's layers).
+std::vector<Volume> model_volumes(const std::string& model) {
+  std::vector<Volume> out;
+  if (model == "magicavoxel") {
+    // Every sample file in shared/fixtures/magicavoxel (VOXD_FIXTURES overrides the directory).
+    const char* env = std::getenv("VOXD_FIXTURES");
+    const std::filesystem::path dir = env != nullptr ? std::filesystem::path(env) / "magicavoxel"
+                                                     : std::filesystem::path(VOXD_SOURCE_DIR) /
+                                                           "../shared/fixtures/magicavoxel";
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (entry.path().extension() != ".vox") {
+        continue;
+      }
+      std::ifstream in(entry.path(), std::ios::binary);
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      voxd::core::formats::Bytes bytes(text.size());
+      std::memcpy(bytes.data(), text.data(), text.size());
+      auto state =
+          voxd::core::formats::read_bytes(bytes, entry.path().filename().string(), voxd::core::ReadLimits{});
+      if (!state.ok()) {
+        continue;
+      }
+      for (auto& layer : state->layers) {
+        out.push_back(std::move(layer.volume));
+      }
+    }
+    return out;
+  }
+  Volume v;
+  VolumeAccessor a(v);
+  if (model == "sphere") {  // a solid sphere of radius 100, one colour
+    constexpr int kR = 100;
+    for (int z = -kR; z <= kR; ++z) {
+      for (int y = -kR; y <= kR; ++y) {
+        for (int x = -kR; x <= kR; ++x) {
+          if (x * x + y * y + z * z <= kR * kR) {
+            a.set({x, y, z}, Color{200, 120, 60, 255});
+          }
+        }
+      }
+    }
+  } else if (model == "terrain") {  // a 512x512 height field, coloured by height band (grass, rock, snow...)
+    constexpr int kEdge = 512;
+    for (int z = 0; z < kEdge; ++z) {
+      for (int x = 0; x < kEdge; ++x) {
+        const double h = 40.0 + 20.0 * std::sin(x * 0.031) * std::cos(z * 0.027) + 8.0 * std::sin((x + z) * 0.11);
+        const int top = static_cast<int>(h);
+        for (int y = 0; y <= top; ++y) {
+          const auto band = static_cast<std::uint8_t>(std::min(y / 8, 7));
+          a.set({x, y, z}, Color{static_cast<std::uint8_t>(30 * band), static_cast<std::uint8_t>(200 - 20 * band),
+                                 60, 255});
+        }
+      }
+    }
+  }
+  out.push_back(std::move(v));
+  return out;
+}
+
+template <int kModel>
+void voxd_memory_model(benchmark::State& state) {
+  static constexpr const char* kNames[] = {"magicavoxel", "sphere", "terrain"};
+  for (auto _ : state) {
+    const std::size_t before = resident_baseline();
+    const std::vector<Volume> volumes = model_volumes(kNames[kModel]);
+    const std::size_t after = resident_bytes();
+    double bytes = 0;
+    double voxels = 0;
+    for (const Volume& v : volumes) {
+      bytes += static_cast<double>(v.memory_bytes());
+      voxels += static_cast<double>(v.voxel_count());
+    }
+    set_memory_counters(state, bytes, before, after, voxels);
+    state.counters["volumes"] = static_cast<double>(volumes.size());
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // OpenVDB
 
@@ -443,6 +530,31 @@ void vdb_memory_sparse(benchmark::State& state) {
   }
 }
 
+// The same models, copied voxel by voxel into OpenVDB trees (one per volume).
+template <int kModel>
+void vdb_memory_model(benchmark::State& state) {
+  static constexpr const char* kNames[] = {"magicavoxel", "sphere", "terrain"};
+  const std::vector<Volume> volumes = model_volumes(kNames[kModel]);
+  for (auto _ : state) {
+    const std::size_t before = resident_baseline();
+    std::vector<std::unique_ptr<VdbTree>> trees;
+    for (const Volume& v : volumes) {
+      auto tree = std::make_unique<VdbTree>(0U);
+      VdbAccessor a(*tree);
+      v.for_each_voxel([&](Vec3i p, Color c) { a.setValue(openvdb::Coord(p.x, p.y, p.z), c.packed()); });
+      trees.push_back(std::move(tree));
+    }
+    const std::size_t after = resident_bytes();
+    double bytes = 0;
+    double voxels = 0;
+    for (const auto& t : trees) {
+      bytes += static_cast<double>(t->memUsage());
+      voxels += static_cast<double>(t->activeVoxelCount());
+    }
+    set_memory_counters(state, bytes, before, after, voxels);
+  }
+}
+
 #endif  // VOXD_HAVE_OPENVDB
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -481,6 +593,9 @@ void register_benchmarks() {
       {"iterate_blocks", voxd_iterate_blocks, nullptr, VOXD_OPENVDB(vdb_iterate_blocks), kMillisecond, false},
       {"snapshot", voxd_snapshot, nullptr, VOXD_OPENVDB(vdb_snapshot), kMicrosecond, false},
       {"memory_dense", voxd_memory_dense, nullptr, VOXD_OPENVDB(vdb_memory_dense), kMillisecond, true},
+      {"memory_magicavoxel", voxd_memory_model<0>, nullptr, VOXD_OPENVDB(vdb_memory_model<0>), kMillisecond, true},
+      {"memory_sphere", voxd_memory_model<1>, nullptr, VOXD_OPENVDB(vdb_memory_model<1>), kMillisecond, true},
+      {"memory_terrain", voxd_memory_model<2>, nullptr, VOXD_OPENVDB(vdb_memory_model<2>), kMillisecond, true},
       {"memory_sparse", voxd_memory_sparse, nullptr, VOXD_OPENVDB(vdb_memory_sparse), kMillisecond, true},
   };
 #undef VOXD_OPENVDB

@@ -27,6 +27,9 @@ SCENARIOS = {
     "snapshot": dict(metric="time_ms", higher=False, target=("max", 0.5)),
     "memory_dense": dict(metric="bytes_per_voxel", higher=False, target=("max", 4.2)),
     "memory_dense (RSS)": dict(metric="rss_bytes_per_voxel", higher=False, target=("max", 4.3)),
+    "memory_magicavoxel": dict(metric="bytes_per_voxel", higher=False, target=("max", 1.5)),
+    "memory_sphere": dict(metric="bytes_per_voxel", higher=False, target=None),
+    "memory_terrain": dict(metric="bytes_per_voxel", higher=False, target=("max", 1.5)),
     "memory_sparse": dict(metric="bytes_per_voxel", higher=False, target=("max", 200)),
     "memory_sparse (RSS)": dict(metric="rss_bytes_per_voxel", higher=False, target=None),
 }
