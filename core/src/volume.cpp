@@ -335,16 +335,51 @@ void VolumeAccessor::drop_cache() noexcept {
 }
 
 void VolumeAccessor::set_many(std::span<const Vec3i> positions, std::span<const Color> colors) {
+  // Two stages kPrefetchDistance writes apart, like Volume::get_many: the first finds the block and starts
+  // loading what the write touches, the second writes. A block found in the first stage is written directly in
+  // the second only if nothing structural happened in between (same epoch: no block created, copied, replaced
+  // or erased, no snapshot taken), it was unshared, and (when recording) its first change was already noted;
+  // every other write goes through set(), which does all of that.
+  struct Found {
+    Block* block = nullptr;
+    std::uint64_t epoch = 0;
+  };
+  constexpr std::size_t kRing = Volume::kPrefetchDistance;
+  std::array<Found, kRing> ring{};
+  const auto locate = [this](Vec3i p) -> Found {
+    const BlockCoord bc = block_of(p);
+    const auto it = volume_.blocks_.find(bc);
+    if (it == volume_.blocks_.end() || !it->second.is_unique() ||
+        (volume_.recording_ != nullptr && !volume_.recording_->changes.contains(bc))) {
+      return {};
+    }
+    Block& b = it->second.make_unique();  // unshared: no copy
+    const auto i = static_cast<std::size_t>(index_in_block(p));
+    __builtin_prefetch(&b, 1);
+    __builtin_prefetch(&b.occupancy()[i >> 6U], 1);
+    __builtin_prefetch(&b.voxels()[i], 1);
+    return {&b, volume_.epoch_};
+  };
   const std::size_t n = positions.size();
-  const std::size_t ahead = std::min(n, Volume::kPrefetchDistance);
+  const std::size_t ahead = std::min(n, kRing);
   for (std::size_t i = 0; i < ahead; ++i) {
-    prefetch_for_writing(positions[i]);
+    ring[i] = locate(positions[i]);
   }
   for (std::size_t i = 0; i < n; ++i) {
-    if (i + Volume::kPrefetchDistance < n) {
-      prefetch_for_writing(positions[i + Volume::kPrefetchDistance]);
+    const Found found = ring[i & (kRing - 1)];
+    const Vec3i p = positions[i];
+    if (found.block != nullptr && found.epoch == volume_.epoch_) {
+      const int delta = found.block->set(index_in_block(p), colors[i]);
+      volume_.voxel_count_ += delta;
+      if (delta < 0 && found.block->filled() == 0) {
+        volume_.erase_block(block_of(p));  // bumps the epoch: later entries of the ring go through set()
+      }
+    } else {
+      set(p, colors[i]);
     }
-    set(positions[i], colors[i]);
+    if (i + kRing < n) {
+      ring[i & (kRing - 1)] = locate(positions[i + kRing]);
+    }
   }
 }
 

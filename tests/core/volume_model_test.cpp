@@ -1,5 +1,5 @@
 // Property tests of Volume against a plain std::map model: random sequences of set (through the volume and through
-// accessors), fill_box, put_block of a shared tile, erase_block and clear, with snapshots (copies) and undo/redo
+// accessors, one by one and in bulk), fill_box, put_block of a shared tile, erase_block and clear, with snapshots (copies) and undo/redo
 // (recording and swap_blocks, as Project's steps do), checked voxel by voxel, with the byte accounting checked
 // after every step. And a fuzz-style test of one block against an array model.
 #include <gtest/gtest.h>
@@ -167,6 +167,27 @@ TEST_P(VolumeModel, RandomOperationsSnapshotsAndUndoMatchAMap) {
               model_set(m, o + Vec3i{x, y, z}, c);
             }
           }
+        }
+      } else if (kind < s.fill_chance + 8) {
+        // A bulk write (set_many) of scattered and repeated positions, then a bulk read (get_many) of them.
+        std::vector<Vec3i> positions;
+        std::vector<Color> colors;
+        const int count = 1 + percent(rng) * 2;
+        for (int k = 0; k < count; ++k) {
+          const Vec3i p = (k > 0 && percent(rng) < 20) ? positions[static_cast<std::size_t>(k - 1)]
+                                                        : Vec3i{coord(rng), coord(rng), coord(rng)};
+          positions.push_back(p);
+          colors.push_back(random_color());
+        }
+        acc.set_many(positions, colors);
+        for (std::size_t k = 0; k < positions.size(); ++k) {
+          model_set(m, positions[k], colors[k]);
+        }
+        std::vector<Color> read(positions.size());
+        v.get_many(positions, read);
+        for (std::size_t k = 0; k < positions.size(); ++k) {
+          const auto it = m.find({positions[k].x, positions[k].y, positions[k].z});
+          ASSERT_TRUE(reads_back(read[k], it == m.end() ? kEmpty : Color::from_packed(it->second))) << k;
         }
       } else if (kind == 99 && percent(rng) < 10) {
         v.clear();
