@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "voxd/core/formats/format.hpp"
+#include "voxd/core/ops.hpp"
 #include "voxd/core/project.hpp"
 #include "voxd/core/volume.hpp"
 
@@ -298,6 +299,38 @@ void voxd_memory_sparse(benchmark::State& state) {
   }
 }
 
+// Editing operations through the accessor, as the daemon runs them: a sphere of radius 100 painted over the filled
+// 256³ box (every voxel inside is read and written), and a flood fill of the empty space in a 128³ box.
+void voxd_shape_sphere(benchmark::State& state) {
+  voxd::core::Project project("bench");
+  project.mutable_state().layers.front().volume = voxd_dense_volume();
+  double voxels = 0;
+  for (auto _ : state) {
+    const voxd::core::ShapeParams shape{voxd::core::ShapeKind::sphere, Box{{28, 28, 28}, {228, 228, 228}},
+                                        Color{10, 200, 30, 255}, voxd::core::BlendMode::over};
+    auto changed = voxd::core::apply_shape(project, voxd::core::kActiveLayer, shape);
+    voxels = changed.ok() ? static_cast<double>(*changed) : 0;
+    benchmark::DoNotOptimize(voxels);
+  }
+  set_rate(state, 4.0 / 3.0 * 3.14159265358979 * 100.5 * 100.5 * 100.5);
+}
+
+void voxd_flood_fill(benchmark::State& state) {
+  constexpr int kEdge = 128;
+  for (auto _ : state) {
+    state.PauseTiming();
+    voxd::core::Project project("bench");
+    state.ResumeTiming();
+    voxd::core::FloodFillParams fill;
+    fill.seed = {0, 0, 0};
+    fill.color = Color{200, 20, 20, 255};
+    fill.bounds = Box{{0, 0, 0}, {kEdge - 1, kEdge - 1, kEdge - 1}};
+    auto filled = voxd::core::flood_fill(project, voxd::core::kActiveLayer, fill);
+    benchmark::DoNotOptimize(filled.ok());
+  }
+  set_rate(state, double{kEdge} * kEdge * kEdge);
+}
+
 // Real models, for the memory targets: what users store. Each is a set of volumes (a file's layers).
 std::vector<Volume> model_volumes(const std::string& model) {
   std::vector<Volume> out;
@@ -530,6 +563,33 @@ void vdb_memory_sparse(benchmark::State& state) {
   }
 }
 
+// The sphere of voxd_shape_sphere, with the same inside test per voxel, through OpenVDB's accessor.
+void vdb_shape_sphere(benchmark::State& state) {
+  VdbTree tree(0U);
+  vdb_fill_dense(tree);
+  for (auto _ : state) {
+    VdbAccessor a(tree);
+    const std::uint32_t color = Color{10, 200, 30, 255}.packed();
+    const double c = 128.0;
+    const double r = 100.5;
+    for (int x = 28; x <= 228; ++x) {
+      for (int y = 28; y <= 228; ++y) {
+        for (int z = 28; z <= 228; ++z) {
+          const double dx = (x - c) / r;
+          const double dy = (y - c) / r;
+          const double dz = (z - c) / r;
+          if (dx * dx + dy * dy + dz * dz <= 1.0) {
+            const openvdb::Coord p(x, y, z);
+            benchmark::DoNotOptimize(a.getValue(p));
+            a.setValue(p, color);
+          }
+        }
+      }
+    }
+  }
+  set_rate(state, 4.0 / 3.0 * 3.14159265358979 * 100.5 * 100.5 * 100.5);
+}
+
 // The same models, copied voxel by voxel into OpenVDB trees (one per volume).
 template <int kModel>
 void vdb_memory_model(benchmark::State& state) {
@@ -593,6 +653,8 @@ void register_benchmarks() {
       {"iterate_blocks", voxd_iterate_blocks, nullptr, VOXD_OPENVDB(vdb_iterate_blocks), kMillisecond, false},
       {"snapshot", voxd_snapshot, nullptr, VOXD_OPENVDB(vdb_snapshot), kMicrosecond, false},
       {"memory_dense", voxd_memory_dense, nullptr, VOXD_OPENVDB(vdb_memory_dense), kMillisecond, true},
+      {"shape_sphere", voxd_shape_sphere, nullptr, VOXD_OPENVDB(vdb_shape_sphere), kMillisecond, false},
+      {"flood_fill_128", voxd_flood_fill, nullptr, nullptr, kMillisecond, false},
       {"memory_magicavoxel", voxd_memory_model<0>, nullptr, VOXD_OPENVDB(vdb_memory_model<0>), kMillisecond, true},
       {"memory_sphere", voxd_memory_model<1>, nullptr, VOXD_OPENVDB(vdb_memory_model<1>), kMillisecond, true},
       {"memory_terrain", voxd_memory_model<2>, nullptr, VOXD_OPENVDB(vdb_memory_model<2>), kMillisecond, true},

@@ -22,6 +22,8 @@ SCENARIOS = {
     "fill_box_256_bulk": dict(metric="voxels_per_second", higher=True, target=("ratio_min", 1.0)),
     "get_random": dict(metric="voxels_per_second", higher=True, target=("ratio_min", 1.2)),
     "get_random_bulk": dict(metric="voxels_per_second", higher=True, target=("ratio_min", 2.0)),
+    "shape_sphere": dict(metric="voxels_per_second", higher=True, target=None),
+    "flood_fill_128": dict(metric="voxels_per_second", higher=True, target=None),
     "iterate_voxels": dict(metric="voxels_per_second", higher=True, target=("min", 500e6)),
     "iterate_blocks": dict(metric="voxels_per_second", higher=True, target=("ratio_min", 1.0)),
     "snapshot": dict(metric="time_ms", higher=False, target=("max", 0.5)),
