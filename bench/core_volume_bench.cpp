@@ -11,17 +11,17 @@
 #include <unistd.h>
 
 #include <bit>
-#include <cstddef>
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
-#include <string>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "voxd/core/formats/format.hpp"
@@ -337,9 +337,9 @@ std::vector<Volume> model_volumes(const std::string& model) {
   if (model == "magicavoxel") {
     // Every sample file in shared/fixtures/magicavoxel (VOXD_FIXTURES overrides the directory).
     const char* env = std::getenv("VOXD_FIXTURES");
-    const std::filesystem::path dir = env != nullptr ? std::filesystem::path(env) / "magicavoxel"
-                                                     : std::filesystem::path(VOXD_SOURCE_DIR) /
-                                                           "../shared/fixtures/magicavoxel";
+    const std::filesystem::path dir = env != nullptr
+                                          ? std::filesystem::path(env) / "magicavoxel"
+                                          : std::filesystem::path(VOXD_SOURCE_DIR) / "../shared/fixtures/magicavoxel";
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
       if (entry.path().extension() != ".vox") {
@@ -349,8 +349,7 @@ std::vector<Volume> model_volumes(const std::string& model) {
       const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       voxd::core::formats::Bytes bytes(text.size());
       std::memcpy(bytes.data(), text.data(), text.size());
-      auto state =
-          voxd::core::formats::read_bytes(bytes, entry.path().filename().string(), voxd::core::ReadLimits{});
+      auto state = voxd::core::formats::read_bytes(bytes, entry.path().filename().string(), voxd::core::ReadLimits{});
       if (!state.ok()) {
         continue;
       }
@@ -381,8 +380,8 @@ std::vector<Volume> model_volumes(const std::string& model) {
         const int top = static_cast<int>(h);
         for (int y = 0; y <= top; ++y) {
           const auto band = static_cast<std::uint8_t>(std::min(y / 8, 7));
-          a.set({x, y, z}, Color{static_cast<std::uint8_t>(30 * band), static_cast<std::uint8_t>(200 - 20 * band),
-                                 60, 255});
+          a.set({x, y, z},
+                Color{static_cast<std::uint8_t>(30 * band), static_cast<std::uint8_t>(200 - 20 * band), 60, 255});
         }
       }
     }

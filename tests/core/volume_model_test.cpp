@@ -1,7 +1,7 @@
 // Property tests of Volume against a plain std::map model: random sequences of set (through the volume and through
-// accessors, one by one and in bulk), fill_box, put_block of a shared tile, erase_block and clear, with snapshots (copies) and undo/redo
-// (recording and swap_blocks, as Project's steps do), checked voxel by voxel, with the byte accounting checked
-// after every step. And a fuzz-style test of one block against an array model.
+// accessors, one by one and in bulk), fill_box, put_block of a shared tile, erase_block and clear, with snapshots
+// (copies) and undo/redo (recording and swap_blocks, as Project's steps do), checked voxel by voxel, with the byte
+// accounting checked after every step. And a fuzz-style test of one block against an array model.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -175,7 +175,7 @@ TEST_P(VolumeModel, RandomOperationsSnapshotsAndUndoMatchAMap) {
         const int count = 1 + percent(rng) * 2;
         for (int k = 0; k < count; ++k) {
           const Vec3i p = (k > 0 && percent(rng) < 20) ? positions[static_cast<std::size_t>(k - 1)]
-                                                        : Vec3i{coord(rng), coord(rng), coord(rng)};
+                                                       : Vec3i{coord(rng), coord(rng), coord(rng)};
           positions.push_back(p);
           colors.push_back(random_color());
         }
