@@ -1,7 +1,8 @@
 // .gltf and .glb files written by voxd, checked by independent readers: the Khronos glTF Validator (npm
 // gltf-validator, run by gltf_validate.cjs; scripts/install-gltf-validator.sh installs it) must report no
 // error and no warning, and assimp (`assimp info`, Debian's assimp-utils) must load each file with one mesh
-// per layer that has faces and the triangle count of voxd's greedy mesh.
+// per layer that has faces and the triangle count of voxd's greedy mesh. The other mesh exports (.obj, .ply,
+// .stl: one mesh of the merged visible layers) must load in assimp with that mesh's triangle count too.
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -16,6 +17,7 @@
 #include "formats_test_support.hpp"
 #include "interop_test_support.hpp"
 #include "voxd/core/formats/format.hpp"
+#include "voxd/core/ops.hpp"
 
 namespace voxd::core::formats {
 namespace {
@@ -89,6 +91,18 @@ Expected expected_of(const ProjectState& state) {
   return e;
 }
 
+// The one mesh .obj, .ply and .stl hold: the greedy mesh of the visible layers merged (none when empty).
+Expected expected_merged_of(const ProjectState& state) {
+  Expected e;
+  const auto mesh = greedy_mesh(merged_visible(state));
+  EXPECT_TRUE(mesh.ok());
+  if (mesh.ok() && !mesh->quads.empty()) {
+    e.meshes = 1;
+    e.triangles = 2 * static_cast<std::int64_t>(mesh->quads.size());
+  }
+  return e;
+}
+
 // "Faces:              5588" and the like from `assimp info`.
 // (Parsed by hand: std::regex trips g++ 12's -Wmaybe-uninitialized under ASan at -O2.)
 std::int64_t assimp_count(const std::string& info, const std::string& label) {
@@ -132,6 +146,15 @@ class GltfFiles : public ::testing::Test {
         ASSERT_TRUE(test::write_file(path, bytes));
         files_.push_back({path, expected});
       }
+      const Expected merged = expected_merged_of(model.state);
+      for (const char* extension : {".obj", ".ply", ".stl"}) {
+        Bytes bytes;
+        const auto written = write_bytes(model.state, extension, bytes);
+        ASSERT_TRUE(written.ok()) << model.name << extension << ": " << written.error().message;
+        const fs::path path = dir_.path() / (model.name + extension);
+        ASSERT_TRUE(test::write_file(path, bytes));
+        mesh_files_.push_back({path, merged});
+      }
     }
   }
 
@@ -140,7 +163,8 @@ class GltfFiles : public ::testing::Test {
     Expected expected;
   };
   ScratchDir dir_{"gltf-interop"};
-  std::vector<File> files_;
+  std::vector<File> files_;       // .gltf and .glb
+  std::vector<File> mesh_files_;  // .obj, .ply and .stl
 };
 
 TEST_F(GltfFiles, KhronosValidatorReportsNoErrorAndNoWarning) {
@@ -160,6 +184,18 @@ TEST_F(GltfFiles, AssimpLoadsEveryLayerMeshWithTheExpectedTriangles) {
     ASSERT_EQ(run_logged("timeout 60 assimp info " + f.path.string(), log), 0) << slurp(log);
     const std::string info = slurp(log);
     EXPECT_EQ(assimp_count(info, "Faces"), f.expected.triangles) << info;
+    EXPECT_EQ(assimp_count(info, "Meshes"), f.expected.meshes) << info;
+  }
+}
+
+TEST_F(GltfFiles, AssimpLoadsObjPlyAndStlWithTheExpectedTriangles) {
+  ASSERT_FALSE(mesh_files_.empty());
+  for (const File& f : mesh_files_) {
+    SCOPED_TRACE(f.path.filename().string());
+    const fs::path log = dir_.path() / (f.path.filename().string() + ".assimp.log");
+    ASSERT_EQ(run_logged("timeout 60 assimp info " + f.path.string(), log), 0) << slurp(log);
+    const std::string info = slurp(log);
+    EXPECT_EQ(assimp_count(info, "Faces"), f.expected.triangles) << info;  // assimp triangulates quads
     EXPECT_EQ(assimp_count(info, "Meshes"), f.expected.meshes) << info;
   }
 }
