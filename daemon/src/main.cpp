@@ -24,7 +24,9 @@
 #include "curve_keys.hpp"
 #include "endpoint_security.hpp"
 #include "envelope.hpp"
+#include "front.hpp"
 #include "server.hpp"
+#include "voxd_link.hpp"
 
 namespace {
 
@@ -161,6 +163,20 @@ int main(int argc, char** argv) {
   app.add_option("--shutdown-grace-ms", grace_ms,
                  "On SIGTERM/SIGINT, how long running requests may finish before the daemon exits")
       ->check(CLI::Range(0LL, 900LL));
+  voxd::goxel::FrontConfig goxel;
+  std::vector<std::string> goxel_sockets;
+  std::string goxel_session = "process";
+  app.add_option("--goxel-socket", goxel_sockets,
+                 "Also speak goxel-daemon's JSON-RPC protocol on this Unix socket path (repeatable; "
+                 "docs/goxel-compat.md)");
+  app.add_option("--goxel-session", goxel_session,
+                 "What has its own current project on the Goxel sockets: each connection, each client process "
+                 "(SO_PEERCRED) or one shared by everyone")
+      ->check(CLI::IsMember({"connection", "process", "shared"}));
+  app.add_option("--goxel-max-message-bytes", goxel.max_message_bytes, "Largest JSON-RPC message on a Goxel socket")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30U));
+  app.add_option("--goxel-max-connections", goxel.max_connections, "Goxel socket connections open at once")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{65536}));
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("voxd");
@@ -218,6 +234,12 @@ int main(int argc, char** argv) {
     spdlog::warn("--insecure-tcp: {} accepts anyone who reaches it, unauthenticated and unencrypted", exposed);
   }
   const std::string server_key = config.security.curve_public_key;
+  if (!goxel_sockets.empty()) {
+    config.endpoints.emplace_back(voxd::goxel::kFrontEndpoint);
+    goxel.broker_endpoint = voxd::goxel::kFrontEndpoint;
+    goxel.socket_paths.assign(goxel_sockets.begin(), goxel_sockets.end());
+    goxel.session_mode = *voxd::goxel::parse_session_mode(goxel_session);
+  }
 
   auto root_dir = voxd::daemon::RootDir::open(root, {.per_client = root_per_client});
   if (!root_dir) {
@@ -231,6 +253,16 @@ int main(int argc, char** argv) {
     spdlog::error("{}", server.error().message);
     return 1;
   }
+  std::unique_ptr<voxd::goxel::GoxelFront> goxel_front;
+  if (!goxel.socket_paths.empty()) {
+    auto front = voxd::goxel::GoxelFront::start((*server)->context(), goxel);
+    if (!front) {
+      spdlog::error("{}", front.error().message);
+      (void)(*server)->stop(std::chrono::steady_clock::now() + std::chrono::milliseconds(950));
+      return 1;
+    }
+    goxel_front = std::move(front).value();
+  }
   const auto& endpoints = (*server)->endpoints();
   std::printf("voxd %s listening on %s (root %s, %u workers)\n", VOXD_VERSION, endpoints.front().c_str(), root.c_str(),
               workers);
@@ -241,6 +273,7 @@ int main(int argc, char** argv) {
     std::printf("voxd CURVE server key %s (tcp endpoints accept only the clients in %s)\n", server_key.c_str(),
                 curve_clients.c_str());
   }
+  for (const auto& path : goxel.socket_paths) std::printf("voxd speaks goxel-daemon's protocol on %s\n", path.c_str());
   std::printf("talk to it: voxctl --endpoint %s ping   (Ctrl-C or SIGTERM stops it)\n", endpoints.front().c_str());
   std::fflush(stdout);
 
@@ -255,6 +288,7 @@ int main(int argc, char** argv) {
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
   // The whole shutdown fits in one second: the grace period for running requests, then the loops.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(950);
+  goxel_front.reset();  // its socket lives in the server's context, which closes last
   if (!(*server)->stop(deadline)) {
     spdlog::warn("shutdown took longer than planned: a request was still running");
   }

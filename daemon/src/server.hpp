@@ -42,6 +42,8 @@ class Server {
 
   // The endpoints actually bound (a tcp port 0 resolved to the port chosen).
   [[nodiscard]] const std::vector<std::string>& endpoints() const noexcept { return endpoints_; }
+  // In-process fronts (the Goxel front) connect to an inproc:// endpoint of the broker through this context.
+  [[nodiscard]] zmq::context_t& context() noexcept { return context_; }
 
   // Stops accepting, refuses waiting requests with busy, lets in-flight ones finish within the grace
   // period and answers those still running after it with busy, stops every loop, joins every thread

@@ -1,0 +1,43 @@
+#include "voxd_link.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+#include "envelope.hpp"
+
+namespace voxd::goxel {
+
+VoxdLink::VoxdLink(zmq::context_t& context, const std::string& endpoint) : socket_(context, zmq::socket_type::dealer) {
+  socket_.set(zmq::sockopt::linger, 0);
+  socket_.connect(endpoint);
+}
+
+void VoxdLink::send(std::uint64_t project, protocol::RequestBody type, flatbuffers::Offset<void> body,
+                    OnReply on_reply) {
+  const std::uint64_t id = next_id_++;
+  builder_.Finish(protocol::CreateRequest(builder_, daemon::kProtocolVersion, id, project, type, body),
+                  protocol::RequestIdentifier());
+  pending_.emplace(id, std::move(on_reply));
+  socket_.send(zmq::const_buffer(builder_.GetBufferPointer(), builder_.GetSize()), zmq::send_flags::none);
+  builder_.Clear();
+}
+
+void VoxdLink::drain() {
+  zmq::message_t message;
+  while (socket_.recv(message, zmq::recv_flags::dontwait)) {
+    flatbuffers::Verifier verifier(message.data<std::uint8_t>(), message.size());
+    if (!verifier.VerifyBuffer<protocol::Response>(protocol::RequestIdentifier())) {
+      spdlog::error("goxel front: the daemon sent a reply that does not verify");
+      continue;
+    }
+    const auto* response = flatbuffers::GetRoot<protocol::Response>(message.data());
+    const auto it = pending_.find(response->id());
+    if (it == pending_.end()) continue;
+    auto on_reply = std::move(it->second);
+    pending_.erase(it);
+    on_reply(*response);
+  }
+}
+
+}  // namespace voxd::goxel
