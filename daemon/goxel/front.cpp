@@ -98,9 +98,9 @@ class Loop {
     auto connection = std::make_unique<Connection>(fd, config_.max_message_bytes);
     int pid = 0;
     const std::string key = session_key(config_.session_mode, fd, next_connection_++, pid);
+    if (sessions_.find(key) == sessions_.end()) forget_exited_sessions();
     auto& session = sessions_[key];
     if (!session) {
-      forget_exited_sessions();
       session = std::make_shared<Session>();
       session->key = key;
       session->pid = pid;
