@@ -96,14 +96,15 @@ class Loop {
     const int fd = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) return;
     auto connection = std::make_unique<Connection>(fd, config_.max_message_bytes);
-    int pid = 0;
-    const std::string key = session_key(config_.session_mode, fd, next_connection_++, pid);
-    if (sessions_.find(key) == sessions_.end()) forget_exited_sessions();
+    const Peer peer = peer_of(fd);
+    const std::string key = session_key(config_.session_mode, peer, next_connection_++);
+    if (!sessions_.contains(key)) forget_exited_sessions();
     auto& session = sessions_[key];
     if (!session) {
       session = std::make_shared<Session>();
       session->key = key;
-      session->pid = pid;
+      session->identity = identity_of(peer);
+      session->pid = config_.session_mode == SessionMode::kProcess ? peer.pid : 0;
     }
     connection->session = session;
     connection->context = CallContext{session.get(), &link_};

@@ -47,7 +47,7 @@ using Then = std::function<json(const pr::Response&)>;
 // `app_code` with voxd's message (and voxd's status name in `data`).
 void call(CallContext& c, std::uint64_t project, pr::RequestBody type, fb::Offset<void> body, int app_code,
           std::string what, Respond respond, Then then) {
-  c.link->send(project, type, body,
+  c.link->send(c.session->identity, project, type, body,
                [respond = std::move(respond), then = std::move(then), app_code,
                 what = std::move(what)](const pr::Response& reply) {
                  if (reply.status() != pr::Status::ok) {
@@ -109,10 +109,10 @@ void with_project(CallContext& c, const Params& p, int app_code, Respond respond
   const auto body = pr::CreateCreateProject(b, b.CreateString("New Project"));
   Session* session = c.session;
   c.link->send(
-      0, pr::RequestBody::CreateProject, body.Union(),
+      c.session->identity, 0, pr::RequestBody::CreateProject, body.Union(),
       [session, app_code, respond = std::move(respond), work = std::move(work)](const pr::Response& reply) {
         if (reply.status() != pr::Status::ok) {
-          fail(respond, jsonrpc::Error{app_code, "Failed to create a project: " + reply.message()->str(), nullptr});
+          fail(respond, jsonrpc::Error{app_code, "Failed to create a project: " + (reply.message() != nullptr ? reply.message()->str() : std::string()), nullptr});
           return;
         }
         session->project = reply.result_as_ProjectCreated()->handle();

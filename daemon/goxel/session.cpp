@@ -14,20 +14,24 @@ std::optional<SessionMode> parse_session_mode(std::string_view text) {
   return std::nullopt;
 }
 
-std::string session_key(SessionMode mode, int fd, std::uint64_t connection_number, int& pid) {
-  pid = 0;
+Peer peer_of(int fd) {
+  ucred credentials{};
+  socklen_t size = sizeof(credentials);
+  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &size) != 0) return {};
+  return Peer{credentials.pid, credentials.uid};
+}
+
+std::string identity_of(const Peer& peer) { return peer.uid ? "uid:" + std::to_string(*peer.uid) : std::string(); }
+
+std::string session_key(SessionMode mode, const Peer& peer, std::uint64_t connection_number) {
+  const std::string connection = "connection:" + std::to_string(connection_number);
+  if (!peer.uid) return connection;  // no credentials: the connection is the session
   switch (mode) {
-    case SessionMode::kShared: return "shared";
-    case SessionMode::kConnection: return "connection:" + std::to_string(connection_number);
+    case SessionMode::kShared: return "shared:" + identity_of(peer);
+    case SessionMode::kConnection: return connection;
     case SessionMode::kProcess: break;
   }
-  ucred peer{};
-  socklen_t size = sizeof(peer);
-  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &size) != 0) {
-    return "connection:" + std::to_string(connection_number);  // no credentials: the connection is the session
-  }
-  pid = peer.pid;
-  return "process:" + std::to_string(peer.pid) + ":" + std::to_string(peer.uid);
+  return "process:" + std::to_string(peer.pid) + ":" + std::to_string(*peer.uid);
 }
 
 }  // namespace voxd::goxel

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "envelope.hpp"
+#include "front_identity.hpp"
 
 namespace voxd::goxel {
 
@@ -13,12 +14,14 @@ VoxdLink::VoxdLink(zmq::context_t& context, const std::string& endpoint) : socke
   socket_.connect(endpoint);
 }
 
-void VoxdLink::send(std::uint64_t project, protocol::RequestBody type, flatbuffers::Offset<void> body,
-                    OnReply on_reply) {
+void VoxdLink::send(const std::string& identity, std::uint64_t project, protocol::RequestBody type,
+                    flatbuffers::Offset<void> body, OnReply on_reply) {
   const std::uint64_t id = next_id_++;
   builder_.Finish(protocol::CreateRequest(builder_, daemon::kProtocolVersion, id, project, type, body),
                   protocol::RequestIdentifier());
   pending_.emplace(id, std::move(on_reply));
+  const std::string named = std::string(daemon::kFrontIdentityMarker) + identity;
+  socket_.send(zmq::const_buffer(named.data(), named.size()), zmq::send_flags::sndmore);
   socket_.send(zmq::const_buffer(builder_.GetBufferPointer(), builder_.GetSize()), zmq::send_flags::none);
   builder_.Clear();
 }

@@ -26,7 +26,9 @@ class VoxdLink {
 
   // The builder to build a request body in; send() finishes and sends it, then clears it.
   [[nodiscard]] flatbuffers::FlatBufferBuilder& builder() { return builder_; }
-  void send(std::uint64_t project, protocol::RequestBody type, flatbuffers::Offset<void> body, OnReply on_reply);
+  // `identity` names the caller to the broker (front_identity.hpp) for ownership and --root-per-client.
+  void send(const std::string& identity, std::uint64_t project, protocol::RequestBody type,
+            flatbuffers::Offset<void> body, OnReply on_reply);
 
   [[nodiscard]] zmq::socket_t& socket() { return socket_; }
   // Reads every waiting reply and runs its callback.

@@ -8,6 +8,7 @@
 #include "endpoint_security.hpp"
 #include "envelope.hpp"
 #include "frames.hpp"
+#include "front_identity.hpp"
 #include "quick_path.hpp"
 #include "serve.hpp"
 #include "tsan_handover.hpp"
@@ -219,6 +220,9 @@ void Broker::accept(std::vector<zmq::message_t> parts, std::size_t dropped) {
   // before the payload may be copied below, which drops the properties).
   const char* user = parts.size() >= 2 ? zmq_msg_gets(parts.back().handle(), "User-Id") : nullptr;
   std::string identity = user != nullptr ? user : "";
+  if (user == nullptr) {  // no ZAP metadata: an in-process front, which may name its client (front_identity.hpp)
+    if (auto named = take_front_identity(parts)) identity = std::move(*named);
+  }
   if (!still_allowed(identity)) {
     return;  // no answer, as to a connection refused at its handshake
   }

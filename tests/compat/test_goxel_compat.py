@@ -161,13 +161,13 @@ class GoxelCompatTest(unittest.TestCase):
     def test_save_load_export(self):
         self.c.result("goxel.create_project", ["files"])
         self.c.result("goxel.add_voxel", [0, 0, 0, 0, 255, 0, 255])
-        self.assertEqual(self.c.result("goxel.save_project", ["compat/model.gox"])["path"], "compat/model.gox")
-        self.c.result("goxel.export_model", {"path": "compat/model.vox"})
+        self.assertEqual(self.c.result("goxel.save_project", ["compat-model.gox"])["path"], "compat-model.gox")
+        self.c.result("goxel.export_model", {"path": "compat-model.vox"})
         self.c.result("goxel.create_project", ["other"])
         self.assertFalse(self.c.result("goxel.get_voxel", [0, 0, 0])["exists"])
-        self.c.result("goxel.load_project", {"path": "compat/model.gox"})
+        self.c.result("goxel.load_project", {"path": "compat-model.gox"})
         self.assertEqual(self.c.result("goxel.get_voxel", [0, 0, 0])["color"], [0, 255, 0, 255])
-        unknown = self.c.call("goxel.export_model", ["compat/model.fbx"])
+        unknown = self.c.call("goxel.export_model", ["compat-model.fbx"])
         self.assertEqual(unknown["error"]["code"], -1007)
         self.assertIn("fbx", unknown["error"]["message"])
 
