@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "render_registry.hpp"
 #include "session.hpp"
 #include "voxd/jsonrpc/dispatcher.hpp"
 #include "voxd_link.hpp"
@@ -13,6 +14,7 @@ namespace voxd::goxel {
 struct CallContext {
   Session* session = nullptr;
   VoxdLink* link = nullptr;
+  RenderRegistry* renders = nullptr;  // the front's, shared by every connection
 };
 
 using GoxelDispatcher = jsonrpc::Dispatcher<CallContext>;

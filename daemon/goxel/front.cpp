@@ -107,7 +107,7 @@ class Loop {
       session->pid = config_.session_mode == SessionMode::kProcess ? peer.pid : 0;
     }
     connection->session = session;
-    connection->context = CallContext{session.get(), &link_};
+    connection->context = CallContext{session.get(), &link_, &renders_};
     connections_.emplace(fd, std::move(connection));
   }
 
@@ -199,6 +199,7 @@ class Loop {
   std::vector<int> listeners_;
   int wake_;
   VoxdLink link_;
+  RenderRegistry renders_;
   GoxelDispatcher dispatcher_;
   std::map<int, std::unique_ptr<Connection>> connections_;
   std::map<std::string, std::shared_ptr<Session>> sessions_;

@@ -5,127 +5,11 @@
 #include <utility>
 #include <vector>
 
-#include "call_context.hpp"
 #include "color.hpp"
+#include "method_support.hpp"
 #include "voxd/jsonrpc/params.hpp"
 
 namespace voxd::goxel {
-
-namespace {
-
-using jsonrpc::Params;
-using jsonrpc::Request;
-using nlohmann::json;
-using Respond = GoxelDispatcher::Respond;
-namespace fb = flatbuffers;
-namespace pr = protocol;
-
-constexpr const char* kGoxelVersion = "0.19.0";  // the goxel-daemon release whose protocol this front speaks
-
-// goxel-daemon's application error codes: -1000 minus the method's number.
-enum AppError : int {
-  kCreateProject = -1001,
-  kLoadProject = -1002,
-  kSaveProject = -1003,
-  kAddVoxel = -1004,
-  kRemoveVoxel = -1005,
-  kGetVoxel = -1006,
-  kExportModel = -1007,
-  kCreateLayer = -1008,
-};
-
-void succeed(const Respond& respond, json result) {
-  respond(jsonrpc::Outcome{std::in_place_index<0>, std::move(result)});
-}
-void fail(const Respond& respond, jsonrpc::Error error) {
-  respond(jsonrpc::Outcome{std::in_place_index<1>, std::move(error)});
-}
-
-using Then = std::function<json(const pr::Response&)>;
-
-// Sends one request; an ok reply is turned into the result by `then`, an error into goxel's application error
-// `app_code` with voxd's message (and voxd's status name in `data`).
-void call(CallContext& c, std::uint64_t project, pr::RequestBody type, fb::Offset<void> body, int app_code,
-          std::string what, Respond respond, Then then) {
-  c.link->send(c.session->identity, project, type, body,
-               [respond = std::move(respond), then = std::move(then), app_code,
-                what = std::move(what)](const pr::Response& reply) {
-                 if (reply.status() != pr::Status::ok) {
-                   const std::string message = reply.message() != nullptr ? reply.message()->str() : "";
-                   fail(respond, jsonrpc::Error{app_code, std::string("Failed to ") + what + ": " + message,
-                                                json{{"voxd_status", pr::EnumNameStatus(reply.status())}}});
-                   return;
-                 }
-                 try {
-                   succeed(respond, then(reply));
-                 } catch (const jsonrpc::RpcError& e) {
-                   fail(respond, e.error());
-                 }
-               });
-}
-
-// The project a call works on: the `project` parameter (voxd's extension: a handle), else the session's.
-std::uint64_t named_project(const Params& p) {
-  const auto* value = p.find(Params::kNoPosition, "project");
-  if (value == nullptr) return 0;
-  if (value->is_string()) {
-    try {
-      return std::stoull(value->get<std::string>(), nullptr, 0);
-    } catch (const std::exception&) {
-      jsonrpc::throw_invalid_params("'project' must be a voxd project handle");
-    }
-  }
-  if (!value->is_number_unsigned() && !value->is_number_integer()) {
-    jsonrpc::throw_invalid_params("'project' must be a voxd project handle");
-  }
-  return value->get<std::uint64_t>();
-}
-
-void create_project(CallContext& c, const std::string& name, int app_code, Respond respond, Then then) {
-  auto& b = c.link->builder();
-  const auto body = pr::CreateCreateProject(b, b.CreateString(name));
-  Session* session = c.session;
-  call(c, 0, pr::RequestBody::CreateProject, body.Union(), app_code, "create project", std::move(respond),
-       [session, then = std::move(then)](const pr::Response& reply) {
-         session->project = reply.result_as_ProjectCreated()->handle();
-         return then(reply);
-       });
-}
-
-// Runs `work(project)` on the call's project. goxel-daemon always had a project; a session without one gets a
-// new empty project first, so a client that starts with add_voxel works as it did there.
-void with_project(CallContext& c, const Params& p, int app_code, Respond respond,
-                  std::function<void(std::uint64_t, Respond)> work) {
-  if (const auto named = named_project(p); named != 0) {
-    work(named, std::move(respond));
-    return;
-  }
-  if (c.session->project != 0) {
-    work(c.session->project, std::move(respond));
-    return;
-  }
-  // The creation's reply value is not the method's; the method's own reply follows from `work`.
-  auto& b = c.link->builder();
-  const auto body = pr::CreateCreateProject(b, b.CreateString("New Project"));
-  Session* session = c.session;
-  c.link->send(
-      c.session->identity, 0, pr::RequestBody::CreateProject, body.Union(),
-      [session, app_code, respond = std::move(respond), work = std::move(work)](const pr::Response& reply) {
-        if (reply.status() != pr::Status::ok) {
-          fail(respond, jsonrpc::Error{app_code, "Failed to create a project: " + (reply.message() != nullptr ? reply.message()->str() : std::string()), nullptr});
-          return;
-        }
-        session->project = reply.result_as_ProjectCreated()->handle();
-        work(session->project, respond);
-      });
-}
-
-std::int32_t coord(const Params& p, std::size_t index, const char* name) {
-  return static_cast<std::int32_t>(p.integer(index, name));
-}
-std::uint32_t layer_param(const Params& p, std::size_t index) {
-  return static_cast<std::uint32_t>(p.integer_or(index, "layer_id", 0, 0, UINT32_MAX));
-}
 
 // ---- system methods -------------------------------------------------------------------------------------------
 
@@ -170,18 +54,23 @@ void add_project_methods(GoxelDispatcher& d) {
     });
   });
 
-  d.add("goxel.load_project", [](CallContext& c, const Request& r, Respond respond) {
-    const Params p(r.params);
-    const std::string path = p.string(0, "path");
-    auto& b = c.link->builder();
-    const auto body = pr::CreateOpenFile(b, b.CreateString(path));
-    Session* session = c.session;
-    call(c, 0, pr::RequestBody::OpenFile, body.Union(), kLoadProject, "load project '" + path + "'", std::move(respond),
-         [session, path](const pr::Response& reply) {
-           session->project = reply.result_as_ProjectCreated()->handle();
-           return json{{"success", true}, {"path", path}, {"project", session->project}};
-         });
-  });
+  // import_model (planned by their TypeScript client) opens any format voxd reads, as load_project does.
+  const auto open_file = [](int app_code) {
+    return [app_code](CallContext& c, const Request& r, Respond respond) {
+      const Params p(r.params);
+      const std::string path = p.string(0, "path");
+      auto& b = c.link->builder();
+      const auto body = pr::CreateOpenFile(b, b.CreateString(path));
+      Session* session = c.session;
+      call(c, 0, pr::RequestBody::OpenFile, body.Union(), app_code, "load project '" + path + "'",
+           std::move(respond), [session, path](const pr::Response& reply) {
+             session->project = reply.result_as_ProjectCreated()->handle();
+             return json{{"success", true}, {"path", path}, {"project", session->project}};
+           });
+    };
+  };
+  d.add("goxel.load_project", open_file(kLoadProject));
+  d.add("goxel.import_model", open_file(kImportModel));
 
   const auto write_file = [](bool save) {
     return [save](CallContext& c, const Request& r, Respond respond) {
@@ -337,7 +226,7 @@ json layer_json(const pr::LayerInfo& layer) {
 }
 
 void add_layer_methods(GoxelDispatcher& d) {
-  d.add("goxel.list_layers", [](CallContext& c, const Request& r, Respond respond) {
+  const auto list_layers = [](CallContext& c, const Request& r, Respond respond) {
     const Params p(r.params);
     with_project(c, p, jsonrpc::code::kInternalError, std::move(respond), [&c](std::uint64_t project, Respond done) {
       auto& b = c.link->builder();
@@ -352,7 +241,9 @@ void add_layer_methods(GoxelDispatcher& d) {
              return json{{"count", layers.size()}, {"layers", layers}, {"active_layer", list->active_layer()}};
            });
     });
-  });
+  };
+  d.add("goxel.list_layers", list_layers);
+  d.add("goxel.get_layers", list_layers);  // the name their TypeScript client planned
 
   d.add("goxel.create_layer", [](CallContext& c, const Request& r, Respond respond) {
     const Params p(r.params);
@@ -401,13 +292,14 @@ void add_layer_methods(GoxelDispatcher& d) {
   });
 }
 
-}  // namespace
-
 void register_goxel_methods(GoxelDispatcher& dispatcher) {
   add_system_methods(dispatcher);
   add_project_methods(dispatcher);
   add_voxel_methods(dispatcher);
   add_layer_methods(dispatcher);
+  add_edit_methods(dispatcher);
+  add_query_methods(dispatcher);
+  add_render_methods(dispatcher);
 }
 
 }  // namespace voxd::goxel
