@@ -213,6 +213,135 @@ class GoxelCompatTest(unittest.TestCase):
         self.assertIn(layer, [entry["id"] for entry in layers])
 
 
+    def test_paint_flood_fill_and_shapes(self):
+        self.c.result("goxel.create_project", ["edits"])
+        made = self.c.result("goxel.procedural_shape", {"shape_type": "cube", "size_x": 4, "size_y": 4, "size_z": 4,
+                                                         "r": 10, "g": 20, "b": 30})
+        self.assertEqual((made["shape_type"], made["voxels_created"]), ("cube", 64))
+        # goxel-daemon's cube spans center - size/2 .. center + size/2 - 1
+        self.assertTrue(self.c.result("goxel.get_voxel", [-2, -2, -2])["exists"])
+        self.assertFalse(self.c.result("goxel.get_voxel", [2, 2, 2])["exists"])
+        sphere = self.c.result("goxel.procedural_shape", ["sphere", 9, 9, 9, 40, 0, 0, 200, 0, 0, 255])
+        self.assertGreater(sphere["voxels_created"], 200)
+        self.assertEqual(self.c.call("goxel.procedural_shape", ["torus"])["error"]["code"], -1011)
+        painted = self.c.result("goxel.paint_voxels", [0, 0, 0, 1, 2, 3, 255])
+        self.assertEqual(painted, {"success": True, "painted": 1})
+        self.assertEqual(self.c.result("goxel.get_voxel", [0, 0, 0])["color"], [1, 2, 3, 255])
+        self.assertEqual(self.c.result("goxel.paint_voxels", [100, 0, 0, 1, 2, 3, 255])["painted"], 0)
+        filled = self.c.result("goxel.flood_fill", {"x": 1, "y": 1, "z": 1, "color": "#00FF00"})
+        self.assertEqual(filled["voxels_filled"], 63)  # the cube but the painted voxel
+        self.assertEqual(self.c.result("goxel.get_voxel", [-2, 1, 1])["color"], [0, 255, 0, 255])
+
+    def test_batch_operations_and_clear(self):
+        self.c.result("goxel.create_project", ["ops"])
+        ops = [{"type": "add_voxel", "x": i, "y": 0, "z": 0, "r": 9, "g": 9, "b": 9} for i in range(5)]
+        ops += [{"type": "remove_voxel", "x": 0, "y": 0, "z": 0}, {"type": "teleport"}]
+        done = self.c.result("goxel.batch_operations", {"operations": ops})
+        self.assertEqual((done["total_operations"], done["successful_operations"]), (7, 6))
+        self.assertFalse(self.c.result("goxel.get_voxel", [0, 0, 0])["exists"])
+        self.assertEqual(self.c.result("goxel.get_voxel", [4, 0, 0])["color"], [9, 9, 9, 255])
+        self.assertEqual(self.c.call("goxel.batch_operations", {})["error"]["code"], -32602)
+        self.assertEqual(self.c.result("goxel.clear_voxels")["voxels_removed"], 4)
+
+    def test_layer_edits(self):
+        self.c.result("goxel.create_project", ["layer edits"])
+        first = self.c.result("goxel.list_layers")["layers"][0]["id"]
+        second = self.c.result("goxel.create_layer", ["top"])["layer_id"]
+        self.c.result("goxel.add_voxel", {"x": 1, "y": 1, "z": 1, "layer_id": second, "color": [5, 5, 5, 255]})
+        self.assertEqual(self.c.result("goxel.set_layer_visibility", [second, False]), {"success": True, "visible": False})
+        hidden = [l for l in self.c.result("goxel.get_layers")["layers"] if l["id"] == second][0]
+        self.assertFalse(hidden["visible"])
+        self.c.result("goxel.set_layer_visibility", {"layer_id": second, "visible": True})
+        self.assertEqual(self.c.result("goxel.set_active_layer", [first])["layer_id"], first)
+        self.assertEqual(self.c.result("goxel.list_layers")["active_layer"], first)
+        self.assertEqual(self.c.result("goxel.merge_layers", [second, first]), {"success": True})
+        self.assertEqual(self.c.result("goxel.list_layers")["count"], 1)
+        self.assertEqual(self.c.result("goxel.get_voxel", [1, 1, 1])["color"], [5, 5, 5, 255])
+        self.c.result("goxel.create_layer", {"name": "doomed"})
+        self.assertEqual(self.c.result("goxel.delete_layer", {"layer_name": "doomed"}), {"success": True})
+        self.assertEqual(self.c.call("goxel.delete_layer", {"layer_name": "doomed"})["error"]["code"], -1012)
+        self.assertEqual(self.c.call("goxel.delete_layer", [])["error"]["code"], -32602)
+        self.assertEqual(self.c.call("goxel.merge_layers", [0, 1])["error"]["code"], -32602)
+        self.assertEqual(self.c.call("goxel.set_layer_visibility", [999, True])["error"]["code"], -1014)
+        third = self.c.result("goxel.create_layer", ["three"])["layer_id"]
+        self.assertEqual(self.c.result("goxel.delete_layer", [third]), {"success": True})
+
+    def test_reads_and_colour_analysis(self):
+        self.c.result("goxel.create_project", ["reads"])
+        self.assertEqual(self.c.result("goxel.get_bounding_box"), {"empty": True})
+        self.c.result("goxel.add_voxels", {"voxels": [{"x": i, "y": 0, "z": 0, "color": [255, 0, 0, 255]} for i in range(6)]})
+        self.c.result("goxel.add_voxel", [0, 3, 1, 0, 0, 255, 255])
+        box = self.c.result("goxel.get_bounding_box", {"exact": True})
+        self.assertEqual((box["empty"], box["min"], box["max"], box["dimensions"]), (False, [0, 0, 0], [5, 3, 1], [6, 4, 2]))
+        region = self.c.result("goxel.get_voxels_region", {"min": [0, 0, 0], "max": [2, 5, 5]})
+        self.assertEqual(region["count"], 4)
+        self.assertIn({"x": 0, "y": 3, "z": 1, "color": [0, 0, 255, 255]}, region["voxels"])
+        paged = self.c.result("goxel.get_voxels_region", {"min": [0, 0, 0], "max": [9, 9, 9], "offset": 2, "limit": 3})
+        self.assertEqual((paged["count"], paged["truncated"]), (3, True))
+        blue = self.c.result("goxel.get_voxels_region", {"min": [0, 0, 0], "max": [9, 9, 9], "color_filter": [0, 0, 255]})
+        self.assertEqual(blue["count"], 1)
+        self.assertEqual(self.c.call("goxel.get_voxels_region", {"min": [0, 0]})["error"]["code"], -32602)
+        self.assertEqual(self.c.result("goxel.get_layer_voxels")["count"], 7)
+        histogram = self.c.result("goxel.get_color_histogram")
+        self.assertEqual((histogram["total_voxels"], histogram["unique_colors"]), (7, 2))
+        self.assertEqual(histogram["histogram"][0]["color"], "#FF0000FF")
+        self.assertEqual(histogram["histogram"][0]["count"], 6)
+        self.assertEqual(len(self.c.result("goxel.get_color_histogram", {"top_n": 1})["histogram"]), 1)
+        unique = self.c.result("goxel.get_unique_colors")
+        self.assertEqual(unique["count"], 2)
+        self.assertIn({"hex": "#0000FFFF", "rgba": [0, 0, 255, 255]}, unique["colors"])
+        found = self.c.result("goxel.find_voxels_by_color", {"color": [255, 0, 0]})
+        self.assertEqual((found["target_color"], found["match_count"], len(found["locations"])), ("#FF0000FF", 6, 6))
+        self.assertEqual(self.c.call("goxel.find_voxels_by_color", {"color": "red"})["error"]["code"], -32602)
+        info = self.c.result("goxel.get_project_info")
+        self.assertEqual((info["name"], info["voxel_count"], info["layer_count"]), ("reads", 7, 1))
+
+    def test_render_scene_and_renders(self):
+        self.c.result("goxel.create_project", ["render"])
+        self.c.result("goxel.add_voxel", [0, 0, 0, 200, 100, 50, 255])
+        legacy = self.c.result("goxel.render_scene", ["legacy.png", 64, 48])
+        self.assertEqual((legacy["width"], legacy["height"], legacy["format"]), (64, 48, "png"))
+        with open(legacy["output_path"], "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+        managed = self.c.result("goxel.render_scene", {"width": 32, "height": 32, "camera_preset": "front",
+                                                        "options": {"return_mode": "file_path",
+                                                                    "background_color": [0, 0, 0, 255]}})
+        file = managed["file"]
+        self.assertEqual((file["dimensions"], file["format"]), ({"width": 32, "height": 32}, "png"))
+        self.assertEqual(os.path.getsize(file["path"]), file["size"])
+        self.assertEqual(self.c.result("goxel.get_render_info", [file["path"]])["render"]["path"], file["path"])
+        self.assertIn(file["path"], [r["path"] for r in self.c.result("goxel.list_renders")["renders"]])
+        self.assertTrue(self.c.result("goxel.cleanup_render", {"path": file["path"]})["success"])
+        self.assertEqual(self.c.call("goxel.get_render_info", [file["path"]])["error"]["code"], -1020)
+        self.assertEqual(self.c.call("goxel.cleanup_render", [file["path"]])["error"]["code"], -1021)
+        self.assertEqual(self.c.call("goxel.render_scene", {"camera_preset": "sideways"})["error"]["code"], -32602)
+
+    def test_import_model_and_script(self):
+        self.c.result("goxel.create_project", ["import"])
+        self.c.result("goxel.add_voxel", [2, 2, 2, 1, 1, 1, 255])
+        self.c.result("goxel.export_model", ["compat-import.vox"])
+        imported = self.c.result("goxel.import_model", {"path": "compat-import.vox"})
+        self.assertTrue(imported["success"])
+        self.assertTrue(self.c.result("goxel.get_voxel", [2, 2, 2])["exists"])
+        self.assertEqual(self.c.call("goxel.import_model", ["missing.vox"])["error"]["code"], -1018)
+        script = self.c.call("goxel.execute_script", {"code": "1+1"})["error"]
+        self.assertIn("not supported", script["message"])
+
+    def test_every_listed_method_exists(self):
+        methods = set(self.c.result("list_methods")["methods"])
+        for name in ("create_project", "load_project", "save_project", "export_model", "add_voxel", "add_voxels",
+                     "remove_voxel", "get_voxel", "paint_voxels", "flood_fill", "procedural_shape",
+                     "batch_operations", "list_layers", "create_layer", "delete_layer", "merge_layers",
+                     "set_layer_visibility", "get_status", "render_scene", "get_voxels_region", "get_layer_voxels",
+                     "get_bounding_box", "get_color_histogram", "find_voxels_by_color", "get_unique_colors",
+                     "get_render_info", "list_renders", "cleanup_render", "get_project_info", "clear_voxels",
+                     "set_active_layer", "get_layers", "import_model", "execute_script", "list_projects",
+                     "close_project"):
+            self.assertIn("goxel." + name, methods)
+        for name in ("echo", "version", "status", "ping", "list_methods"):
+            self.assertIn(name, methods)
+
+
 class SessionModeTest(unittest.TestCase):
     def test_connection_mode_gives_each_connection_its_project(self):
         with GoxelDaemon("--goxel-session", "connection") as server:
