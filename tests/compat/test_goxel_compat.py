@@ -9,7 +9,7 @@ import time
 import unittest
 
 from goxel_client import GoxelConnection, call_once
-from voxd_harness import Daemon
+from voxd_harness import Client, Daemon
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -340,6 +340,27 @@ class GoxelCompatTest(unittest.TestCase):
             self.assertIn("goxel." + name, methods)
         for name in ("echo", "version", "status", "ping", "list_methods"):
             self.assertIn(name, methods)
+
+
+class IdentityTest(unittest.TestCase):
+    """Goxel clients carry their uid ("uid:<n>", as an ipc client of that uid): ownership and --root-per-client."""
+
+    def test_goxel_projects_belong_to_the_peer_uid(self):
+        with GoxelDaemon("--root-per-client", "--listen", "tcp://127.0.0.1:0") as server:
+            c = GoxelConnection(server.path)
+            handle = c.result("goxel.create_project", ["owned"])["project"]
+            c.result("goxel.add_voxel", [0, 0, 0, 1, 2, 3, 255])
+            c.result("goxel.save_project", ["owned.gox"])
+            c.close()
+            folder = os.path.join(server.daemon.root, "uid-%d" % os.getuid())
+            self.assertTrue(os.path.exists(os.path.join(folder, "owned.gox")), os.listdir(server.daemon.root))
+            same_uid = Client(server.daemon.endpoint)
+            listed = same_uid.call("ListProjects").result()
+            self.assertIn(handle, [listed.Projects(i).Handle() for i in range(listed.ProjectsLength())])
+            same_uid.close()
+            anonymous = Client(server.daemon.endpoints[1])
+            anonymous.call("GetProjectInfo", handle, expect="stale_handle")
+            anonymous.close()
 
 
 class SessionModeTest(unittest.TestCase):
