@@ -17,7 +17,6 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache
   libmsgsl-dev                        # GSL: gsl::not_null, gsl::owner, gsl::narrow
   libzmq3-dev cppzmq-dev              # ZeroMQ transport and its C++ binding
-  nlohmann-json3-dev                  # JSON of the JSON-RPC layer (Goxel front, voxd-mcp)
   libflatbuffers-dev flatbuffers-compiler  # wire protocol schema + flatc
   libpng-dev                          # .gox BL16 tiles, PNG render
   zlib1g-dev                          # TDCZ chunks of .vox (zlib-compressed models)
