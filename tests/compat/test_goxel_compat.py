@@ -363,6 +363,74 @@ class IdentityTest(unittest.TestCase):
             anonymous.close()
 
 
+class BoundsAndLoadTest(unittest.TestCase):
+    def test_connections_are_bounded(self):
+        with GoxelDaemon("--goxel-max-connections", "2") as server:
+            first, second = GoxelConnection(server.path), GoxelConnection(server.path)
+            self.assertEqual(first.result("ping"), {"pong": True})
+            self.assertEqual(second.result("ping"), {"pong": True})
+            third = GoxelConnection(server.path, timeout=0.5)  # waits in the listen backlog
+            third.send_raw(json.dumps(third.request("ping")) + "\n")
+            with self.assertRaises(socket.timeout):
+                third.read_reply()
+            first.close()
+            third.sock.settimeout(10)
+            self.assertEqual(third.read_reply()["result"], {"pong": True})
+            second.close()
+            third.close()
+
+    def test_six_clients_random_mix_against_a_model(self):
+        import random
+        import threading
+        failures = []
+
+        def client(seed, path, seconds):
+            rng = random.Random(seed)
+            c = GoxelConnection(path, timeout=60)
+            model = {}
+            saved = None
+            try:
+                c.result("goxel.create_project", ["client-%d" % seed])
+                deadline = time.monotonic() + seconds
+                while time.monotonic() < deadline:
+                    op = rng.randrange(6)
+                    x, y, z = rng.randrange(8), rng.randrange(8), rng.randrange(8)
+                    if op == 0:
+                        color = [rng.randrange(256), rng.randrange(256), rng.randrange(256), 255]
+                        c.result("goxel.add_voxel", {"x": x, "y": y, "z": z, "color": color})
+                        model[(x, y, z)] = color
+                    elif op == 1:
+                        c.result("goxel.remove_voxel", [x, y, z])
+                        model.pop((x, y, z), None)
+                    elif op == 2:
+                        got = c.result("goxel.get_voxel", [x, y, z])
+                        want = model.get((x, y, z))
+                        if got["exists"] != (want is not None) or (want is not None and got["color"] != want):
+                            failures.append((seed, (x, y, z), got, want))
+                    elif op == 3:
+                        c.result("goxel.save_project", ["mix-%d.gox" % seed])
+                        saved = dict(model)
+                    elif op == 4:
+                        count = c.result("goxel.get_project_info")["voxel_count"]
+                        if count != len(model):
+                            failures.append((seed, "voxel_count", count, len(model)))
+                    elif saved is not None:  # load what was saved: the model goes back to it
+                        c.result("goxel.load_project", ["mix-%d.gox" % seed])
+                        model = dict(saved)
+            except Exception as e:  # noqa: BLE001 - reported by the test thread
+                failures.append((seed, repr(e)))
+            finally:
+                c.close()
+
+        with GoxelDaemon("--goxel-session", "connection") as server:
+            threads = [threading.Thread(target=client, args=(seed, server.path, 5)) for seed in range(6)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        self.assertEqual(failures, [])
+
+
 class SessionModeTest(unittest.TestCase):
     def test_connection_mode_gives_each_connection_its_project(self):
         with GoxelDaemon("--goxel-session", "connection") as server:
