@@ -9,7 +9,7 @@ import time
 import unittest
 
 from goxel_client import GoxelConnection, call_once
-from voxd_harness import Client, Daemon
+from voxd_harness import Client, Daemon, request_bytes
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -360,6 +360,11 @@ class IdentityTest(unittest.TestCase):
             same_uid.close()
             anonymous = Client(server.daemon.endpoints[1])
             anonymous.call("GetProjectInfo", handle, expect="stale_handle")
+            # Naming an identity is for in-process fronts only: from a tcp (or ipc) peer it is a malformed message.
+            forged = request_bytes("GetProjectInfo", 77, handle)
+            anonymous.socket.send_multipart([b"voxd-identity:uid:%d" % os.getuid(), forged])
+            reply = anonymous.receive()
+            self.assertEqual(reply.status, "protocol", reply.message)
             anonymous.close()
 
 
