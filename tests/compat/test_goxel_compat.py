@@ -141,6 +141,8 @@ class GoxelCompatTest(unittest.TestCase):
         self.assertEqual(self.c.read_reply()["error"]["code"], -32700)
         self.c.send_raw("garbage\n")
         self.assertEqual(self.c.read_reply()["error"]["code"], -32700)
+        self.c.send_raw('{"jsonrpc": "2.0", "id": 3, "method": "echo", "params": [1e400]}\n')  # no double holds it
+        self.assertEqual(self.c.read_reply()["error"]["code"], -32700)
         self.assertEqual(self.c.call("goxel.nope")["error"]["code"], -32601)
         self.assertEqual(self.c.call("goxel.add_voxel", {"x": "one", "y": 0, "z": 0})["error"]["code"], -32602)
         self.assertEqual(self.c.call("goxel.add_voxel", {"y": 0, "z": 0})["error"]["code"], -32602)
