@@ -95,13 +95,31 @@ inline std::uint64_t named_project(const Params& p) {
   return value->get<std::uint64_t>();
 }
 
-inline void create_project(CallContext& c, const std::string& name, int app_code, Respond respond, Then then) {
+// Makes `handle` the session's current project. goxel-daemon had one project, so a client that creates or loads
+// again means to replace it: the previous current project is closed (else a long-running client would fill
+// max_projects), unless the call said keep_current: true (voxd's extension, for clients that use `project`).
+inline void replace_current(CallContext& c, std::uint64_t handle, bool keep_current) {
+  const std::uint64_t previous = c.session->project;
+  c.session->project = handle;
+  if (previous == 0 || previous == handle || keep_current) return;
+  auto& b = c.link->builder();
+  const auto body = pr::CreateCloseProject(b);
+  c.link->send(c.session->identity, previous, pr::RequestBody::CloseProject, body.Union(),
+               [](const pr::Response&) {});  // already closed (close_project, another client) is fine
+}
+
+inline bool keep_current_param(const Params& p) {
+  return p.boolean_or(Params::kNoPosition, "keep_current", false);
+}
+
+inline void create_project(CallContext& c, const std::string& name, bool keep_current, int app_code, Respond respond,
+                           Then then) {
   auto& b = c.link->builder();
   const auto body = pr::CreateCreateProject(b, b.CreateString(name));
-  Session* session = c.session;
+  CallContext* context = &c;
   call(c, 0, pr::RequestBody::CreateProject, body.Union(), app_code, "create project", std::move(respond),
-       [session, then = std::move(then)](const pr::Response& reply) {
-         session->project = reply.result_as_ProjectCreated()->handle();
+       [context, keep_current, then = std::move(then)](const pr::Response& reply) {
+         replace_current(*context, reply.result_as_ProjectCreated()->handle(), keep_current);
          return then(reply);
        });
 }

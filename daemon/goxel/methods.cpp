@@ -44,7 +44,7 @@ void add_project_methods(GoxelDispatcher& d) {
     const auto width = p.integer_or(1, "width", 64, INT32_MIN, INT32_MAX);
     const auto height = p.integer_or(2, "height", 64, INT32_MIN, INT32_MAX);
     const auto depth = p.integer_or(3, "depth", 64, INT32_MIN, INT32_MAX);
-    create_project(c, name, kCreateProject, std::move(respond), [=](const pr::Response& reply) {
+    create_project(c, name, keep_current_param(p), kCreateProject, std::move(respond), [=](const pr::Response& reply) {
       return json{{"success", true},
                   {"name", name},
                   {"width", width > 0 ? width : 64},
@@ -61,11 +61,13 @@ void add_project_methods(GoxelDispatcher& d) {
       const std::string path = p.string(0, "path");
       auto& b = c.link->builder();
       const auto body = pr::CreateOpenFile(b, b.CreateString(path));
-      Session* session = c.session;
+      CallContext* context = &c;
+      const bool keep = keep_current_param(p);
       call(c, 0, pr::RequestBody::OpenFile, body.Union(), app_code, "load project '" + path + "'",
-           std::move(respond), [session, path](const pr::Response& reply) {
-             session->project = reply.result_as_ProjectCreated()->handle();
-             return json{{"success", true}, {"path", path}, {"project", session->project}};
+           std::move(respond), [context, keep, path](const pr::Response& reply) {
+             const std::uint64_t handle = reply.result_as_ProjectCreated()->handle();
+             replace_current(*context, handle, keep);
+             return json{{"success", true}, {"path", path}, {"project", handle}};
            });
     };
   };

@@ -196,8 +196,11 @@ class GoxelCompatTest(unittest.TestCase):
         self.assertEqual(sum(1 for p in projects if p["current"]), 1)
 
     def test_project_extension_and_close(self):
-        handle = self.c.result("goxel.create_project", ["addressed"])["project"]
-        self.c.result("goxel.create_project", ["current"])
+        replaced = self.c.result("goxel.create_project", ["replaced"])["project"]
+        handle = self.c.result("goxel.create_project", ["addressed"])["project"]  # closes "replaced", as goxel
+        stale = self.c.call("goxel.get_voxel", {"x": 0, "y": 0, "z": 0, "project": replaced})
+        self.assertEqual(stale["error"]["data"]["voxd_status"], "stale_handle")
+        self.c.result("goxel.create_project", {"name": "current", "keep_current": True})
         self.c.result("goxel.add_voxel", {"x": 1, "y": 1, "z": 1, "project": handle})
         self.assertTrue(self.c.result("goxel.get_voxel", {"x": 1, "y": 1, "z": 1, "project": handle})["exists"])
         self.assertFalse(self.c.result("goxel.get_voxel", [1, 1, 1])["exists"])
@@ -430,7 +433,7 @@ class BoundsAndLoadTest(unittest.TestCase):
                 c.close()
 
         with GoxelDaemon("--goxel-session", "connection") as server:
-            threads = [threading.Thread(target=client, args=(seed, server.path, 5)) for seed in range(6)]
+            threads = [threading.Thread(target=client, args=(seed, server.path, 20)) for seed in range(6)]
             for t in threads:
                 t.start()
             for t in threads:
