@@ -37,7 +37,8 @@ class ProjectOwners {
   // Grants `identity` read or edit (none revokes). False when nobody owns the handle.
   bool share(core::ProjectHandle handle, const std::string& identity, ProjectAccess access);
 
-  // own for the owner and the admin; what was shared for others; none for a handle nobody owns.
+  // own for the owner and (for every handle) the admin; what was shared for others; none for a handle nobody
+  // owns.
   [[nodiscard]] ProjectAccess access(core::ProjectHandle handle, std::string_view identity) const;
   [[nodiscard]] bool may_use(core::ProjectHandle handle, std::string_view identity) const {
     return access(handle, identity) != ProjectAccess::none;

@@ -14,6 +14,7 @@
 #include "curve_keys.hpp"
 #include "endpoint_security.hpp"
 #include "project_owners.hpp"
+#include "request_access.hpp"
 #include "zap_handler.hpp"
 
 namespace voxd::daemon {
@@ -160,6 +161,56 @@ TEST(EndpointReach, LoopbackIsOnlyLoopback) {
   EXPECT_NE(refused.error().message.find("--insecure-tcp"), std::string::npos);
   EXPECT_TRUE(check_listen_policy({"tcp://0.0.0.0:0"}, false, true).ok());
   EXPECT_TRUE(check_listen_policy({"tcp://0.0.0.0:0"}, true, false).ok());
+}
+
+TEST(ProjectOwners, SharesGrantReadOrEditAndRevokeTakesThemBack) {
+  core::Workspace workspace;
+  auto handle = workspace.create_project("p");
+  ASSERT_TRUE(handle.ok());
+  ProjectOwners owners("curve:admin");
+  EXPECT_FALSE(owners.share(*handle, "uid:1001", ProjectAccess::read));  // nobody owns it: nothing to share
+  owners.set(*handle, "uid:1000");
+  EXPECT_EQ(owners.access(*handle, "uid:1000"), ProjectAccess::own);
+  EXPECT_EQ(owners.access(*handle, "curve:admin"), ProjectAccess::own);
+  EXPECT_EQ(owners.access(*handle, "uid:1001"), ProjectAccess::none);
+  EXPECT_TRUE(owners.share(*handle, "uid:1001", ProjectAccess::read));
+  EXPECT_EQ(owners.access(*handle, "uid:1001"), ProjectAccess::read);
+  EXPECT_EQ(owners.access(*handle, "uid:1002"), ProjectAccess::none);
+  EXPECT_TRUE(owners.share(*handle, "uid:1001", ProjectAccess::edit));  // replaces, never adds up
+  EXPECT_EQ(owners.access(*handle, "uid:1001"), ProjectAccess::edit);
+  EXPECT_TRUE(owners.share(*handle, "uid:1001", ProjectAccess::none));
+  EXPECT_EQ(owners.access(*handle, "uid:1001"), ProjectAccess::none);
+  owners.share(*handle, "uid:1001", ProjectAccess::read);
+  owners.set(*handle, "uid:1003");  // a new owner (the handle reused) starts with no shares
+  EXPECT_EQ(owners.access(*handle, "uid:1001"), ProjectAccess::none);
+  owners.erase(*handle);
+  EXPECT_EQ(owners.access(*handle, "uid:1003"), ProjectAccess::none);
+}
+
+TEST(ProjectOwners, IdentitiesAreCheckedForForm) {
+  EXPECT_TRUE(check_identity("uid:0").ok());
+  EXPECT_TRUE(check_identity("uid:4294967295").ok());
+  EXPECT_TRUE(check_identity("curve:rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7").ok());
+  for (const char* bad : {"", "uid:", "uid:12345678901", "uid:-1", "uid:1 ", "curve:", "curve:short", "bob"}) {
+    const auto checked = check_identity(bad);
+    EXPECT_FALSE(checked.ok()) << bad;
+    EXPECT_EQ(checked.code(), core::ErrorCode::invalid_argument) << bad;
+  }
+}
+
+TEST(RequestAccess, ReadsNeedReadEditsNeedEditCloseAndShareStayTheOwners) {
+  using protocol::RequestBody;
+  for (const auto body : {RequestBody::GetProjectInfo, RequestBody::GetVoxels, RequestBody::ReadBox, RequestBody::Render,
+                          RequestBody::ExportProject, RequestBody::CopyProject, RequestBody::FindByColor}) {
+    EXPECT_EQ(access_needed(body), ProjectAccess::read) << protocol::EnumNameRequestBody(body);
+  }
+  for (const auto body : {RequestBody::SetVoxels, RequestBody::DrawShape, RequestBody::AddLayer, RequestBody::Batch,
+                          RequestBody::Undo, RequestBody::Redo, RequestBody::SaveProject}) {
+    EXPECT_EQ(access_needed(body), ProjectAccess::edit) << protocol::EnumNameRequestBody(body);
+  }
+  for (const auto body : {RequestBody::CloseProject, RequestBody::ShareProject}) {
+    EXPECT_EQ(access_needed(body), ProjectAccess::own) << protocol::EnumNameRequestBody(body);
+  }
 }
 
 TEST(ProjectOwners, OnlyTheOwnerAndTheAdminMayUseAProject) {

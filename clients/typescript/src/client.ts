@@ -205,6 +205,14 @@ export class VoxdClient {
   closeProject(project: T.ProjectHandle): Promise<void> {
     return this.request("CloseProject", project, (b) => table(b, P.CloseProject), none);
   }
+  /** Grants `identity` ("curve:<Z85 public key>" or "uid:<n>") read or edit access to a project you own;
+   * "none" revokes (docs/security.md). */
+  shareProject(project: T.ProjectHandle, identity: string, access: "none" | "read" | "edit"): Promise<void> {
+    const level = { none: P.Access.none, read: P.Access.read, edit: P.Access.edit }[access];
+    if (level === undefined) throw new RangeError(`access ${access} is none of none, read, edit`);
+    return this.request("ShareProject", project,
+                        (b) => table(b, P.ShareProject, { identity: text(b, identity), access: level }), none);
+  }
   /** Opens a file under the daemon's root (`path`) or sent inline (`data`). */
   openFile(source: { path?: string; data?: Uint8Array; name?: string; format?: string }): Promise<T.Created> {
     return this.request("OpenFile", 0n, (b) => table(b, P.OpenFile, {

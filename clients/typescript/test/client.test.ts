@@ -64,6 +64,9 @@ describe("voxd-client against voxd", { timeout: 240_000 }, () => {
     assert.equal(await voxd.setVoxels(a, [[0, 0, 0, RED], [1, 0, 0, RED]]), 2n);
     assert.equal(await voxd.setVoxels(b, [[5, 5, 5, BLUE]]), 1n);
     assert.equal(await voxd.countVoxels(a), 2n);
+    await voxd.shareProject(a, "uid:4242", "read");  // granted and revoked; a malformed identity is refused
+    await voxd.shareProject(a, "uid:4242", "none");
+    await assert.rejects(voxd.shareProject(a, "bob", "edit"), InvalidArgumentError);
     await voxd.closeProject(a);
     await assert.rejects(voxd.countVoxels(a), (e: unknown) =>
       e instanceof StaleHandleError && e.status === "stale_handle" && e.code === 3 && e.message.length > 0);
