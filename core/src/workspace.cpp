@@ -48,7 +48,8 @@ struct Workspace::Registry {
   using Entry = ProjectGuard::Entry;
   struct Slot {
     std::uint32_t generation = 1;  // the generation of the handle naming this slot now (0: retired)
-    std::shared_ptr<Entry> entry;  // null while the slot is free
+    std::shared_ptr<Entry> entry;  // null while the slot is free or set aside
+    bool set_aside = false;        // open, but its project is out of memory (Workspace::set_aside)
   };
 
   // Guards `slots`, `free_slots` and `open_count` only. Held for a lookup, an insert or a removal,
@@ -59,6 +60,23 @@ struct Workspace::Registry {
   std::size_t open_count = 0;
 
   // The entry named by `handle`, or null. Caller holds `mutex`.
+  // Grows the table so that `index` exists; the new slots are free. Caller holds `mutex`.
+  void grow_to(std::uint32_t index) {
+    if (index < slots.size()) {
+      return;
+    }
+    const std::size_t size = std::size_t{index} + 1;
+    free_slots.reserve(2 * size);
+    const auto first_new = static_cast<std::uint32_t>(slots.size());
+    slots.resize(size);
+    // Lower indices last, so that they are reused first, as for a table grown one slot at a time.
+    for (std::uint32_t i = index + 1; i-- > first_new;) {
+      free_slots.push_back(i);
+    }
+  }
+
+  void take_free(std::uint32_t index) { std::erase(free_slots, index); }
+
   [[nodiscard]] std::shared_ptr<Entry> find(ProjectHandle handle) const {
     if (handle.generation() == 0 || handle.slot() >= slots.size()) {
       return nullptr;
@@ -139,13 +157,18 @@ Status Workspace::close_project(ProjectHandle handle) {
     const std::scoped_lock lock(registry_->mutex);
     Registry& reg = *registry_;
     closed = reg.find(handle);
-    if (!closed) {
+    const bool aside = !closed && handle.slot() < reg.slots.size() && handle.generation() != 0 &&
+                       reg.slots[handle.slot()].set_aside && reg.slots[handle.slot()].generation == handle.generation();
+    if (!closed && !aside) {
       return stale_handle_error(handle);
     }
     Registry::Slot& slot = reg.slots[handle.slot()];
     slot.entry.reset();
+    slot.set_aside = false;
     // Every copy of the handle is stale from here on; a guard already held keeps working on the data.
-    closed->open.store(false, std::memory_order_release);
+    if (closed) {
+      closed->open.store(false, std::memory_order_release);
+    }
     --reg.open_count;
     if (slot.generation < kLastGeneration) {
       ++slot.generation;
@@ -180,6 +203,99 @@ Result<ProjectGuard> Workspace::lock(ProjectHandle handle) {
   } catch (...) {
     return error_from_current_exception();
   }
+}
+
+Result<ProjectHandle> Workspace::restore_project(ProjectHandle handle, std::string name, ProjectState state) {
+  try {
+    auto entry = std::make_shared<Registry::Entry>(std::move(name), std::move(state), limits_.project);
+    const std::scoped_lock lock(registry_->mutex);
+    Registry& reg = *registry_;
+    if (handle.generation() == 0 || handle.generation() == kLastGeneration) {
+      return make_error(ErrorCode::invalid_argument, "cannot restore project " + std::to_string(handle.value) +
+                                                         ": generation " + std::to_string(handle.generation()) +
+                                                         " is never issued");
+    }
+    const bool exists = handle.slot() < reg.slots.size();
+    if (exists && reg.slots[handle.slot()].set_aside) {
+      Registry::Slot& slot = reg.slots[handle.slot()];
+      if (slot.generation != handle.generation()) {
+        return make_error(ErrorCode::invalid_argument, "cannot restore project " + std::to_string(handle.value) +
+                                                           ": its slot is kept for another generation");
+      }
+      slot.entry = std::move(entry);
+      slot.set_aside = false;
+      return handle;
+    }
+    if (exists && (reg.slots[handle.slot()].entry || reg.slots[handle.slot()].generation > handle.generation() ||
+                   reg.slots[handle.slot()].generation == 0)) {
+      return make_error(ErrorCode::invalid_argument,
+                        "cannot restore project " + std::to_string(handle.value) + ": its slot is taken");
+    }
+    if (reg.open_count >= limits_.max_projects) {
+      return make_error(ErrorCode::limit_exceeded,
+                        "max_projects (" + std::to_string(limits_.max_projects) + ") reached");
+    }
+    reg.grow_to(handle.slot());
+    reg.take_free(handle.slot());
+    Registry::Slot& slot = reg.slots[handle.slot()];
+    slot.generation = handle.generation();
+    slot.entry = std::move(entry);
+    ++reg.open_count;
+    return handle;
+  } catch (...) {
+    return error_from_current_exception();
+  }
+}
+
+Status Workspace::restore_generation(std::uint32_t slot_index, std::uint32_t generation) {
+  try {
+    const std::scoped_lock lock(registry_->mutex);
+    Registry& reg = *registry_;
+    reg.grow_to(slot_index);
+    Registry::Slot& slot = reg.slots[slot_index];
+    if (slot.entry || slot.set_aside) {
+      return make_error(ErrorCode::invalid_argument,
+                        "cannot set the generation of slot " + std::to_string(slot_index) + ": it is in use");
+    }
+    if (slot.generation == 0 || generation <= slot.generation) {
+      return Status::success();  // never lower: a handle once stale stays stale
+    }
+    if (generation >= kLastGeneration) {
+      slot.generation = 0;
+      reg.take_free(slot_index);
+    } else {
+      slot.generation = generation;
+    }
+    return Status::success();
+  } catch (...) {
+    return error_from_current_exception();
+  }
+}
+
+Status Workspace::set_aside(ProjectHandle handle) {
+  std::shared_ptr<Registry::Entry> dropped;  // released after the registry lock
+  try {
+    const std::scoped_lock lock(registry_->mutex);
+    Registry& reg = *registry_;
+    dropped = reg.find(handle);
+    if (!dropped) {
+      return stale_handle_error(handle);
+    }
+    Registry::Slot& slot = reg.slots[handle.slot()];
+    slot.entry.reset();
+    slot.set_aside = true;
+    dropped->open.store(false, std::memory_order_release);
+  } catch (...) {
+    return error_from_current_exception();
+  }
+  return Status::success();
+}
+
+bool Workspace::is_set_aside(ProjectHandle handle) const {
+  const std::scoped_lock lock(registry_->mutex);
+  const Registry& reg = *registry_;
+  return handle.slot() < reg.slots.size() && reg.slots[handle.slot()].set_aside &&
+         reg.slots[handle.slot()].generation == handle.generation() && handle.generation() != 0;
 }
 
 std::size_t Workspace::project_count() const {

@@ -265,7 +265,7 @@ void Broker::accept(std::vector<zmq::message_t> parts, std::size_t dropped) {
   }
   const std::string key = scheduling_key(verified->request->project(), client);
   if (is_quick_request(*verified->request, config_.quick_max_voxels) && scheduler_.idle(key)) {
-    serve_here(std::move(client), req_style, arrival_ns, identity, *verified->request);
+    serve_here(std::move(client), req_style, arrival_ns, identity, *verified->request, bytes_of(payload));
     return;
   }
   const std::string client_key = client.to_string();
@@ -328,8 +328,8 @@ void Broker::send_to_worker(std::uint32_t worker, Job job) {
 }
 
 void Broker::serve_here(zmq::message_t client, bool req_style, std::int64_t arrival_ns, const std::string& identity,
-                        const protocol::Request& request) {
-  serve_request(handler_, request, identity, arrival_ns, shard_, builder_);
+                        const protocol::Request& request, std::span<const std::uint8_t> bytes) {
+  serve_request(handler_, request, bytes, identity, arrival_ns, shard_, builder_);
   reply(std::move(client), req_style, zmq::message_t(builder_.GetBufferPointer(), builder_.GetSize()));
   trim_builder(builder_);
 }

@@ -69,7 +69,7 @@ class Broker {
   void feed(std::uint32_t worker);
   void send_to_worker(std::uint32_t worker, Job job);
   void serve_here(zmq::message_t client, bool req_style, std::int64_t arrival_ns, const std::string& identity,
-                  const protocol::Request& request);
+                  const protocol::Request& request, std::span<const std::uint8_t> bytes);
   enum class SendResult { sent, full, gone };
   // Sends now, or queues behind the client's waiting replies; dropped (and counted) past
   // max_unread_reply_bytes or when the client is gone.

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "state_store.hpp"
+
 namespace voxd::daemon {
 
 // The smallest --max-reply-bytes: a sparse ReadBox page holds at least one whole 16^3 block (4,096 voxels of
@@ -52,6 +54,11 @@ struct DaemonConfig {
   std::size_t pipeline_depth = 8;                 // requests of one project a worker may hold at once (scheduler.hpp)
   SecurityConfig security;
   std::size_t quick_max_voxels = 64;  // voxel requests up to this size may be served by the broker (quick_path.hpp)
+  // The state store (durability.hpp); none when ephemeral.
+  bool ephemeral = false;
+  std::filesystem::path state_dir;
+  store::SyncMode sync = store::SyncMode::normal;
+  std::size_t checkpoint_every = 256;  // journal records of a project between two checkpoints
 };
 
 }  // namespace voxd::daemon

@@ -23,6 +23,10 @@
 
 namespace voxd::daemon {
 
+class Durability;
+
+class Durability;
+
 // What every worker shares. The workspace serialises each project; the rest is read-only or atomic.
 struct Services {
   core::Workspace& workspace;
@@ -32,6 +36,7 @@ struct Services {
   VoxelBudget& budget;
   core::MemoryBudget& memory;  // the bytes every project holds, state and history (--max-memory-bytes)
   ProjectOwners& owners;       // who may use which project (project_owners.hpp)
+  Durability* durability = nullptr;  // null with --ephemeral
 };
 
 class RequestHandler {
@@ -42,6 +47,7 @@ class RequestHandler {
   // client's, as the ZAP handler named its connection ("curve:<key>", "uid:<n>", "" = anonymous).
   core::ErrorCode handle(const protocol::Request& request, flatbuffers::FlatBufferBuilder& builder,
                          std::string_view identity = {});
+  [[nodiscard]] const Services& services() const noexcept { return services_; }
 
  private:
   struct Reply {

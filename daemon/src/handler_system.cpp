@@ -1,6 +1,8 @@
 // RequestHandler, system requests: hello, health, stats, the project list.
 #include "handler.hpp"
 
+#include "durability.hpp"
+
 #include <string>
 #include <vector>
 
@@ -80,6 +82,12 @@ RequestHandler::Reply RequestHandler::stats(Fb& fb) const {
   result.add_dropped_replies(snapshot.dropped_replies);
   result.add_auth_refused(services_.stats.auth_refused.load(std::memory_order_relaxed));
   result.add_access_refused(services_.stats.access_refused.load(std::memory_order_relaxed));
+  result.add_resident_projects(services_.workspace.list().size());
+  if (services_.durability != nullptr) {
+    const StoreStats store = services_.durability->stats();
+    result.add_stored_projects(store.stored_projects);
+    result.add_store_bytes(store.store_bytes);
+  }
   return {ResultBody::StatsResult, result.Finish().Union(), {}};
 }
 

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -25,6 +27,7 @@
 #include "endpoint_security.hpp"
 #include "envelope.hpp"
 #include "front.hpp"
+#include "sd_notify.hpp"
 #include "server.hpp"
 #include "voxd_link.hpp"
 
@@ -44,6 +47,18 @@ fs::path default_root() {
     return fs::path(home) / ".local/share/voxd";
   }
   return fs::current_path() / "voxd-data";
+}
+
+fs::path default_state_dir() {
+  const char* state_home = std::getenv("XDG_STATE_HOME");  // NOLINT(concurrency-mt-unsafe): before threads
+  if (state_home != nullptr && state_home[0] == '/') {
+    return fs::path(state_home) / "voxd";
+  }
+  const char* home = std::getenv("HOME");  // NOLINT(concurrency-mt-unsafe)
+  if (home != nullptr && home[0] == '/') {
+    return fs::path(home) / ".local/state/voxd";
+  }
+  return fs::current_path() / "voxd-state";
 }
 
 unsigned default_workers() {
@@ -73,6 +88,8 @@ int main(int argc, char** argv) {
   std::string endpoint = voxd::daemon::default_endpoint();
   std::vector<std::string> listen;
   std::string root = default_root().string();
+  std::string state_dir = default_state_dir().string();
+  std::string sync = "normal";
   std::string log_level = "info";
   long long grace_ms = config.shutdown_grace.count();
   config.workers = default_workers();
@@ -91,6 +108,19 @@ int main(int argc, char** argv) {
   app.add_flag("--root-per-client", root_per_client,
                "Each client identity (CURVE key, ipc uid, or anonymous) gets its own subfolder of --root, made on "
                "first use; its paths are resolved below it");
+  app.add_option("--state-dir", state_dir,
+                 "The state store: every acknowledged edit is kept here and every open project comes back after a "
+                 "restart (created 0700; see docs/daemon.md, 'Durability')");
+  app.add_flag("--ephemeral", config.ephemeral,
+               "No state store: projects live only in memory and are lost when the daemon stops");
+  app.add_option("--sync", sync,
+                 "normal: an edit is in the store's WAL before its reply (survives kill -9, not a power cut); "
+                 "full: also fsync'ed (survives a power cut); off: neither - a crash LOSES acknowledged edits")
+      ->check(CLI::IsMember({"normal", "full", "off"}));
+  app.add_option("--checkpoint-every", config.checkpoint_every,
+                 "Journal records of a project between two background checkpoints (recovery replays at most "
+                 "twice this many; undo after a restart reaches back at least this many steps)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20U));
   app.add_option("--workers", config.workers, "Worker threads (requests of different projects run in parallel)")
       ->check(CLI::Range(1U, 256U));
   app.add_option("--log-level", log_level, "trace, debug (one line per request), info, warn, error or off")
@@ -183,6 +213,12 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(log_level));
   config.shutdown_grace = std::chrono::milliseconds(grace_ms);
+  config.state_dir = state_dir;
+  config.sync = sync == "full"  ? voxd::store::SyncMode::full
+                : sync == "off" ? voxd::store::SyncMode::off
+                                : voxd::store::SyncMode::normal;
+  // A write past a file-size limit (ulimit -f) must fail with EFBIG, refusing the edit, not kill the daemon.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   // Block the signals before any thread exists (ZeroMQ's included): only sigwait() sees them. SIGHUP
   // re-reads --curve-clients.
@@ -248,6 +284,7 @@ int main(int argc, char** argv) {
   }
   config.root = root_dir->path();
   const unsigned workers = config.workers;
+  const bool config_ephemeral = config.ephemeral;
   auto server = voxd::daemon::Server::start(std::move(config), std::move(root_dir).value());
   if (!server) {
     spdlog::error("{}", server.error().message);
@@ -274,8 +311,14 @@ int main(int argc, char** argv) {
                 curve_clients.c_str());
   }
   for (const auto& path : goxel.socket_paths) std::printf("voxd speaks goxel-daemon's protocol on %s\n", path.c_str());
+  if (config_ephemeral) {
+    std::printf("voxd is EPHEMERAL: projects are lost when it stops\n");
+  } else {
+    std::printf("voxd state store %s (--sync %s)\n", state_dir.c_str(), sync.c_str());
+  }
   std::printf("talk to it: voxctl --endpoint %s ping   (Ctrl-C or SIGTERM stops it)\n", endpoints.front().c_str());
   std::fflush(stdout);
+  voxd::daemon::notify_systemd("READY=1");  // Type=notify units: the store is recovered and the sockets are bound
 
   int received = 0;
   while (sigwait(&signals, &received) != 0 || received == SIGHUP) {
@@ -286,6 +329,7 @@ int main(int argc, char** argv) {
     received = 0;
   }
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
+  voxd::daemon::notify_systemd("STOPPING=1");
   // The whole shutdown fits in one second: the grace period for running requests, then the loops.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(950);
   goxel_front.reset();  // its socket lives in the server's context, which closes last

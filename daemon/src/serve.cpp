@@ -4,11 +4,26 @@
 
 #include <chrono>
 
+#include "durability.hpp"
+#include "envelope.hpp"
+
 namespace voxd::daemon {
 
-void serve_request(RequestHandler& handler, const protocol::Request& request, std::string_view identity,
+void serve_request(RequestHandler& handler, const protocol::Request& request, std::span<const std::uint8_t> bytes,
+                   std::string_view identity,
                    std::int64_t arrival_ns, StatsShard& shard, flatbuffers::FlatBufferBuilder& builder) {
-  const core::ErrorCode status = handler.handle(request, builder, identity);
+  core::ErrorCode status = core::ErrorCode::ok;
+  const Services& services = handler.services();
+  if (services.durability == nullptr) {
+    status = handler.handle(request, builder, identity);
+  } else if (core::Status ready = services.durability->before(request, identity, services); !ready) {
+    builder.Clear();
+    finish_error(builder, request.id(), request.project(), ready.error());
+    status = ready.code();
+  } else {
+    status = handler.handle(request, builder, identity);
+    status = services.durability->after(request, bytes, identity, status, builder, handler);
+  }
   const auto latency = std::chrono::steady_clock::now().time_since_epoch() - std::chrono::nanoseconds(arrival_ns);
   shard.record(static_cast<std::size_t>(request.body_type()), status != core::ErrorCode::ok,
                std::chrono::duration_cast<std::chrono::nanoseconds>(latency));

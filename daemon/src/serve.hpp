@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include <flatbuffers/flatbuffers.h>
@@ -14,8 +15,10 @@
 namespace voxd::daemon {
 
 // Fills `builder` with the Response. `arrival_ns` (steady clock) is when the broker received the request;
-// `identity` is its client's (RequestHandler::handle).
-void serve_request(RequestHandler& handler, const protocol::Request& request, std::string_view identity,
+// `bytes` are the request's verified bytes and `identity` its client's (RequestHandler::handle). With a
+// state store, an edit is stored before this returns (durability.hpp).
+void serve_request(RequestHandler& handler, const protocol::Request& request, std::span<const std::uint8_t> bytes,
+                   std::string_view identity,
                    std::int64_t arrival_ns, StatsShard& shard, flatbuffers::FlatBufferBuilder& builder);
 
 // After the reply has been sent: a builder grown by one large reply gives its memory back.

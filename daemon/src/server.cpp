@@ -9,6 +9,8 @@
 
 namespace voxd::daemon {
 
+using core::make_error;
+
 namespace {
 
 core::WorkspaceLimits workspace_limits(const DaemonLimits& limits) {
@@ -82,6 +84,22 @@ core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir
     return std::move(zap).error();
   }
   s.zap_ = std::move(zap).value();
+  if (!s.config_.ephemeral) {
+    auto store = store::StateStore::open(s.config_.state_dir, s.config_.sync);
+    if (!store) {
+      s.stopped_ = true;
+      return std::move(store).error();
+    }
+    s.durability_ = std::make_unique<Durability>(std::move(store).value(), s.config_.checkpoint_every);
+    // Replayed through a handler like the workers', before any of them runs.
+    RequestHandler replay(Services{s.workspace_, s.root_, s.config_, s.stats_, s.budget_, s.memory_, s.owners_, nullptr});
+    if (core::Status recovered = s.durability_->recover(replay); !recovered) {
+      s.stopped_ = true;
+      return make_error(recovered.code(), recovered.error().message +
+                                              "; start with another --state-dir (or --ephemeral) to leave it "
+                                              "untouched, or move the store away");
+    }
+  }
   for (unsigned i = 0; i <= s.config_.workers; ++i) {
     zmq::socket_t control(s.context_, zmq::socket_type::pair);
     control.set(zmq::sockopt::linger, 0);
@@ -106,7 +124,7 @@ core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir
 }
 
 void Server::run_broker(std::string control, std::promise<core::Result<std::vector<std::string>>>* bound) {
-  Broker broker(context_, Services{workspace_, root_, config_, stats_, budget_, memory_, owners_},
+  Broker broker(context_, Services{workspace_, root_, config_, stats_, budget_, memory_, owners_, durability_.get()},
                 stats_.shard(config_.workers), keys_);
   auto endpoints = broker.bind(control);
   const bool ok = endpoints.ok();
@@ -117,7 +135,7 @@ void Server::run_broker(std::string control, std::promise<core::Result<std::vect
 }
 
 void Server::run_worker(unsigned index, std::string control) {
-  Worker worker(context_, index, Services{workspace_, root_, config_, stats_, budget_, memory_, owners_},
+  Worker worker(context_, index, Services{workspace_, root_, config_, stats_, budget_, memory_, owners_, durability_.get()},
                 stats_.shard(index));
   worker.run(control);
 }

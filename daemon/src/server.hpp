@@ -18,6 +18,7 @@
 #include <zmq.hpp>
 
 #include "config.hpp"
+#include "durability.hpp"
 #include "root_dir.hpp"
 #include "stats.hpp"
 #include "voxd/core/error.hpp"
@@ -30,7 +31,8 @@ namespace voxd::daemon {
 
 class Server {
  public:
-  // Binds every endpoint and starts the threads; an error if any endpoint cannot be bound.
+  // Opens the state store and restores its projects (unless ephemeral), binds every endpoint and starts
+  // the threads; an error if the store cannot be used or any endpoint cannot be bound.
   [[nodiscard]] static core::Result<std::unique_ptr<Server>> start(DaemonConfig config, RootDir root);
 
   Server(const Server&) = delete;
@@ -67,6 +69,7 @@ class Server {
   core::MemoryBudget memory_;  // bytes of every project together (--max-memory-bytes)
   ProjectOwners owners_;       // who created/opened each project; --admin-key sees all
   AllowedKeys keys_;           // --curve-clients as loaded last (the ZAP handler replaces it on SIGHUP)
+  std::unique_ptr<Durability> durability_;  // null with --ephemeral
   zmq::context_t context_;
   std::vector<zmq::socket_t> controls_;  // [0] talks to the broker, [1 + i] to worker i
   std::vector<std::thread> threads_;     // [0] broker, [1 + i] worker i

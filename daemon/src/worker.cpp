@@ -50,7 +50,7 @@ void Worker::serve_one() {
   if (parts.size() != 5) {
     return;
   }
-  serve_request(handler_, *protocol::GetRequest(parts[4].data()), parts[3].to_string_view(),
+  serve_request(handler_, *protocol::GetRequest(parts[4].data()), bytes_of(parts[4]), parts[3].to_string_view(),
                 value_of<std::int64_t>(parts[2]), shard_, builder_);
   std::array<zmq::message_t, 3> reply{std::move(parts[0]), std::move(parts[1]),
                                       zmq::message_t(builder_.GetBufferPointer(), builder_.GetSize())};

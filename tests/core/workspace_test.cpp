@@ -319,5 +319,106 @@ TEST(Workspace, CreateEditCloseCyclesKeepMemoryFlat) {
       << "resident memory grew from " << rss_after_warmup << " to " << rss_at_end << " bytes";
 }
 
+// ---- restoring from a store: exact handles, kept generations, projects set aside ----
+
+TEST(WorkspaceRestore, RestoredProjectKeepsItsExactHandle) {
+  Workspace ws;
+  const ProjectHandle handle = ProjectHandle::make(5, 7);
+  ProjectState state;
+  state.layers.emplace_back();
+  state.layers[0].id = 1;
+  state.layers[0].volume.set({1, 2, 3}, kRed);
+  auto restored = ws.restore_project(handle, "back", state);
+  ASSERT_TRUE(restored) << restored.error().message;
+  EXPECT_EQ(*restored, handle);
+  auto guard = ws.lock(handle);
+  ASSERT_TRUE(guard);
+  EXPECT_EQ((*guard)->name(), "back");
+  EXPECT_EQ(voxel(**guard, {1, 2, 3}), kRed);
+  EXPECT_EQ(ws.project_count(), 1U);
+}
+
+TEST(WorkspaceRestore, NewProjectsFillTheSlotsBelowARestoredOne) {
+  Workspace ws;
+  ASSERT_TRUE(ws.restore_project(ProjectHandle::make(3, 2), "three", {}));
+  std::vector<std::uint32_t> slots;
+  for (int i = 0; i < 4; ++i) {
+    auto handle = ws.create_project("new");
+    ASSERT_TRUE(handle);
+    EXPECT_EQ(handle->generation(), 1U);
+    slots.push_back(handle->slot());
+  }
+  EXPECT_EQ(slots, (std::vector<std::uint32_t>{0, 1, 2, 4}));
+  EXPECT_TRUE(ws.lock(ProjectHandle::make(3, 2)));
+}
+
+TEST(WorkspaceRestore, TakenSlotOrOlderGenerationIsRefused) {
+  Workspace ws;
+  ASSERT_TRUE(ws.restore_project(ProjectHandle::make(0, 4), "a", {}));
+  EXPECT_EQ(ws.restore_project(ProjectHandle::make(0, 5), "b", {}).code(), ErrorCode::invalid_argument);
+  ASSERT_TRUE(ws.restore_generation(1, 9));
+  EXPECT_EQ(ws.restore_project(ProjectHandle::make(1, 3), "old", {}).code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(ws.restore_project(ProjectHandle::make(2, 0), "zero", {}).code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(ws.project_count(), 1U);
+}
+
+TEST(WorkspaceRestore, RestoredGenerationKeepsClosedHandlesStale) {
+  Workspace ws;
+  ASSERT_TRUE(ws.restore_generation(0, 6));  // slot 0 had generations 1..5, all closed
+  auto handle = ws.create_project("after restart");
+  ASSERT_TRUE(handle);
+  EXPECT_EQ(*handle, ProjectHandle::make(0, 6));
+  EXPECT_EQ(ws.lock(ProjectHandle::make(0, 5)).code(), ErrorCode::stale_handle);
+  ASSERT_TRUE(ws.restore_generation(3, 2));
+  EXPECT_FALSE(ws.restore_generation(0, 9)) << "slot 0 is in use";
+  ASSERT_TRUE(ws.restore_generation(3, 1));  // lower: ignored
+  EXPECT_EQ(ws.restore_project(ProjectHandle::make(3, 1), "stale", {}).code(), ErrorCode::invalid_argument);
+}
+
+TEST(WorkspaceRestore, SetAsideKeepsTheHandleForTheSameProject) {
+  Workspace ws;
+  auto handle = ws.create_project("idle");
+  ASSERT_TRUE(handle);
+  ASSERT_TRUE(ws.set_aside(*handle));
+  EXPECT_TRUE(ws.is_set_aside(*handle));
+  EXPECT_EQ(ws.lock(*handle).code(), ErrorCode::stale_handle);
+  EXPECT_EQ(ws.project_count(), 1U);
+  EXPECT_TRUE(ws.list().empty()) << "list() shows resident projects only";
+  auto other = ws.create_project("other");
+  ASSERT_TRUE(other);
+  EXPECT_NE(other->slot(), handle->slot()) << "a set-aside slot is not reused";
+  EXPECT_EQ(ws.restore_project(ProjectHandle::make(handle->slot(), handle->generation() + 1), "x", {}).code(),
+            ErrorCode::invalid_argument);
+  ASSERT_TRUE(ws.restore_project(*handle, "idle", {}));
+  EXPECT_FALSE(ws.is_set_aside(*handle));
+  EXPECT_TRUE(ws.lock(*handle));
+}
+
+TEST(WorkspaceRestore, ClosingASetAsideProjectMakesItsHandleStale) {
+  Workspace ws;
+  auto handle = ws.create_project("idle");
+  ASSERT_TRUE(handle);
+  ASSERT_TRUE(ws.set_aside(*handle));
+  ASSERT_TRUE(ws.close_project(*handle));
+  EXPECT_FALSE(ws.is_set_aside(*handle));
+  EXPECT_EQ(ws.project_count(), 0U);
+  EXPECT_EQ(ws.restore_project(*handle, "again", {}).code(), ErrorCode::invalid_argument);
+  auto reused = ws.create_project("new");
+  ASSERT_TRUE(reused);
+  EXPECT_EQ(*reused, ProjectHandle::make(handle->slot(), handle->generation() + 1));
+}
+
+TEST(WorkspaceRestore, GuardHeldWhileSetAsideKeepsItsData) {
+  Workspace ws;
+  auto handle = ws.create_project("busy");
+  ASSERT_TRUE(handle);
+  auto guard = ws.lock(*handle);
+  ASSERT_TRUE(guard);
+  set_voxel(**guard, {0, 0, 0}, kBlue);
+  ASSERT_TRUE(ws.set_aside(*handle));
+  EXPECT_FALSE(guard->is_open());
+  EXPECT_EQ(voxel(**guard, {0, 0, 0}), kBlue);
+}
+
 }  // namespace
 }  // namespace voxd::core

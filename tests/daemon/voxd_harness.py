@@ -217,12 +217,17 @@ def page_voxels(page):
 class Daemon:
     """The real voxd process on a private ipc endpoint, its --root inside a temporary directory."""
 
-    def __init__(self, *extra_args, workers=4):
+    def __init__(self, *extra_args, workers=4, state_dir=None, prefix=()):
+        """state_dir: the store to use (e.g. one a previous daemon left); default a fresh one in the
+        temporary directory, unless --ephemeral is among the arguments. prefix: a command to run voxd under
+        (e.g. prlimit)."""
         self.dir = tempfile.TemporaryDirectory(prefix="voxd-test-")
         self.root = os.path.join(self.dir.name, "root")
         self.endpoint = "ipc://" + os.path.join(self.dir.name, "voxd.sock")
-        args = [os.environ["VOXD_BIN"], "--endpoint", self.endpoint, "--root", self.root,
-                "--workers", str(workers), "--log-level", "warn", *extra_args]
+        self.state_dir = state_dir or os.path.join(self.dir.name, "state")
+        store = [] if "--ephemeral" in extra_args else ["--state-dir", self.state_dir]
+        args = [*prefix, os.environ["VOXD_BIN"], "--endpoint", self.endpoint, "--root", self.root,
+                "--workers", str(workers), "--log-level", "warn", *store, *extra_args]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline()
         if "listening on" not in line:

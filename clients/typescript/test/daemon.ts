@@ -16,7 +16,8 @@ export class Daemon {
   async start(...extraArgs: string[]): Promise<void> {
     const bin = process.env.VOXD_BIN;
     if (!bin) throw new Error("VOXD_BIN is not set (ctest sets it to the voxd built in this run)");
-    const child = spawn(bin, ["--endpoint", this.endpoint, "--root", this.root, "--workers", "2",
+    // --ephemeral: a state store of its own is not what these tests are about, and the default one is shared.
+    const child = spawn(bin, ["--endpoint", this.endpoint, "--root", this.root, "--workers", "2", "--ephemeral",
                               "--log-level", "warn", ...extraArgs], { stdio: ["ignore", "pipe", "pipe"] });
     this.process = child;
     child.stderr!.on("data", (chunk: Buffer) => (this.stderr += chunk.toString()));

@@ -81,6 +81,22 @@ class Workspace {
   // Waits for exclusive access to the project; stale_handle if it was closed or never existed.
   [[nodiscard]] Result<ProjectGuard> lock(ProjectHandle handle);
 
+  // Restoring a workspace from a store (the daemon's restart and its idle-project eviction):
+  //
+  // Places a project at exactly `handle`'s slot and generation, so handles held before a restart keep
+  // working. The slot must be free with a generation not above the handle's, or set aside by
+  // set_aside() under this very handle; invalid_argument otherwise.
+  [[nodiscard]] Result<ProjectHandle> restore_project(ProjectHandle handle, std::string name, ProjectState state);
+  // Makes a free slot issue `generation` next (never lower than now), so the handles of projects closed
+  // before a restart stay stale. Grows the slot table to hold `slot`.
+  [[nodiscard]] Status restore_generation(std::uint32_t slot, std::uint32_t generation);
+  // Drops the project from memory but keeps its slot and generation for it: lock() then reports
+  // stale_handle until restore_project() puts it back, and is_set_aside() tells the two cases apart.
+  // A guard held elsewhere keeps the data alive until released.
+  [[nodiscard]] Status set_aside(ProjectHandle handle);
+  [[nodiscard]] bool is_set_aside(ProjectHandle handle) const;
+
+  // Open projects, those set aside included.
   [[nodiscard]] std::size_t project_count() const;
   // A summary of every open project (each locked briefly in turn).
   [[nodiscard]] std::vector<ProjectSummary> list();

@@ -1,0 +1,364 @@
+#include "durability.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "checkpoint_codec.hpp"
+#include "edits.hpp"
+#include "envelope.hpp"
+#include "handler.hpp"
+#include "voxel_budget.hpp"
+
+namespace voxd::daemon {
+
+using core::ErrorCode;
+using core::make_error;
+using core::Status;
+using protocol::RequestBody;
+
+namespace {
+
+// Requests whose effect on a project the journal records: replaying them rebuilds state and undo steps.
+bool is_journaled(RequestBody type) {
+  return edit_of(type).has_value() || type == RequestBody::Batch || type == RequestBody::Undo ||
+         type == RequestBody::Redo;
+}
+
+bool creates_project(RequestBody type) {
+  return type == RequestBody::CreateProject || type == RequestBody::OpenFile || type == RequestBody::CopyProject;
+}
+
+std::int64_t voxels_of(const core::ProjectState& state) {
+  std::int64_t total = 0;
+  for (const core::Layer& layer : state.layers) {
+    total += layer.volume.voxel_count();
+  }
+  return total;
+}
+
+core::ReadLimits checkpoint_limits(const core::Workspace& workspace) {
+  core::ReadLimits limits;
+  limits.max_voxels = workspace.limits().project.max_voxels;
+  limits.max_layers = workspace.limits().project.max_layers;
+  limits.max_blocks = static_cast<std::size_t>(limits.max_voxels);  // a stored block holds at least one voxel
+  return limits;
+}
+
+void replace_with_error(flatbuffers::FlatBufferBuilder& reply, const protocol::Request& request,
+                        const core::Error& error) {
+  reply.Clear();
+  finish_error(reply, request.id(), request.project(), error);
+}
+
+}  // namespace
+
+Durability::Durability(std::unique_ptr<store::StateStore> store, std::size_t checkpoint_every)
+    : store_(std::move(store)),
+      checkpoint_every_(std::max<std::size_t>(checkpoint_every, 1)),
+      checkpointer_([this] { run_checkpoints(); }) {}
+
+Durability::~Durability() {
+  {
+    const std::scoped_lock lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  checkpointer_.join();
+}
+
+Status Durability::recover(RequestHandler& handler) {
+  core::Workspace& workspace = handler.services().workspace;
+  auto slots = store_->slot_generations();
+  if (!slots) {
+    return std::move(slots).error();
+  }
+  for (const store::SlotGeneration& slot : *slots) {
+    VOXD_TRY(workspace.restore_generation(slot.slot, slot.generation));
+  }
+  auto projects = store_->projects();
+  if (!projects) {
+    return std::move(projects).error();
+  }
+  std::size_t restored = 0;
+  for (const store::StoredProject& stored : *projects) {
+    if (Status loaded = load(stored, handler); !loaded) {
+      return make_error(loaded.code(), "project " + std::to_string(stored.handle) + " (" + stored.name +
+                                           ") cannot be restored: " + loaded.error().message);
+    }
+    ++restored;
+  }
+  if (restored > 0) {
+    spdlog::info("restored {} project(s) from {}", restored, store_->file().string());
+  }
+  return Status::success();
+}
+
+Status Durability::load(const store::StoredProject& stored, RequestHandler& handler) {
+  const Services& services = handler.services();
+  core::Workspace& workspace = services.workspace;
+  VoxelBudget& budget = services.budget;
+  auto bytes = store_->checkpoint_of(stored.handle);
+  if (!bytes) {
+    return std::move(bytes).error();
+  }
+  core::ProjectState state;
+  if (!bytes->empty()) {
+    auto decoded = store::decode_checkpoint(*bytes, checkpoint_limits(workspace));
+    if (!decoded) {
+      return std::move(decoded).error();
+    }
+    state = std::move(decoded).value();
+  }
+  const std::int64_t voxels = voxels_of(state);
+  VOXD_TRY(budget.reserve(voxels));
+  const core::ProjectHandle handle{stored.handle};
+  if (auto placed = workspace.restore_project(handle, stored.name, std::move(state)); !placed) {
+    budget.release(voxels);
+    return std::move(placed).error();
+  }
+  std::size_t memory_bytes = 0;
+  if (auto guard = workspace.lock(handle)) {
+    memory_bytes = (*guard)->memory_bytes();
+  }
+  if (Status charged = services.memory.reserve(memory_bytes); !charged) {
+    (void)workspace.set_aside(handle);
+    budget.release(voxels);
+    return charged;
+  }
+  // Before the replay: the journal is replayed as its owner, who may use the project.
+  services.owners.set(handle, stored.owner);
+  flatbuffers::FlatBufferBuilder reply(1024);
+  std::size_t replayed = 0;
+  VOXD_TRY(store_->read_journal(
+      stored.handle, stored.checkpoint_seq, [&](std::int64_t seq, std::span<const std::uint8_t> request) -> Status {
+        auto verified = verify_request(request);
+        if (!verified || verified->request->project() != stored.handle) {
+          spdlog::error("project {}: journal record {} is damaged; skipped", stored.handle, seq);
+          return Status::success();
+        }
+        const ErrorCode status = handler.handle(*verified->request, reply, stored.owner);
+        if (status != ErrorCode::ok) {
+          spdlog::warn("project {}: journal record {} no longer applies ({}); skipped", stored.handle, seq,
+                       core::error_code_name(status));
+        }
+        ++replayed;
+        return Status::success();
+      }));
+  const std::scoped_lock lock(mutex_);
+  ProjectLog log{stored.last_seq, replayed, {}, {}};
+  if (auto guard = workspace.lock(core::ProjectHandle{stored.handle})) {
+    log.since_base = ReplayDepth{(*guard)->undo_depth(), (*guard)->redo_depth()};
+  }
+  logs_[stored.handle] = log;
+  return Status::success();
+}
+
+Status Durability::before(const protocol::Request& request, std::string_view identity, const Services& services) {
+  if (request.body_type() != RequestBody::CloseProject) {
+    return Status::success();
+  }
+  const core::ProjectHandle handle{request.project()};
+  if (!services.owners.may_use(handle, identity)) {
+    return Status::success();  // the handler answers stale_handle
+  }
+  {
+    auto guard = services.workspace.lock(handle);
+    if (!guard) {
+      return Status::success();  // the handler answers stale_handle
+    }
+  }
+  const std::uint32_t generation = handle.generation();
+  const std::uint32_t next = generation == std::numeric_limits<std::uint32_t>::max() ? generation : generation + 1;
+  VOXD_TRY(store_->remove_project(handle.value, next));
+  const std::scoped_lock lock(mutex_);
+  logs_.erase(handle.value);
+  return Status::success();
+}
+
+void Durability::reload(std::uint64_t handle, RequestHandler& handler) {
+  const Services& services = handler.services();
+  std::int64_t voxels = 0;
+  std::size_t bytes = 0;
+  if (auto guard = services.workspace.lock(core::ProjectHandle{handle})) {
+    voxels = (*guard)->voxel_count();
+    bytes = (*guard)->memory_bytes();
+  }
+  if (!services.workspace.set_aside(core::ProjectHandle{handle})) {
+    return;
+  }
+  services.budget.release(voxels);
+  services.memory.release(bytes);
+  auto stored = store_->projects();
+  if (stored) {
+    for (const store::StoredProject& project : *stored) {
+      if (project.handle == handle) {
+        if (Status loaded = load(project, handler); loaded) {
+          return;
+        }
+        break;
+      }
+    }
+  }
+  spdlog::error("project {:#x} could not be reloaded from the store after a failed write", handle);
+}
+
+ErrorCode Durability::after(const protocol::Request& request, std::span<const std::uint8_t> bytes,
+                            std::string_view identity, ErrorCode status, flatbuffers::FlatBufferBuilder& reply,
+                            RequestHandler& handler) {
+  const RequestBody type = request.body_type();
+  if (status != ErrorCode::ok || (!is_journaled(type) && !creates_project(type))) {
+    return status;
+  }
+  core::Workspace& workspace = handler.services().workspace;
+  if (is_journaled(type)) {
+    const std::uint64_t handle = request.project();
+    std::int64_t seq = 0;
+    {
+      const std::scoped_lock lock(mutex_);
+      seq = logs_[handle].last_seq + 1;
+    }
+    const auto revert = [&](const core::Error& error) {
+      // The project goes back to what the store holds: the state every earlier reply promised.
+      reload(handle, handler);
+      spdlog::error("{}", error.message);
+      replace_with_error(reply, request, make_error(ErrorCode::io, error.message + "; the edit was not applied"));
+      return ErrorCode::io;
+    };
+    bool beyond_replay = false;
+    {
+      const std::scoped_lock lock(mutex_);
+      const ProjectLog& log = logs_[handle];
+      beyond_replay = (type == RequestBody::Undo && log.since_base.undo == 0) ||
+                      (type == RequestBody::Redo && log.since_base.redo == 0);
+    }
+    if (beyond_replay) {
+      store::Bytes state;
+      if (auto guard = workspace.lock(core::ProjectHandle{handle})) {
+        state = store::encode_checkpoint((*guard)->state());
+      }
+      if (Status written = store_->replace_base(handle, seq, state); !written) {
+        return revert(written.error());
+      }
+      const std::scoped_lock lock(mutex_);
+      logs_[handle] = ProjectLog{seq, 0, {}, {}};
+      return status;
+    }
+    store::WriteGroup group;
+    group.appended.push_back(store::JournalRecord{handle, seq, bytes});
+    if (Status committed = store_->commit(group); !committed) {
+      return revert(committed.error());
+    }
+    bool checkpoint = false;
+    {
+      const std::scoped_lock lock(mutex_);
+      ProjectLog& log = logs_[handle];
+      log.last_seq = seq;
+      const std::size_t max_steps = workspace.limits().project.max_history_steps;
+      for (ReplayDepth* depth : {&log.since_base, &log.since_newest}) {
+        if (type == RequestBody::Undo) {
+          depth->undo -= std::min<std::size_t>(depth->undo, 1);
+          ++depth->redo;
+        } else if (type == RequestBody::Redo) {
+          ++depth->undo;
+          depth->redo -= std::min<std::size_t>(depth->redo, 1);
+        } else {
+          depth->undo = std::min(depth->undo + 1, max_steps);
+          depth->redo = 0;
+        }
+      }
+      checkpoint = ++log.since_checkpoint >= checkpoint_every_;
+      if (checkpoint) {
+        // Once this checkpoint is written, the one before it becomes the base.
+        log.since_checkpoint = 0;
+        log.since_base = log.since_newest;
+        log.since_newest = {};
+      }
+    }
+    if (checkpoint) {
+      // Nothing else runs on this project until the reply has left: the snapshot is the state at `seq`.
+      if (auto guard = workspace.lock(core::ProjectHandle{handle})) {
+        PendingCheckpoint job{handle, seq, (*guard)->snapshot()};
+        const std::scoped_lock lock(mutex_);
+        // One waiting checkpoint per project is enough: a newer one replaces it.
+        std::erase_if(pending_, [&](const PendingCheckpoint& p) { return p.handle == handle; });
+        pending_.push_back(std::move(job));
+      }
+      wake_.notify_one();
+    }
+    return status;
+  }
+  const auto* response = flatbuffers::GetRoot<protocol::Response>(reply.GetBufferPointer());
+  const auto* created = response->result_as_ProjectCreated();
+  if (created == nullptr) {
+    return status;
+  }
+  const core::ProjectHandle handle{created->handle()};
+  store::NewProject project;
+  project.handle = handle.value;
+  project.owner = std::string(identity);
+  std::int64_t voxels = 0;
+  std::size_t memory = 0;
+  {
+    auto guard = workspace.lock(handle);
+    if (!guard) {
+      return status;
+    }
+    project.name = (*guard)->name();
+    voxels = (*guard)->voxel_count();
+    memory = (*guard)->memory_bytes();
+    if (type != RequestBody::CreateProject) {
+      project.checkpoint = store::encode_checkpoint((*guard)->state());
+    }
+  }
+  store::WriteGroup group;
+  group.created.push_back(std::move(project));
+  if (Status committed = store_->commit(group); !committed) {
+    if (workspace.close_project(handle)) {
+      handler.services().budget.release(voxels);
+      handler.services().memory.release(memory);
+      handler.services().owners.erase(handle);
+    }
+    spdlog::error("{}", committed.error().message);
+    replace_with_error(reply, request,
+                       make_error(ErrorCode::io, committed.error().message + "; no project was created"));
+    return ErrorCode::io;
+  }
+  const std::scoped_lock lock(mutex_);
+  logs_[handle.value] = ProjectLog{};
+  return status;
+}
+
+StoreStats Durability::stats() {
+  StoreStats stats;
+  {
+    const std::scoped_lock lock(mutex_);
+    stats.stored_projects = logs_.size();
+  }
+  stats.store_bytes = store_->disk_bytes();
+  return stats;
+}
+
+void Durability::run_checkpoints() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    if (pending_.empty()) {
+      return;  // stopping, and every checkpoint asked for is written
+    }
+    PendingCheckpoint job = std::move(pending_.front());
+    pending_.pop_front();
+    lock.unlock();
+    const store::Bytes bytes = store::encode_checkpoint(job.state);
+    if (Status written = store_->write_checkpoint(job.handle, job.seq, bytes); !written) {
+      spdlog::warn("checkpoint of project {:#x} not written (the journal still holds its edits): {}", job.handle,
+                   written.error().message);
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace voxd::daemon

@@ -1,0 +1,349 @@
+// The state store on its own: what it keeps across a reopen, group commits that are whole or absent,
+// checkpoints that trim the journal, and the refusals at open (locked, foreign, newer, corrupt).
+#include "state_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "checkpoint_codec.hpp"
+
+namespace voxd::store {
+namespace {
+
+namespace fs = std::filesystem;
+using Bytes = std::vector<std::uint8_t>;
+
+class StateStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("voxd-store-test-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<StateStore> open_store(SyncMode sync = SyncMode::normal) {
+    auto store = StateStore::open(dir_, sync);
+    EXPECT_TRUE(store) << store.error().message;
+    return store ? std::move(store).value() : nullptr;
+  }
+
+  // Runs SQL on the store file with a connection of its own (the store must be closed).
+  void run_sql(const std::string& sql) const {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / StateStore::kFileName).c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+
+  fs::path dir_;
+};
+
+Bytes bytes_of(const std::string& text) {
+  return {text.begin(), text.end()};
+}
+
+std::vector<std::pair<std::int64_t, std::string>> journal_of(StateStore& store, std::uint64_t handle,
+                                                             std::int64_t after = 0) {
+  std::vector<std::pair<std::int64_t, std::string>> records;
+  const auto status = store.read_journal(handle, after, [&](std::int64_t seq, std::span<const std::uint8_t> bytes) {
+    records.emplace_back(seq, std::string(bytes.begin(), bytes.end()));
+    return core::Status::success();
+  });
+  EXPECT_TRUE(status) << status.error().message;
+  return records;
+}
+
+TEST_F(StateStoreTest, CreatesAPrivateDirectory) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(fs::status(dir_).permissions() & fs::perms::all, fs::perms::owner_all);
+  EXPECT_TRUE(fs::exists(dir_ / StateStore::kFileName));
+}
+
+TEST_F(StateStoreTest, ProjectsAndJournalSurviveAReopen) {
+  const Bytes first = bytes_of("edit one");
+  const Bytes second = bytes_of("edit two");
+  {
+    auto store = open_store();
+    ASSERT_TRUE(store);
+    WriteGroup group;
+    group.created.push_back(NewProject{0x100000003, "castle", {}});
+    group.appended.push_back(JournalRecord{0x100000003, 1, first});
+    group.appended.push_back(JournalRecord{0x100000003, 2, second});
+    ASSERT_TRUE(store->commit(group));
+  }
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  auto projects = store->projects();
+  ASSERT_TRUE(projects);
+  ASSERT_EQ(projects->size(), 1U);
+  EXPECT_EQ((*projects)[0].handle, 0x100000003U);
+  EXPECT_EQ((*projects)[0].name, "castle");
+  EXPECT_EQ((*projects)[0].checkpoint_seq, 0);
+  EXPECT_EQ((*projects)[0].last_seq, 2);
+  const auto records = journal_of(*store, 0x100000003);
+  ASSERT_EQ(records.size(), 2U);
+  EXPECT_EQ(records[0], (std::pair<std::int64_t, std::string>{1, "edit one"}));
+  EXPECT_EQ(records[1], (std::pair<std::int64_t, std::string>{2, "edit two"}));
+  EXPECT_EQ(journal_of(*store, 0x100000003, 1).size(), 1U);
+}
+
+TEST_F(StateStoreTest, HandlesAboveTwoToTheSixtyThreeRoundTrip) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  const std::uint64_t handle = 0xFFFFFFFE00000001ULL;
+  WriteGroup group;
+  group.created.push_back(NewProject{handle, "high", {}});
+  ASSERT_TRUE(store->commit(group));
+  auto projects = store->projects();
+  ASSERT_TRUE(projects);
+  ASSERT_EQ(projects->size(), 1U);
+  EXPECT_EQ((*projects)[0].handle, handle);
+  ASSERT_TRUE(store->remove_project(handle, 0xFFFFFFFF));
+  auto slots = store->slot_generations();
+  ASSERT_TRUE(slots);
+  ASSERT_EQ(slots->size(), 1U);
+  EXPECT_EQ((*slots)[0].slot, 1U);
+  EXPECT_EQ((*slots)[0].generation, 0xFFFFFFFFU);
+}
+
+TEST_F(StateStoreTest, AFailedGroupLeavesNothingBehind) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  WriteGroup group;
+  group.created.push_back(NewProject{7, "a", {}});
+  ASSERT_TRUE(store->commit(group));
+  const Bytes edit = bytes_of("x");
+  WriteGroup bad;
+  bad.appended.push_back(JournalRecord{7, 1, edit});
+  bad.created.push_back(NewProject{7, "duplicate", {}});  // violates the primary key: the group fails
+  const auto status = store->commit(bad);
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.code(), core::ErrorCode::io);
+  EXPECT_NE(status.error().message.find(StateStore::kFileName), std::string::npos) << status.error().message;
+  EXPECT_TRUE(journal_of(*store, 7).empty());
+  // The connection is usable afterwards.
+  WriteGroup good;
+  good.appended.push_back(JournalRecord{7, 1, edit});
+  EXPECT_TRUE(store->commit(good));
+  EXPECT_EQ(journal_of(*store, 7).size(), 1U);
+}
+
+TEST_F(StateStoreTest, SecondCheckpointBecomesTheBaseAndTrimsTheJournal) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  WriteGroup group;
+  group.created.push_back(NewProject{9, "p", {}});
+  std::vector<Bytes> edits;
+  for (int i = 1; i <= 6; ++i) {
+    edits.push_back(bytes_of("edit " + std::to_string(i)));
+  }
+  for (int i = 1; i <= 6; ++i) {
+    group.appended.push_back(JournalRecord{9, i, edits[static_cast<std::size_t>(i - 1)]});
+  }
+  ASSERT_TRUE(store->commit(group));
+  const Bytes at2 = bytes_of("state at 2");
+  ASSERT_TRUE(store->write_checkpoint(9, 2, at2));
+  // The first checkpoint is not the base yet: recovery still replays everything (undo reaches back).
+  EXPECT_TRUE(store->checkpoint_of(9)->empty());
+  EXPECT_EQ(journal_of(*store, 9).size(), 6U);
+  EXPECT_EQ((*store->projects())[0].checkpoint_seq, 0);
+  const Bytes at5 = bytes_of("state at 5");
+  ASSERT_TRUE(store->write_checkpoint(9, 5, at5));
+  EXPECT_EQ(*store->checkpoint_of(9), at2);
+  const auto left = journal_of(*store, 9);
+  ASSERT_EQ(left.size(), 4U);
+  EXPECT_EQ(left[0].first, 3);
+  auto projects = store->projects();
+  ASSERT_TRUE(projects);
+  EXPECT_EQ((*projects)[0].checkpoint_seq, 2);
+  EXPECT_EQ((*projects)[0].last_seq, 6);
+  // An older checkpoint arriving late changes nothing.
+  ASSERT_TRUE(store->write_checkpoint(9, 4, bytes_of("older")));
+  EXPECT_EQ(*store->checkpoint_of(9), at2);
+  EXPECT_EQ(journal_of(*store, 9).size(), 4U);
+  // Nor does one of a project closed meanwhile.
+  ASSERT_TRUE(store->remove_project(9, 2));
+  ASSERT_TRUE(store->write_checkpoint(9, 7, bytes_of("late")));
+  EXPECT_TRUE(store->projects()->empty());
+}
+
+TEST_F(StateStoreTest, RemovedProjectLeavesItsNextGeneration) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  WriteGroup group;
+  group.created.push_back(NewProject{0x300000002, "p", {}});
+  const Bytes edit = bytes_of("e");
+  group.appended.push_back(JournalRecord{0x300000002, 1, edit});
+  ASSERT_TRUE(store->commit(group));
+  ASSERT_TRUE(store->remove_project(0x300000002, 4));
+  EXPECT_TRUE(store->projects()->empty());
+  EXPECT_TRUE(journal_of(*store, 0x300000002).empty());
+  ASSERT_TRUE(store->remove_project(0x100000002, 2));  // an older close of the same slot never lowers it
+  auto slots = store->slot_generations();
+  ASSERT_TRUE(slots);
+  ASSERT_EQ(slots->size(), 1U);
+  EXPECT_EQ((*slots)[0].slot, 2U);
+  EXPECT_EQ((*slots)[0].generation, 4U);
+}
+
+TEST_F(StateStoreTest, SecondOpenWhileLockedIsRefused) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  auto second = StateStore::open(dir_, SyncMode::normal);
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.code(), core::ErrorCode::busy);
+  EXPECT_NE(second.error().message.find("in use by another voxd (pid " + std::to_string(::getpid())), std::string::npos)
+      << second.error().message;
+  store.reset();
+  EXPECT_TRUE(StateStore::open(dir_, SyncMode::normal)) << "the lock goes with the store";
+}
+
+TEST_F(StateStoreTest, NewerStoreVersionIsRefused) {
+  { ASSERT_TRUE(open_store()); }
+  run_sql("PRAGMA user_version=" + std::to_string(StateStore::kSchemaVersion + 1));
+  auto store = StateStore::open(dir_, SyncMode::normal);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.code(), core::ErrorCode::unsupported);
+  EXPECT_NE(store.error().message.find("newer voxd"), std::string::npos) << store.error().message;
+}
+
+TEST_F(StateStoreTest, ForeignDatabaseIsRefused) {
+  fs::create_directories(dir_);
+  run_sql("CREATE TABLE contacts(name TEXT)");
+  auto store = StateStore::open(dir_, SyncMode::normal);
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find("not a voxd state store"), std::string::npos) << store.error().message;
+}
+
+TEST_F(StateStoreTest, GarbageFileIsRefusedWithAdvice) {
+  fs::create_directories(dir_);
+  {
+    std::ofstream out(dir_ / StateStore::kFileName, std::ios::binary);
+    out << std::string(8192, 'x');
+  }
+  auto store = StateStore::open(dir_, SyncMode::normal);
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find("move the file"), std::string::npos) << store.error().message;
+}
+
+TEST_F(StateStoreTest, DamagedPagesFailTheIntegrityCheck) {
+  {
+    auto store = open_store(SyncMode::full);
+    ASSERT_TRUE(store);
+    WriteGroup group;
+    std::vector<Bytes> edits;
+    for (int i = 0; i < 200; ++i) {
+      edits.push_back(Bytes(3000, static_cast<std::uint8_t>(i)));
+    }
+    group.created.push_back(NewProject{1, "big", {}});
+    for (int i = 0; i < 200; ++i) {
+      group.appended.push_back(JournalRecord{1, i + 1, edits[static_cast<std::size_t>(i)]});
+    }
+    ASSERT_TRUE(store->commit(group));
+  }  // closing checkpoints the WAL into the main file
+  const fs::path file = dir_ / StateStore::kFileName;
+  ASSERT_GT(fs::file_size(file), 64U * 1024);
+  {
+    std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
+    // Overwrite the page headers of pages 2..15 (b-tree pages): every kind of damage quick_check finds.
+    for (std::streamoff page = 1; page < 15; ++page) {
+      io.seekp(page * 4096);
+      io << std::string(64, '\xA5');
+    }
+  }
+  auto store = StateStore::open(dir_, SyncMode::normal);
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find("move the file"), std::string::npos) << store.error().message;
+}
+
+TEST_F(StateStoreTest, ReadOnlyDirectoryIsRefusedWithAdvice) {
+  if (::geteuid() == 0) {
+    GTEST_SKIP() << "root writes through read-only permissions; the daemon fault test covers a read-only mount";
+  }
+  { ASSERT_TRUE(open_store()); }
+  fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec);
+  fs::permissions(dir_ / StateStore::kFileName, fs::perms::owner_read);
+  auto store = StateStore::open(dir_, SyncMode::normal);
+  fs::permissions(dir_, fs::perms::owner_all);
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find("writable"), std::string::npos) << store.error().message;
+}
+
+// ---- the checkpoint encoding ----
+
+core::ProjectState rich_state() {
+  core::ProjectState state;
+  core::Layer ground;
+  ground.id = 4;
+  ground.name = "ground";
+  ground.material = 0;
+  for (int x = -40; x < 40; ++x) {
+    ground.volume.set({x, x / 3, -x}, core::Color{static_cast<std::uint8_t>(x + 40), 20, 30, 255});
+  }
+  core::Layer glass;
+  glass.id = 9;
+  glass.name = "glass";
+  glass.visible = false;
+  glass.mode = core::BlendMode::paint;
+  glass.transform = {2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 5, -6, 7, 1};
+  glass.volume.set({0, 0, 0}, core::Color{1, 2, 3, 100});
+  state.layers = {ground, glass};
+  state.materials.push_back(core::Material{"stone", {0.5F, 0.5F, 0.5F, 1}, 0.25F, 0.75F, {0, 0, 0.5F}});
+  state.working_box = core::Box{{-1, -2, -3}, {4, 5, 6}};
+  state.cameras.push_back(core::Camera{"main", 10, true, true, core::kIdentity});
+  state.light = core::Light{1, 2, 0.5F, true, 0.25F, 0.5F};
+  state.active_layer_id = 4;
+  state.next_layer_id = 12;  // layers 10 and 11 were removed: a journal may name 12 next
+  return state;
+}
+
+TEST(CheckpointCodec, KeepsEveryFieldOfTheState) {
+  const core::ProjectState state = rich_state();
+  auto decoded = decode_checkpoint(encode_checkpoint(state), core::ReadLimits{});
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(*decoded, state);
+  EXPECT_EQ(decoded->next_layer_id, 12U);
+}
+
+TEST(CheckpointCodec, EmptyStateRoundTrips) {
+  auto decoded = decode_checkpoint(encode_checkpoint(core::ProjectState{}), core::ReadLimits{});
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(*decoded, core::ProjectState{});
+}
+
+TEST(CheckpointCodec, DamagedBytesAreAFormatError) {
+  Bytes bytes = encode_checkpoint(rich_state());
+  EXPECT_EQ(decode_checkpoint(Bytes(bytes.begin(), bytes.begin() + 40), {}).code(), core::ErrorCode::format);
+  Bytes foreign = bytes;
+  foreign[4] = 'Z';
+  EXPECT_EQ(decode_checkpoint(foreign, {}).code(), core::ErrorCode::format);
+  int failures = 0;
+  for (std::size_t i = 8; i < 256 && i < bytes.size(); ++i) {
+    Bytes damaged = bytes;
+    damaged[i] ^= 0xFF;
+    auto decoded = decode_checkpoint(damaged, {});  // must never crash; either an error or some state
+    failures += decoded ? 0 : 1;
+  }
+  EXPECT_GT(failures, 0);
+}
+
+TEST(CheckpointCodec, LimitsBoundLayersAndBlocks) {
+  const Bytes bytes = encode_checkpoint(rich_state());
+  core::ReadLimits few_layers;
+  few_layers.max_layers = 1;
+  EXPECT_EQ(decode_checkpoint(bytes, few_layers).code(), core::ErrorCode::limit_exceeded);
+  core::ReadLimits few_blocks;
+  few_blocks.max_blocks = 2;
+  EXPECT_EQ(decode_checkpoint(bytes, few_blocks).code(), core::ErrorCode::limit_exceeded);
+}
+
+}  // namespace
+}  // namespace voxd::store
