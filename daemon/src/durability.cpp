@@ -232,8 +232,12 @@ ErrorCode Durability::after(const protocol::Request& request, std::span<const st
     {
       const std::scoped_lock lock(mutex_);
       const ProjectLog& log = logs_[handle];
-      beyond_replay = (type == RequestBody::Undo && log.since_base.undo == 0) ||
-                      (type == RequestBody::Redo && log.since_base.redo == 0);
+      // Checked against the newest checkpoint asked for, not the base: writing the next checkpoint makes
+      // that one the base, and every journal record after it must replay from it. (Checking against the
+      // base let an undo of a step from before the newest checkpoint into the journal; once that checkpoint
+      // became the base, the replay had nothing to undo and the project came back a few voxels off.)
+      beyond_replay = (type == RequestBody::Undo && log.since_newest.undo == 0) ||
+                      (type == RequestBody::Redo && log.since_newest.redo == 0);
     }
     if (beyond_replay) {
       store::Bytes state;

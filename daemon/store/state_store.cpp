@@ -386,7 +386,7 @@ Result<std::vector<StoredProject>> StateStore::projects() {
   Statement& q = db_->select_projects;
   int rc = SQLITE_ROW;
   while ((rc = q.step()) == SQLITE_ROW) {
-    projects.push_back(StoredProject{from_sql(q.integer(0)), q.text(1), q.text(4), q.integer(2), q.integer(3)});
+    projects.push_back(StoredProject{from_sql(q.integer(0)), q.text(1), q.integer(2), q.integer(3), q.text(4)});
   }
   q.reset();
   if (rc != SQLITE_DONE) {

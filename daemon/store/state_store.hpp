@@ -30,8 +30,8 @@ enum class SyncMode { off, normal, full };
 struct NewProject {
   std::uint64_t handle = 0;
   std::string name;
-  std::string owner;                     // the identity that may use it (project_owners.hpp); "" = anonymous
   std::vector<std::uint8_t> checkpoint;  // empty: a project with one empty layer
+  std::string owner;                     // the identity that may use it (project_owners.hpp); "" = anonymous
 };
 
 struct JournalRecord {
@@ -50,9 +50,9 @@ struct WriteGroup {
 struct StoredProject {
   std::uint64_t handle = 0;
   std::string name;
-  std::string owner;
   std::int64_t checkpoint_seq = 0;  // the base checkpoint holds the journal records up to this one
   std::int64_t last_seq = 0;        // the last journal record (checkpoint_seq when none follows)
+  std::string owner;                // NewProject::owner
 };
 
 struct SlotGeneration {

@@ -74,7 +74,7 @@ TEST_F(StateStoreTest, ProjectsAndJournalSurviveAReopen) {
     auto store = open_store();
     ASSERT_TRUE(store);
     WriteGroup group;
-    group.created.push_back(NewProject{0x100000003, "castle", {}});
+    group.created.push_back(NewProject{0x100000003, "castle", {}, "curve:owner-key"});
     group.appended.push_back(JournalRecord{0x100000003, 1, first});
     group.appended.push_back(JournalRecord{0x100000003, 2, second});
     ASSERT_TRUE(store->commit(group));
@@ -86,6 +86,7 @@ TEST_F(StateStoreTest, ProjectsAndJournalSurviveAReopen) {
   ASSERT_EQ(projects->size(), 1U);
   EXPECT_EQ((*projects)[0].handle, 0x100000003U);
   EXPECT_EQ((*projects)[0].name, "castle");
+  EXPECT_EQ((*projects)[0].owner, "curve:owner-key");  // a restarted daemon keeps who owns what
   EXPECT_EQ((*projects)[0].checkpoint_seq, 0);
   EXPECT_EQ((*projects)[0].last_seq, 2);
   const auto records = journal_of(*store, 0x100000003);
@@ -100,7 +101,7 @@ TEST_F(StateStoreTest, HandlesAboveTwoToTheSixtyThreeRoundTrip) {
   ASSERT_TRUE(store);
   const std::uint64_t handle = 0xFFFFFFFE00000001ULL;
   WriteGroup group;
-  group.created.push_back(NewProject{handle, "high", {}});
+  group.created.push_back(NewProject{handle, "high", {}, ""});
   ASSERT_TRUE(store->commit(group));
   auto projects = store->projects();
   ASSERT_TRUE(projects);
@@ -118,12 +119,12 @@ TEST_F(StateStoreTest, AFailedGroupLeavesNothingBehind) {
   auto store = open_store();
   ASSERT_TRUE(store);
   WriteGroup group;
-  group.created.push_back(NewProject{7, "a", {}});
+  group.created.push_back(NewProject{7, "a", {}, ""});
   ASSERT_TRUE(store->commit(group));
   const Bytes edit = bytes_of("x");
   WriteGroup bad;
   bad.appended.push_back(JournalRecord{7, 1, edit});
-  bad.created.push_back(NewProject{7, "duplicate", {}});  // violates the primary key: the group fails
+  bad.created.push_back(NewProject{7, "duplicate", {}, ""});  // violates the primary key: the group fails
   const auto status = store->commit(bad);
   ASSERT_FALSE(status);
   EXPECT_EQ(status.code(), core::ErrorCode::io);
@@ -140,7 +141,7 @@ TEST_F(StateStoreTest, SecondCheckpointBecomesTheBaseAndTrimsTheJournal) {
   auto store = open_store();
   ASSERT_TRUE(store);
   WriteGroup group;
-  group.created.push_back(NewProject{9, "p", {}});
+  group.created.push_back(NewProject{9, "p", {}, ""});
   std::vector<Bytes> edits;
   for (int i = 1; i <= 6; ++i) {
     edits.push_back(bytes_of("edit " + std::to_string(i)));
@@ -179,7 +180,7 @@ TEST_F(StateStoreTest, RemovedProjectLeavesItsNextGeneration) {
   auto store = open_store();
   ASSERT_TRUE(store);
   WriteGroup group;
-  group.created.push_back(NewProject{0x300000002, "p", {}});
+  group.created.push_back(NewProject{0x300000002, "p", {}, ""});
   const Bytes edit = bytes_of("e");
   group.appended.push_back(JournalRecord{0x300000002, 1, edit});
   ASSERT_TRUE(store->commit(group));
@@ -243,7 +244,7 @@ TEST_F(StateStoreTest, DamagedPagesFailTheIntegrityCheck) {
     for (int i = 0; i < 200; ++i) {
       edits.push_back(Bytes(3000, static_cast<std::uint8_t>(i)));
     }
-    group.created.push_back(NewProject{1, "big", {}});
+    group.created.push_back(NewProject{1, "big", {}, ""});
     for (int i = 0; i < 200; ++i) {
       group.appended.push_back(JournalRecord{1, i + 1, edits[static_cast<std::size_t>(i)]});
     }
