@@ -4,7 +4,10 @@ handles still work; plus the refusals at start (locked, corrupt, newer store) an
 
 import os
 import random
+import shutil
 import signal
+import socket
+import sys
 import sqlite3
 import subprocess
 import tempfile
@@ -12,7 +15,10 @@ import threading
 import time
 import unittest
 
-from voxd_harness import Daemon, table, test_seconds, voxel_vector
+from voxd_harness import Client, Daemon, table, test_seconds, voxel_vector
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "clients", "python"))
+from voxd_client import curve  # noqa: E402
 
 SIDE = 6  # edits land in a SIDE^3 cube, read back whole with one GetVoxels
 POSITIONS = [(x, y, z) for x in range(SIDE) for y in range(SIDE) for z in range(SIDE)]
@@ -313,6 +319,86 @@ class StoreFaultTest(unittest.TestCase):
                 client.close()
             finally:
                 daemon.close()
+
+
+class OwnershipAndServiceTest(unittest.TestCase):
+    """A restarted daemon keeps who owns what (the store holds each project's owner), and it tells systemd
+    when it is ready (Type=notify, the sd_notify datagram)."""
+
+    def keygen(self, path):
+        out = subprocess.run([os.environ["VOXCTL_BIN"], "keygen", path], capture_output=True, text=True, timeout=10)
+        self.assertEqual(out.returncode, 0, out.stderr)
+
+    def curve_client(self, daemon, keys, name):
+        public, secret = curve.read_certificate(os.path.join(keys, name), need_secret=True)
+        server = daemon.curve_server_key.encode()
+
+        def configure(s):
+            s.curve_serverkey = server
+            s.curve_publickey = public
+            s.curve_secretkey = secret
+
+        return Client(daemon.endpoints[1], configure=configure)
+
+    def test_owners_survive_a_restart(self):
+        with tempfile.TemporaryDirectory() as keys, tempfile.TemporaryDirectory() as state_dir:
+            clients_dir = os.path.join(keys, "clients")
+            os.mkdir(clients_dir)
+            for name in ("server", "alice", "mallory"):
+                self.keygen(os.path.join(keys, name))
+            for name in ("alice", "mallory"):
+                shutil.copy(os.path.join(keys, name + ".pub"), clients_dir)
+            args = ("--listen", "tcp://127.0.0.1:0", "--curve-secret-file", os.path.join(keys, "server"),
+                    "--curve-clients", clients_dir)
+            daemon = Daemon(*args, state_dir=state_dir)
+            try:
+                alice = self.curve_client(daemon, keys, "alice")
+                handle = alice.create("alices")
+                alice.set_voxels(handle, [(1, 1, 1, 0xFF0000FF)])
+                alice.close()
+                mallory = self.curve_client(daemon, keys, "mallory")
+                # Not hers: refused as if closed, and her close must not remove it from the store either.
+                self.assertEqual(mallory.call("CloseProject", handle, expect=None).status, "stale_handle")
+                mallory.close()
+                self.assertEqual(daemon.stop()[0], 0)
+            finally:
+                daemon.close()
+            daemon = Daemon(*args, state_dir=state_dir)
+            try:
+                mallory = self.curve_client(daemon, keys, "mallory")
+                self.assertEqual(mallory.call("GetProjectInfo", handle, expect=None).status, "stale_handle")
+                self.assertEqual(mallory.call("ListProjects").result().ProjectsLength(), 0)
+                mallory.close()
+                local = daemon.client()  # ipc: another identity again
+                self.assertEqual(local.call("GetVoxels", handle, expect=None,
+                                            build_body=lambda b: table(b, "GetVoxels")).status, "stale_handle")
+                self.assertEqual(local.call("GetStats").result().StoredProjects(), 1)
+                local.close()
+                alice = self.curve_client(daemon, keys, "alice")
+                self.assertEqual(alice.get_voxels(handle, [(1, 1, 1)]), [0xFF0000FF])
+                self.assertEqual(alice.call("ListProjects").result().ProjectsLength(), 1)
+                alice.close()
+            finally:
+                daemon.close()
+
+    def test_ready_is_sent_to_notify_socket(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "notify")
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            listener.bind(path)
+            listener.settimeout(10)
+            os.environ["NOTIFY_SOCKET"] = path
+            try:
+                daemon = Daemon()
+            finally:
+                del os.environ["NOTIFY_SOCKET"]
+            try:
+                self.assertEqual(listener.recv(4096), b"READY=1")
+                daemon.stop()
+                self.assertEqual(listener.recv(4096), b"STOPPING=1")
+            finally:
+                daemon.close()
+                listener.close()
 
 
 if __name__ == "__main__":
