@@ -58,7 +58,10 @@ struct DaemonConfig {
   bool ephemeral = false;
   std::filesystem::path state_dir;
   store::SyncMode sync = store::SyncMode::normal;
-  std::size_t checkpoint_every = 256;  // journal records of a project between two checkpoints
+  std::size_t checkpoint_every = 256;
+  // Above this many bytes of projects in memory, idle ones leave it (the store keeps them); 0 = half of
+  // max_memory_bytes.
+  std::size_t max_resident_bytes = 0;  // journal records of a project between two checkpoints
 };
 
 }  // namespace voxd::daemon

@@ -56,9 +56,11 @@ void replace_with_error(flatbuffers::FlatBufferBuilder& reply, const protocol::R
 
 }  // namespace
 
-Durability::Durability(std::unique_ptr<store::StateStore> store, std::size_t checkpoint_every)
+Durability::Durability(std::unique_ptr<store::StateStore> store, std::size_t checkpoint_every,
+                       std::size_t max_resident_bytes)
     : store_(std::move(store)),
       checkpoint_every_(std::max<std::size_t>(checkpoint_every, 1)),
+      max_resident_bytes_(max_resident_bytes),
       checkpointer_([this] { run_checkpoints(); }) {}
 
 Durability::~Durability() {
@@ -90,6 +92,7 @@ Status Durability::recover(RequestHandler& handler) {
                                            ") cannot be restored: " + loaded.error().message);
     }
     ++restored;
+    evict_idle(0, handler);  // a store may hold more than fits in memory
   }
   if (restored > 0) {
     spdlog::info("restored {} project(s) from {}", restored, store_->file().string());
@@ -148,35 +151,179 @@ Status Durability::load(const store::StoredProject& stored, RequestHandler& hand
         ++replayed;
         return Status::success();
       }));
-  const std::scoped_lock lock(mutex_);
-  ProjectLog log{stored.last_seq, replayed, {}, {}};
+  ReplayDepth depth;
   if (auto guard = workspace.lock(core::ProjectHandle{stored.handle})) {
-    log.since_base = ReplayDepth{(*guard)->undo_depth(), (*guard)->redo_depth()};
+    depth = ReplayDepth{(*guard)->undo_depth(), (*guard)->redo_depth()};
   }
-  logs_[stored.handle] = log;
+  const std::scoped_lock lock(mutex_);
+  ProjectLog& log = logs_[stored.handle];  // busy and last_used stay: a request may be loading it
+  log.last_seq = stored.last_seq;
+  log.since_checkpoint = replayed;
+  log.since_base = depth;
+  log.since_newest = {};  // the store's newer checkpoint, if any, may become the base: count from here
+  log.resident = true;
+  log.evicting = false;
+  log.summary = {};
   return Status::success();
 }
 
-Status Durability::before(const protocol::Request& request, std::string_view identity, const Services& services) {
+Status Durability::before(const protocol::Request& request, std::string_view identity, RequestHandler& handler) {
+  const Services& services = handler.services();
+  const std::uint64_t value = request.project();
+  const core::ProjectHandle handle{value};
+  if (value == 0 || !services.owners.may_use(handle, identity)) {
+    return Status::success();  // the handler answers stale_handle
+  }
+  bool load_needed = false;
+  {
+    std::unique_lock lock(mutex_);
+    // An eviction of this project that is running finishes first; then it is loaded back.
+    evicted_.wait(lock, [&] {
+      const auto it = logs_.find(value);
+      return it == logs_.end() || !it->second.evicting;
+    });
+    const auto it = logs_.find(value);
+    if (it == logs_.end()) {
+      return Status::success();  // not stored: closed, or never existed
+    }
+    ++it->second.busy;
+    it->second.last_used = ++tick_;
+    load_needed = !it->second.resident;
+  }
+  if (load_needed) {
+    evict_idle(value, handler);  // room for it first
+    Status loaded = make_error(ErrorCode::io, "the state store " + store_->file().string() + " does not hold project " +
+                                                  std::to_string(value));
+    if (auto stored = store_->projects()) {
+      for (const store::StoredProject& project : *stored) {
+        if (project.handle == value) {
+          loaded = load(project, handler);
+          break;
+        }
+      }
+    } else {
+      loaded = std::move(stored).error();
+    }
+    if (!loaded) {
+      done_with(value);
+      return make_error(loaded.code(), "project " + std::to_string(value) +
+                                           " is out of memory and could not be loaded back: " + loaded.error().message);
+    }
+  }
   if (request.body_type() != RequestBody::CloseProject) {
     return Status::success();
-  }
-  const core::ProjectHandle handle{request.project()};
-  if (!services.owners.may_use(handle, identity)) {
-    return Status::success();  // the handler answers stale_handle
   }
   {
     auto guard = services.workspace.lock(handle);
     if (!guard) {
+      done_with(value);
       return Status::success();  // the handler answers stale_handle
     }
   }
   const std::uint32_t generation = handle.generation();
   const std::uint32_t next = generation == std::numeric_limits<std::uint32_t>::max() ? generation : generation + 1;
-  VOXD_TRY(store_->remove_project(handle.value, next));
+  if (Status removed = store_->remove_project(handle.value, next); !removed) {
+    done_with(value);
+    return removed;
+  }
   const std::scoped_lock lock(mutex_);
   logs_.erase(handle.value);
   return Status::success();
+}
+
+void Durability::done_with(std::uint64_t handle) {
+  const std::scoped_lock lock(mutex_);
+  const auto it = logs_.find(handle);
+  if (it != logs_.end() && it->second.busy > 0) {
+    --it->second.busy;
+  }
+}
+
+void Durability::evict_idle(std::uint64_t keep, RequestHandler& handler) {
+  const Services& services = handler.services();
+  if (max_resident_bytes_ == 0) {
+    return;
+  }
+  while (services.memory.used() > max_resident_bytes_) {
+    std::uint64_t victim = 0;
+    std::int64_t seq = 0;
+    {
+      const std::scoped_lock lock(mutex_);
+      std::uint64_t oldest = std::numeric_limits<std::uint64_t>::max();
+      for (const auto& [handle, log] : logs_) {
+        if (handle != keep && log.resident && log.busy == 0 && !log.evicting && log.last_used < oldest) {
+          oldest = log.last_used;
+          victim = handle;
+        }
+      }
+      if (victim == 0) {
+        return;  // every resident project is in use
+      }
+      ProjectLog& log = logs_[victim];
+      log.evicting = true;
+      ++log.busy;
+      seq = log.last_seq;
+    }
+    const core::ProjectHandle handle{victim};
+    EvictedProject summary{handle, {}, 0, 0};
+    std::size_t bytes = 0;
+    bool evicted = false;
+    {
+      auto guard = services.workspace.lock(handle);
+      if (guard) {
+        const core::Project& project = **guard;
+        summary.name = project.name();
+        summary.voxels = project.voxel_count();
+        summary.layers = static_cast<std::uint32_t>(project.layers().size());
+        bytes = project.memory_bytes();
+        // Its state as of its last journal record becomes its only checkpoint: the load replays nothing.
+        const store::Bytes state = store::encode_checkpoint(project.state());
+        if (Status written = store_->replace_base(victim, seq, state); !written) {
+          spdlog::warn("project {:#x} stays in memory: {}", victim, written.error().message);
+        } else {
+          evicted = services.workspace.set_aside(handle).ok();
+        }
+      }
+    }
+    if (evicted) {
+      services.budget.release(summary.voxels);
+      services.memory.release(bytes);
+      spdlog::debug("project {:#x} ({} bytes) left memory; it is loaded again when named", victim, bytes);
+    }
+    {
+      const std::scoped_lock lock(mutex_);
+      const auto it = logs_.find(victim);
+      if (it != logs_.end()) {
+        ProjectLog& log = it->second;
+        log.evicting = false;
+        --log.busy;
+        if (evicted) {
+          log.resident = false;
+          log.summary = std::move(summary);
+          log.since_checkpoint = 0;
+          log.since_base = {};
+          log.since_newest = {};
+        }
+      }
+    }
+    evicted_.notify_all();
+    if (!evicted) {
+      return;
+    }
+  }
+}
+
+std::vector<EvictedProject> Durability::evicted() {
+  std::vector<EvictedProject> out;
+  const std::scoped_lock lock(mutex_);
+  for (const auto& [handle, log] : logs_) {
+    if (!log.resident) {
+      out.push_back(log.summary);
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const EvictedProject& a, const EvictedProject& b) { return a.handle.value < b.handle.value; });
+  return out;
 }
 
 void Durability::reload(std::uint64_t handle, RequestHandler& handler) {
@@ -209,6 +356,19 @@ void Durability::reload(std::uint64_t handle, RequestHandler& handler) {
 ErrorCode Durability::after(const protocol::Request& request, std::span<const std::uint8_t> bytes,
                             std::string_view identity, ErrorCode status, flatbuffers::FlatBufferBuilder& reply,
                             RequestHandler& handler) {
+  const ErrorCode result = store_outcome(request, bytes, identity, status, reply, handler);
+  if (request.project() != 0) {
+    done_with(request.project());
+  }
+  if (max_resident_bytes_ > 0 && handler.services().memory.used() > max_resident_bytes_) {
+    evict_idle(request.project(), handler);
+  }
+  return result;
+}
+
+ErrorCode Durability::store_outcome(const protocol::Request& request, std::span<const std::uint8_t> bytes,
+                                    std::string_view identity, ErrorCode status,
+                                    flatbuffers::FlatBufferBuilder& reply, RequestHandler& handler) {
   const RequestBody type = request.body_type();
   if (status != ErrorCode::ok || (!is_journaled(type) && !creates_project(type))) {
     return status;
@@ -248,7 +408,11 @@ ErrorCode Durability::after(const protocol::Request& request, std::span<const st
         return revert(written.error());
       }
       const std::scoped_lock lock(mutex_);
-      logs_[handle] = ProjectLog{seq, 0, {}, {}};
+      ProjectLog& log = logs_[handle];
+      log.last_seq = seq;
+      log.since_checkpoint = 0;
+      log.since_base = {};
+      log.since_newest = {};
       return status;
     }
     store::WriteGroup group;
@@ -332,7 +496,9 @@ ErrorCode Durability::after(const protocol::Request& request, std::span<const st
     return ErrorCode::io;
   }
   const std::scoped_lock lock(mutex_);
-  logs_[handle.value] = ProjectLog{};
+  ProjectLog& log = logs_[handle.value];
+  log = ProjectLog{};
+  log.last_used = ++tick_;  // the newest: not the first to leave memory
   return status;
 }
 
@@ -341,6 +507,9 @@ StoreStats Durability::stats() {
   {
     const std::scoped_lock lock(mutex_);
     stats.stored_projects = logs_.size();
+    for (const auto& [handle, log] : logs_) {
+      stats.evicted += log.resident ? 0 : 1;
+    }
   }
   stats.store_bytes = store_->disk_bytes();
   return stats;

@@ -21,7 +21,9 @@
 #include <mutex>
 #include <span>
 #include <string_view>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <absl/container/flat_hash_map.h>
 #include <flatbuffers/flatbuffers.h>
@@ -40,11 +42,21 @@ struct Services;
 struct StoreStats {
   std::uint64_t stored_projects = 0;
   std::uint64_t store_bytes = 0;
+  std::uint64_t evicted = 0;  // projects out of memory now (in the store only)
+};
+
+// A project out of memory, as ListProjects shows it.
+struct EvictedProject {
+  core::ProjectHandle handle;
+  std::string name;
+  std::int64_t voxels = 0;
+  std::uint32_t layers = 0;
 };
 
 class Durability {
  public:
-  Durability(std::unique_ptr<store::StateStore> store, std::size_t checkpoint_every);
+  // `max_resident_bytes`: above it (the memory budget's use), idle projects are evicted; 0 = never.
+  Durability(std::unique_ptr<store::StateStore> store, std::size_t checkpoint_every, std::size_t max_resident_bytes);
   ~Durability();
   Durability(const Durability&) = delete;
   Durability& operator=(const Durability&) = delete;
@@ -55,9 +67,11 @@ class Durability {
   // `handler` is one without durability (its Services name the workspace, budgets and owners to fill).
   [[nodiscard]] core::Status recover(RequestHandler& handler);
 
-  // `identity` is the client's: only the project's owner (or the admin) may close it.
+  // `identity` is the client's: only the project's owner (or the admin) may close it or have it loaded.
+  // A request naming an evicted project loads it back first. Every before() that succeeds is followed by
+  // exactly one after() (the project is marked in use between them, so it is never evicted under it).
   [[nodiscard]] core::Status before(const protocol::Request& request, std::string_view identity,
-                                    const Services& services);
+                                    RequestHandler& handler);
   // `reply` holds the finished Response of `request`; replaced by an io_error reply if the store fails.
   // Returns the status of the reply as it now is.
   [[nodiscard]] core::ErrorCode after(const protocol::Request& request, std::span<const std::uint8_t> bytes,
@@ -65,6 +79,7 @@ class Durability {
                                       flatbuffers::FlatBufferBuilder& reply, RequestHandler& handler);
 
   [[nodiscard]] StoreStats stats();
+  [[nodiscard]] std::vector<EvictedProject> evicted();
   [[nodiscard]] const store::StateStore& store() const noexcept { return *store_; }
 
  private:
@@ -79,6 +94,12 @@ class Durability {
     std::size_t since_checkpoint = 0;
     ReplayDepth since_base;    // from the base checkpoint recovery starts from
     ReplayDepth since_newest;  // from the newest checkpoint asked for (the base once the next is written)
+    // Eviction (all under mutex_):
+    std::uint64_t last_used = 0;  // tick_ of the last request naming it
+    unsigned busy = 0;            // requests between before() and after(), or an eviction running
+    bool evicting = false;
+    bool resident = true;
+    EvictedProject summary;       // while not resident
   };
   struct PendingCheckpoint {
     std::uint64_t handle = 0;
@@ -91,11 +112,22 @@ class Durability {
   // Drops the project from memory and loads it again from the store (after a failed write).
   void reload(std::uint64_t handle, RequestHandler& handler);
   void run_checkpoints();
+  // after() without the bookkeeping of use and eviction.
+  [[nodiscard]] core::ErrorCode store_outcome(const protocol::Request& request, std::span<const std::uint8_t> bytes,
+                                              std::string_view identity, core::ErrorCode status,
+                                              flatbuffers::FlatBufferBuilder& reply, RequestHandler& handler);
+  // Evicts least recently used idle projects (never `keep`) while the memory budget is over the limit.
+  void evict_idle(std::uint64_t keep, RequestHandler& handler);
+  // Marks the end of one request on `handle` (the busy count before() raised).
+  void done_with(std::uint64_t handle);
 
   std::unique_ptr<store::StateStore> store_;
   std::size_t checkpoint_every_;
-  std::mutex mutex_;  // guards logs_, pending_ and stopping_
+  std::size_t max_resident_bytes_;
+  std::mutex mutex_;  // guards logs_, pending_, tick_ and stopping_
   std::condition_variable wake_;
+  std::condition_variable evicted_;  // an eviction finished
+  std::uint64_t tick_ = 0;
   absl::flat_hash_map<std::uint64_t, ProjectLog> logs_;
   std::deque<PendingCheckpoint> pending_;
   bool stopping_ = false;

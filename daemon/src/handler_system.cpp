@@ -102,6 +102,15 @@ RequestHandler::Reply RequestHandler::list_projects(Fb& fb) {
                                                       summary.voxels, static_cast<std::uint32_t>(summary.layers),
                                                       summary.memory_bytes, summary.history_bytes));
   }
+  if (services_.durability != nullptr) {
+    for (const EvictedProject& evicted : services_.durability->evicted()) {  // in the store only, for now
+      if (!all && !services_.owners.may_use(evicted.handle, identity_)) {
+        continue;
+      }
+      projects.push_back(protocol::CreateProjectSummary(fb, evicted.handle.value, fb.CreateString(evicted.name),
+                                                        evicted.voxels, evicted.layers, 0, 0));
+    }
+  }
   return {ResultBody::ProjectList, protocol::CreateProjectList(fb, fb.CreateVector(projects)).Union(), {}};
 }
 

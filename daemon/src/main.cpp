@@ -121,6 +121,10 @@ int main(int argc, char** argv) {
                  "Journal records of a project between two background checkpoints (recovery replays at most "
                  "twice this many; undo after a restart reaches back at least this many steps)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20U));
+  app.add_option("--max-resident-bytes", config.max_resident_bytes,
+                 "Above this many bytes of projects in memory, the least recently used idle ones are checkpointed "
+                 "and leave memory; the next request naming one loads it back (default: half of "
+                 "--max-memory-bytes; needs the state store)");
   app.add_option("--workers", config.workers, "Worker threads (requests of different projects run in parallel)")
       ->check(CLI::Range(1U, 256U));
   app.add_option("--log-level", log_level, "trace, debug (one line per request), info, warn, error or off")

@@ -16,7 +16,7 @@ void serve_request(RequestHandler& handler, const protocol::Request& request, st
   const Services& services = handler.services();
   if (services.durability == nullptr) {
     status = handler.handle(request, builder, identity);
-  } else if (core::Status ready = services.durability->before(request, identity, services); !ready) {
+  } else if (core::Status ready = services.durability->before(request, identity, handler); !ready) {
     builder.Clear();
     finish_error(builder, request.id(), request.project(), ready.error());
     status = ready.code();

@@ -90,7 +90,9 @@ core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir
       s.stopped_ = true;
       return std::move(store).error();
     }
-    s.durability_ = std::make_unique<Durability>(std::move(store).value(), s.config_.checkpoint_every);
+    const std::size_t resident =
+        s.config_.max_resident_bytes != 0 ? s.config_.max_resident_bytes : s.config_.limits.max_memory_bytes / 2;
+    s.durability_ = std::make_unique<Durability>(std::move(store).value(), s.config_.checkpoint_every, resident);
     // Replayed through a handler like the workers', before any of them runs.
     RequestHandler replay(Services{s.workspace_, s.root_, s.config_, s.stats_, s.budget_, s.memory_, s.owners_, nullptr});
     if (core::Status recovered = s.durability_->recover(replay); !recovered) {
