@@ -143,6 +143,7 @@ class Editor:
 
 class CrashRecoveryTest(unittest.TestCase):
     ROUNDS = 20
+    EXTRA = ()  # more voxd arguments
 
     def check_after_restart(self, daemon, editors):
         client = daemon.client()
@@ -198,7 +199,8 @@ class CrashRecoveryTest(unittest.TestCase):
         rng = random.Random(11)
         acknowledged = 0
         for round_number in range(self.ROUNDS):
-            daemon = Daemon("--checkpoint-every", os.environ.get("VOXD_TEST_CHECKPOINT_EVERY", "16"), state_dir=state_dir)
+            daemon = Daemon("--checkpoint-every", os.environ.get("VOXD_TEST_CHECKPOINT_EVERY", "16"), *self.EXTRA,
+                            state_dir=state_dir)
             try:
                 self.check_after_restart(daemon, editors)
                 stop = threading.Event()
@@ -225,6 +227,73 @@ class CrashRecoveryTest(unittest.TestCase):
         finally:
             daemon.close()
             subprocess.run(["rm", "-rf", state_dir], check=False)
+
+
+class CrashRecoveryWithEvictionTest(CrashRecoveryTest):
+    """The same with --max-resident-bytes 1: every idle project leaves memory after each request and is
+    loaded back by the next one naming it, racing with the other clients and the kill -9."""
+    ROUNDS = 10
+    EXTRA = ("--max-resident-bytes", "1")
+
+
+class EvictionTest(unittest.TestCase):
+    LIMIT = 2 * 1024 * 1024
+    PROJECTS = 12
+
+    def test_more_projects_than_fit_every_one_reads_back(self):
+        with tempfile.TemporaryDirectory() as state_dir:
+            self.run_with(state_dir)
+
+    def run_with(self, state_dir):
+        daemon = Daemon("--max-resident-bytes", str(self.LIMIT), state_dir=state_dir)
+        try:
+            client = daemon.client()
+            projects = []
+            for i in range(self.PROJECTS):
+                handle = client.create(f"p{i}")
+                # 40 blocks of 16 KiB each: about 640 KiB of state per project, more with its history.
+                voxels = [(bx * 16, by * 16, i, ((i + 1) << 8) | 0xFF) for bx in range(8) for by in range(5)]
+                client.set_voxels(handle, voxels, layer=BACKGROUND)
+                projects.append((handle, {(x, y, z): c for x, y, z, c in voxels}))
+            most = 0
+            for round_number in range(2):
+                for index, (handle, model) in enumerate(projects):
+                    edit = [(x + 1, y, z, ((index + round_number + 50) << 8) | 0xFF) for x, y, z in list(model)[:20]]
+                    client.set_voxels(handle, edit, layer=BACKGROUND)
+                    model.update({(x, y, z): c for x, y, z, c in edit})
+                    stats = client.call("GetStats").result()
+                    most = max(most, stats.AccountedBytes())
+                    # Within the limit, give or take the one project just used (it stays in memory).
+                    self.assertLess(stats.AccountedBytes(), self.LIMIT + 2 * 1024 * 1024)
+            stats = client.call("GetStats").result()
+            self.assertEqual(stats.StoredProjects(), self.PROJECTS)
+            self.assertLess(stats.ResidentProjects(), self.PROJECTS // 2, "nothing left memory")
+            self.assertEqual(stats.Projects(), self.PROJECTS)
+            listed = client.call("ListProjects").result()
+            self.assertEqual(sorted(listed.Projects(i).Handle() for i in range(listed.ProjectsLength())),
+                             sorted(h for h, _ in projects), "ListProjects must show evicted projects too")
+            for handle, model in projects:
+                positions = list(model)
+                self.assertEqual(client.get_voxels(handle, positions, layer=BACKGROUND),
+                                 [model[p] for p in positions], f"project {handle:#x}")
+                count = client.call("CountVoxels", handle,
+                                    build_body=lambda b: table(b, "CountVoxels", layer=BACKGROUND)).result()
+                self.assertEqual(count.Voxels(), len(model))
+            client.close()
+            # And after a restart, the same.
+            self.assertEqual(daemon.stop()[0], 0)
+        finally:
+            daemon.close()
+        daemon = Daemon("--max-resident-bytes", str(self.LIMIT), state_dir=state_dir)
+        try:
+            client = daemon.client()
+            for handle, model in projects:
+                positions = list(model)
+                self.assertEqual(client.get_voxels(handle, positions, layer=BACKGROUND),
+                                 [model[p] for p in positions], f"project {handle:#x} after a restart")
+            client.close()
+        finally:
+            daemon.close()
 
 
 class StoreFaultTest(unittest.TestCase):
