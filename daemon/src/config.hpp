@@ -25,8 +25,8 @@ struct DaemonLimits {
   std::size_t max_projects = 1024;
   std::size_t max_queued_requests = 100000;  // waiting in the broker over all clients; beyond: busy
   // Request bytes the daemon holds (waiting or running) before answering them; beyond: busy.
-  std::size_t max_queued_bytes = 1ULL * 1024 * 1024 * 1024;            // over all clients
-  std::size_t max_queued_bytes_per_client = 256ULL * 1024 * 1024;      // one client connection
+  std::size_t max_queued_bytes = 1ULL * 1024 * 1024 * 1024;        // over all clients
+  std::size_t max_queued_bytes_per_client = 256ULL * 1024 * 1024;  // one client connection
   // Reply bytes waiting for one client that does not read them; beyond, its further replies are dropped.
   std::size_t max_unread_reply_bytes = 512ULL * 1024 * 1024;
   // Bytes (see docs/daemon.md, "Memory limits"): every growing request reserves its blocks before allocating.

@@ -367,8 +367,8 @@ ErrorCode Durability::after(const protocol::Request& request, std::span<const st
 }
 
 ErrorCode Durability::store_outcome(const protocol::Request& request, std::span<const std::uint8_t> bytes,
-                                    std::string_view identity, ErrorCode status,
-                                    flatbuffers::FlatBufferBuilder& reply, RequestHandler& handler) {
+                                    std::string_view identity, ErrorCode status, flatbuffers::FlatBufferBuilder& reply,
+                                    RequestHandler& handler) {
   const RequestBody type = request.body_type();
   if (status != ErrorCode::ok || (!is_journaled(type) && !creates_project(type))) {
     return status;

@@ -20,8 +20,8 @@
 #include <memory>
 #include <mutex>
 #include <span>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -99,7 +99,7 @@ class Durability {
     unsigned busy = 0;            // requests between before() and after(), or an eviction running
     bool evicting = false;
     bool resident = true;
-    EvictedProject summary;       // while not resident
+    EvictedProject summary;  // while not resident
   };
   struct PendingCheckpoint {
     std::uint64_t handle = 0;

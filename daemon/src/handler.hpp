@@ -34,8 +34,8 @@ struct Services {
   const DaemonConfig& config;
   Stats& stats;
   VoxelBudget& budget;
-  core::MemoryBudget& memory;  // the bytes every project holds, state and history (--max-memory-bytes)
-  ProjectOwners& owners;       // who may use which project (project_owners.hpp)
+  core::MemoryBudget& memory;        // the bytes every project holds, state and history (--max-memory-bytes)
+  ProjectOwners& owners;             // who may use which project (project_owners.hpp)
   Durability* durability = nullptr;  // null with --ephemeral
 };
 

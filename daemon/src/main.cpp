@@ -182,8 +182,9 @@ int main(int argc, char** argv) {
                                         "re-read on SIGHUP");
   secret_option->needs(clients_option);
   clients_option->needs(secret_option);
-  app.add_flag("--insecure-tcp", config.security.insecure_tcp,
-               "Allow listening on a non-loopback tcp address without CURVE (anyone who reaches it is the anonymous client)");
+  app.add_flag(
+      "--insecure-tcp", config.security.insecure_tcp,
+      "Allow listening on a non-loopback tcp address without CURVE (anyone who reaches it is the anonymous client)");
   app.add_option("--admin-key", config.security.admin_key,
                  "The CURVE public key (Z85) of a client that may use and list every project; others see only "
                  "their own")

@@ -10,8 +10,8 @@
 namespace voxd::daemon {
 
 void serve_request(RequestHandler& handler, const protocol::Request& request, std::span<const std::uint8_t> bytes,
-                   std::string_view identity,
-                   std::int64_t arrival_ns, StatsShard& shard, flatbuffers::FlatBufferBuilder& builder) {
+                   std::string_view identity, std::int64_t arrival_ns, StatsShard& shard,
+                   flatbuffers::FlatBufferBuilder& builder) {
   core::ErrorCode status = core::ErrorCode::ok;
   const Services& services = handler.services();
   if (services.durability == nullptr) {

@@ -18,8 +18,8 @@ namespace voxd::daemon {
 // `bytes` are the request's verified bytes and `identity` its client's (RequestHandler::handle). With a
 // state store, an edit is stored before this returns (durability.hpp).
 void serve_request(RequestHandler& handler, const protocol::Request& request, std::span<const std::uint8_t> bytes,
-                   std::string_view identity,
-                   std::int64_t arrival_ns, StatsShard& shard, flatbuffers::FlatBufferBuilder& builder);
+                   std::string_view identity, std::int64_t arrival_ns, StatsShard& shard,
+                   flatbuffers::FlatBufferBuilder& builder);
 
 // After the reply has been sent: a builder grown by one large reply gives its memory back.
 void trim_builder(flatbuffers::FlatBufferBuilder& builder);

@@ -94,7 +94,8 @@ core::Result<std::unique_ptr<Server>> Server::start(DaemonConfig config, RootDir
         s.config_.max_resident_bytes != 0 ? s.config_.max_resident_bytes : s.config_.limits.max_memory_bytes / 2;
     s.durability_ = std::make_unique<Durability>(std::move(store).value(), s.config_.checkpoint_every, resident);
     // Replayed through a handler like the workers', before any of them runs.
-    RequestHandler replay(Services{s.workspace_, s.root_, s.config_, s.stats_, s.budget_, s.memory_, s.owners_, nullptr});
+    RequestHandler replay(
+        Services{s.workspace_, s.root_, s.config_, s.stats_, s.budget_, s.memory_, s.owners_, nullptr});
     if (core::Status recovered = s.durability_->recover(replay); !recovered) {
       s.stopped_ = true;
       return make_error(recovered.code(), recovered.error().message +
@@ -137,7 +138,8 @@ void Server::run_broker(std::string control, std::promise<core::Result<std::vect
 }
 
 void Server::run_worker(unsigned index, std::string control) {
-  Worker worker(context_, index, Services{workspace_, root_, config_, stats_, budget_, memory_, owners_, durability_.get()},
+  Worker worker(context_, index,
+                Services{workspace_, root_, config_, stats_, budget_, memory_, owners_, durability_.get()},
                 stats_.shard(index));
   worker.run(control);
 }

@@ -19,11 +19,11 @@
 
 #include "config.hpp"
 #include "durability.hpp"
+#include "project_owners.hpp"
 #include "root_dir.hpp"
 #include "stats.hpp"
 #include "voxd/core/error.hpp"
 #include "voxd/core/workspace.hpp"
-#include "project_owners.hpp"
 #include "voxel_budget.hpp"
 #include "zap_handler.hpp"
 
@@ -66,9 +66,9 @@ class Server {
   core::Workspace workspace_;
   Stats stats_;
   VoxelBudget budget_;
-  core::MemoryBudget memory_;  // bytes of every project together (--max-memory-bytes)
-  ProjectOwners owners_;       // who created/opened each project; --admin-key sees all
-  AllowedKeys keys_;           // --curve-clients as loaded last (the ZAP handler replaces it on SIGHUP)
+  core::MemoryBudget memory_;               // bytes of every project together (--max-memory-bytes)
+  ProjectOwners owners_;                    // who created/opened each project; --admin-key sees all
+  AllowedKeys keys_;                        // --curve-clients as loaded last (the ZAP handler replaces it on SIGHUP)
   std::unique_ptr<Durability> durability_;  // null with --ephemeral
   zmq::context_t context_;
   std::vector<zmq::socket_t> controls_;  // [0] talks to the broker, [1 + i] to worker i

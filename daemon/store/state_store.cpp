@@ -116,7 +116,8 @@ struct StateStore::Connection {
         {&begin, "BEGIN IMMEDIATE"},
         {&commit, "COMMIT"},
         {&rollback, "ROLLBACK"},
-        {&insert_project, "INSERT INTO projects(handle, name, checkpoint, checkpoint_seq, owner) VALUES(?1, ?2, ?3, 0, ?4)"},
+        {&insert_project,
+         "INSERT INTO projects(handle, name, checkpoint, checkpoint_seq, owner) VALUES(?1, ?2, ?3, 0, ?4)"},
         {&insert_journal, "INSERT INTO journal(handle, seq, request) VALUES(?1, ?2, ?3)"},
         {&promote_checkpoint,
          "UPDATE projects SET checkpoint = next_checkpoint, checkpoint_seq = next_seq, next_checkpoint = NULL, "
