@@ -167,7 +167,8 @@ Status Durability::load(const store::StoredProject& stored, RequestHandler& hand
   return Status::success();
 }
 
-Status Durability::before(const protocol::Request& request, std::string_view identity, RequestHandler& handler) {
+Status Durability::before(const protocol::Request& request, std::string_view identity, RequestHandler& handler,
+                          CommitGroup* group) {
   const Services& services = handler.services();
   const std::uint64_t value = request.project();
   const core::ProjectHandle handle{value};
@@ -191,7 +192,7 @@ Status Durability::before(const protocol::Request& request, std::string_view ide
     load_needed = !it->second.resident;
   }
   if (load_needed) {
-    evict_idle(value, handler);  // room for it first
+    evict_idle(value, handler, group);  // room for it first
     Status loaded = make_error(ErrorCode::io, "the state store " + store_->file().string() + " does not hold project " +
                                                   std::to_string(value));
     if (auto stored = store_->projects()) {
@@ -220,6 +221,7 @@ Status Durability::before(const protocol::Request& request, std::string_view ide
       return Status::success();  // the handler answers stale_handle
     }
   }
+  flush(group, handler);  // what the group staged goes first (a failure there does not stop the close)
   const std::uint32_t generation = handle.generation();
   const std::uint32_t next = generation == std::numeric_limits<std::uint32_t>::max() ? generation : generation + 1;
   if (Status removed = store_->remove_project(handle.value, next); !removed) {
@@ -239,11 +241,12 @@ void Durability::done_with(std::uint64_t handle) {
   }
 }
 
-void Durability::evict_idle(std::uint64_t keep, RequestHandler& handler) {
+void Durability::evict_idle(std::uint64_t keep, RequestHandler& handler, CommitGroup* group) {
   const Services& services = handler.services();
-  if (max_resident_bytes_ == 0) {
+  if (max_resident_bytes_ == 0 || services.memory.used() <= max_resident_bytes_) {
     return;
   }
+  flush(group, handler);  // an evicted project's checkpoint must not run ahead of its staged records
   while (services.memory.used() > max_resident_bytes_) {
     std::uint64_t victim = 0;
     std::int64_t seq = 0;
@@ -355,20 +358,20 @@ void Durability::reload(std::uint64_t handle, RequestHandler& handler) {
 
 ErrorCode Durability::after(const protocol::Request& request, std::span<const std::uint8_t> bytes,
                             std::string_view identity, ErrorCode status, flatbuffers::FlatBufferBuilder& reply,
-                            RequestHandler& handler) {
-  const ErrorCode result = store_outcome(request, bytes, identity, status, reply, handler);
+                            RequestHandler& handler, CommitGroup* group) {
+  const ErrorCode result = store_outcome(request, bytes, identity, status, reply, handler, group);
   if (request.project() != 0) {
     done_with(request.project());
   }
   if (max_resident_bytes_ > 0 && handler.services().memory.used() > max_resident_bytes_) {
-    evict_idle(request.project(), handler);
+    evict_idle(request.project(), handler, group);
   }
   return result;
 }
 
 ErrorCode Durability::store_outcome(const protocol::Request& request, std::span<const std::uint8_t> bytes,
                                     std::string_view identity, ErrorCode status, flatbuffers::FlatBufferBuilder& reply,
-                                    RequestHandler& handler) {
+                                    RequestHandler& handler, CommitGroup* group) {
   const RequestBody type = request.body_type();
   if (status != ErrorCode::ok || (!is_journaled(type) && !creates_project(type))) {
     return status;
@@ -400,6 +403,11 @@ ErrorCode Durability::store_outcome(const protocol::Request& request, std::span<
                       (type == RequestBody::Redo && log.since_newest.redo == 0);
     }
     if (beyond_replay) {
+      flush(group, handler);  // the new base must not be older than records still staged
+      if (group != nullptr && std::find(group->reloaded.begin(), group->reloaded.end(), handle) != group->reloaded.end()) {
+        replace_with_error(reply, request, group->error);  // the project went back to the store's state
+        return ErrorCode::io;
+      }
       store::Bytes state;
       if (auto guard = workspace.lock(core::ProjectHandle{handle})) {
         state = store::encode_checkpoint((*guard)->state());
@@ -415,10 +423,16 @@ ErrorCode Durability::store_outcome(const protocol::Request& request, std::span<
       log.since_newest = {};
       return status;
     }
-    store::WriteGroup group;
-    group.appended.push_back(store::JournalRecord{handle, seq, bytes});
-    if (Status committed = store_->commit(group); !committed) {
-      return revert(committed.error());
+    if (group != nullptr) {
+      group->writes.appended.push_back(store::JournalRecord{handle, seq, bytes});
+      group->staged.push_back(group->index);
+      group->projects.push_back(handle);
+    } else {
+      store::WriteGroup single;
+      single.appended.push_back(store::JournalRecord{handle, seq, bytes});
+      if (Status committed = store_->commit(single); !committed) {
+        return revert(committed.error());
+      }
     }
     bool checkpoint = false;
     {
@@ -450,12 +464,12 @@ ErrorCode Durability::store_outcome(const protocol::Request& request, std::span<
       // Nothing else runs on this project until the reply has left: the snapshot is the state at `seq`.
       if (auto guard = workspace.lock(core::ProjectHandle{handle})) {
         PendingCheckpoint job{handle, seq, (*guard)->snapshot()};
-        const std::scoped_lock lock(mutex_);
-        // One waiting checkpoint per project is enough: a newer one replaces it.
-        std::erase_if(pending_, [&](const PendingCheckpoint& p) { return p.handle == handle; });
-        pending_.push_back(std::move(job));
+        if (group != nullptr) {
+          group->checkpoints.push_back(std::move(job));  // written only once its records are committed
+        } else {
+          queue_checkpoint(std::move(job));
+        }
       }
-      wake_.notify_one();
     }
     return status;
   }
@@ -482,9 +496,10 @@ ErrorCode Durability::store_outcome(const protocol::Request& request, std::span<
       project.checkpoint = store::encode_checkpoint((*guard)->state());
     }
   }
-  store::WriteGroup group;
-  group.created.push_back(std::move(project));
-  if (Status committed = store_->commit(group); !committed) {
+  flush(group, handler);
+  store::WriteGroup created_group;
+  created_group.created.push_back(std::move(project));
+  if (Status committed = store_->commit(created_group); !committed) {
     if (workspace.close_project(handle)) {
       handler.services().budget.release(voxels);
       handler.services().memory.release(memory);
@@ -500,6 +515,42 @@ ErrorCode Durability::store_outcome(const protocol::Request& request, std::span<
   log = ProjectLog{};
   log.last_used = ++tick_;  // the newest: not the first to leave memory
   return status;
+}
+
+void Durability::queue_checkpoint(PendingCheckpoint job) {
+  {
+    const std::scoped_lock lock(mutex_);
+    // One waiting checkpoint per project is enough: a newer one replaces it.
+    std::erase_if(pending_, [&](const PendingCheckpoint& p) { return p.handle == job.handle; });
+    pending_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+}
+
+void Durability::flush(CommitGroup* group, RequestHandler& handler) {
+  if (group == nullptr || group->writes.empty()) {
+    return;
+  }
+  const Status committed = store_->commit(group->writes);
+  if (committed) {
+    for (PendingCheckpoint& job : group->checkpoints) {
+      queue_checkpoint(std::move(job));
+    }
+  } else {
+    spdlog::error("{}", committed.error().message);
+    group->error = make_error(ErrorCode::io, committed.error().message + "; the edit was not applied");
+    group->failed.insert(group->failed.end(), group->staged.begin(), group->staged.end());
+    std::sort(group->projects.begin(), group->projects.end());
+    group->projects.erase(std::unique(group->projects.begin(), group->projects.end()), group->projects.end());
+    for (const std::uint64_t handle : group->projects) {
+      group->reloaded.push_back(handle);
+      reload(handle, handler);  // back to what the store holds: every reply sent so far promised no more
+    }
+  }
+  group->writes = {};
+  group->staged.clear();
+  group->projects.clear();
+  group->checkpoints.clear();
 }
 
 StoreStats Durability::stats() {

@@ -53,6 +53,25 @@ struct EvictedProject {
   std::uint32_t layers = 0;
 };
 
+// Group commit: the pipelined requests a worker serves in one go are journaled in one transaction, and
+// their replies wait for it (Durability::flush). `index` is the request being served (set by the caller);
+// `failed` lists those whose records the failed commit lost: their replies must become `error`.
+struct CommitGroup {
+  struct Checkpoint {
+    std::uint64_t handle = 0;
+    std::int64_t seq = 0;
+    core::ProjectState state;
+  };
+  store::WriteGroup writes;
+  std::vector<std::size_t> staged;  // request indices with a record in `writes`
+  std::vector<std::uint64_t> projects;
+  std::vector<Checkpoint> checkpoints;  // asked for by staged records: queued once they are committed
+  std::size_t index = 0;
+  std::vector<std::size_t> failed;
+  std::vector<std::uint64_t> reloaded;  // projects a failed commit put back
+  core::Error error;
+};
+
 class Durability {
  public:
   // `max_resident_bytes`: above it (the memory budget's use), idle projects are evicted; 0 = never.
@@ -71,12 +90,17 @@ class Durability {
   // A request naming an evicted project loads it back first. Every before() that succeeds is followed by
   // exactly one after() (the project is marked in use between them, so it is never evicted under it).
   [[nodiscard]] core::Status before(const protocol::Request& request, std::string_view identity,
-                                    RequestHandler& handler);
+                                    RequestHandler& handler, CommitGroup* group = nullptr);
   // `reply` holds the finished Response of `request`; replaced by an io_error reply if the store fails.
   // Returns the status of the reply as it now is.
+  // With `group`, a journal record is staged there (its bytes must live until flush()) instead of committed.
   [[nodiscard]] core::ErrorCode after(const protocol::Request& request, std::span<const std::uint8_t> bytes,
                                       std::string_view identity, core::ErrorCode status,
-                                      flatbuffers::FlatBufferBuilder& reply, RequestHandler& handler);
+                                      flatbuffers::FlatBufferBuilder& reply, RequestHandler& handler,
+                                      CommitGroup* group = nullptr);
+  // Commits what `group` staged, in one transaction. On failure every project it touched goes back to what
+  // the store holds and `group->failed` names the requests to answer with `group->error`.
+  void flush(CommitGroup* group, RequestHandler& handler);
 
   [[nodiscard]] StoreStats stats();
   [[nodiscard]] std::vector<EvictedProject> evicted();
@@ -101,11 +125,7 @@ class Durability {
     bool resident = true;
     EvictedProject summary;  // while not resident
   };
-  struct PendingCheckpoint {
-    std::uint64_t handle = 0;
-    std::int64_t seq = 0;
-    core::ProjectState state;
-  };
+  using PendingCheckpoint = CommitGroup::Checkpoint;
 
   // Puts `handle` back from the store: base checkpoint, then the journal replayed through `handler`.
   [[nodiscard]] core::Status load(const store::StoredProject& stored, RequestHandler& handler);
@@ -115,9 +135,11 @@ class Durability {
   // after() without the bookkeeping of use and eviction.
   [[nodiscard]] core::ErrorCode store_outcome(const protocol::Request& request, std::span<const std::uint8_t> bytes,
                                               std::string_view identity, core::ErrorCode status,
-                                              flatbuffers::FlatBufferBuilder& reply, RequestHandler& handler);
+                                              flatbuffers::FlatBufferBuilder& reply, RequestHandler& handler,
+                                              CommitGroup* group);
   // Evicts least recently used idle projects (never `keep`) while the memory budget is over the limit.
-  void evict_idle(std::uint64_t keep, RequestHandler& handler);
+  void evict_idle(std::uint64_t keep, RequestHandler& handler, CommitGroup* group = nullptr);
+  void queue_checkpoint(PendingCheckpoint job);
   // Marks the end of one request on `handle` (the busy count before() raised).
   void done_with(std::uint64_t handle);
 

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "broker.hpp"
+#include "durability.hpp"
 #include "envelope.hpp"
 #include "frames.hpp"
 #include "serve.hpp"
@@ -46,16 +47,44 @@ void Worker::run(const std::string& control_endpoint) {
 
 void Worker::serve_one() {
   // [client][style][arrival][identity][payload], verified by the broker.
-  std::vector<zmq::message_t> parts = receive_parts(work_, 5);
-  if (parts.size() != 5) {
-    return;
+  std::vector<std::vector<zmq::message_t>> jobs;
+  jobs.push_back(receive_parts(work_, 5));
+  Durability* durability = handler_.services().durability;
+  // Group commit: the requests already waiting (pipelined by the broker) are served together, their
+  // journal records committed in one transaction, and only then answered.
+  while (durability != nullptr && jobs.size() < kMaxGroup &&
+         (work_.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0) {
+    jobs.push_back(receive_parts(work_, 5));
   }
-  serve_request(handler_, *protocol::GetRequest(parts[4].data()), bytes_of(parts[4]), parts[3].to_string_view(),
-                value_of<std::int64_t>(parts[2]), shard_, builder_);
-  std::array<zmq::message_t, 3> reply{std::move(parts[0]), std::move(parts[1]),
-                                      zmq::message_t(builder_.GetBufferPointer(), builder_.GetSize())};
-  send_parts(work_, reply);
-  trim_builder(builder_);
+  CommitGroup group;
+  std::vector<zmq::message_t> replies(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    std::vector<zmq::message_t>& parts = jobs[i];
+    if (parts.size() != 5) {
+      continue;
+    }
+    group.index = i;
+    serve_request(handler_, *protocol::GetRequest(parts[4].data()), bytes_of(parts[4]), parts[3].to_string_view(),
+                  value_of<std::int64_t>(parts[2]), shard_, builder_, durability != nullptr ? &group : nullptr);
+    replies[i] = zmq::message_t(builder_.GetBufferPointer(), builder_.GetSize());
+    trim_builder(builder_);
+  }
+  if (durability != nullptr) {
+    durability->flush(&group, handler_);
+    for (const std::size_t i : group.failed) {
+      const protocol::Request& request = *protocol::GetRequest(jobs[i][4].data());
+      builder_.Clear();
+      finish_error(builder_, request.id(), request.project(), group.error);
+      replies[i] = zmq::message_t(builder_.GetBufferPointer(), builder_.GetSize());
+    }
+  }
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (jobs[i].size() != 5) {
+      continue;
+    }
+    std::array<zmq::message_t, 3> reply{std::move(jobs[i][0]), std::move(jobs[i][1]), std::move(replies[i])};
+    send_parts(work_, reply);
+  }
 }
 
 }  // namespace voxd::daemon

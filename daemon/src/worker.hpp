@@ -20,6 +20,7 @@ class Worker {
 
  private:
   void serve_one();
+  static constexpr std::size_t kMaxGroup = 64;  // requests served and committed together (group commit)
 
   std::uint32_t index_;
   RequestHandler handler_;

@@ -102,6 +102,28 @@ class Editor:
             client.call("CloseProject", model.handle)
             self.projects.remove(model)
             self.closed.append(model.handle)
+        elif r < 0.12:
+            # A pipelined burst: up to 8 edits in flight, committed in groups by the daemon.
+            edits = [[(*self.random.choice(POSITIONS), (self.random.randrange(1, 1 << 24) << 8) | 0xFF)
+                      for _ in range(self.random.randint(1, 3))] for _ in range(self.random.randint(2, 8))]
+            states = []
+            current = dict(voxels)
+            for edit in edits:
+                current = dict(current)
+                current.update({(x, y, z): c for x, y, z, c in edit})
+                states.append((current, layers))
+            self.pending = (model, states, "burst")
+            for edit in edits:
+                client.send("SetVoxels", model.handle,
+                            build_body=lambda b, e=edit: table(b, "SetVoxels", layer=BACKGROUND,
+                                                               voxels=("offset", voxel_vector(b, e))))
+            for i in range(len(edits)):
+                reply = client.receive()
+                if reply.status != "ok":
+                    raise RuntimeError(reply.message)
+                model.edited(states[i])
+                self.acknowledged += 1
+                self.pending = (model, states[i + 1:], "burst")
         elif r < 0.45:
             edit = [(*self.random.choice(POSITIONS), (self.random.randrange(1, 1 << 24) << 8) | 0xFF)
                     for _ in range(self.random.randint(1, 5))]
@@ -165,6 +187,12 @@ class CrashRecoveryTest(unittest.TestCase):
                             f"pending {pending[2] if pending and pending[0] is model else None}; layers {state[1]} vs " \
                             f"{model.current()[1]}; voxels differing: " \
                             f"{len(set(state[0].items()) ^ set(model.current()[0].items()))})"
+                    if pending and pending[0] is model and pending[2] == "burst":
+                        # Of the burst's unacknowledged edits, a prefix may have been applied, each whole.
+                        self.assertIn(state, pending[1], f"project {model.handle:#x}: not a prefix of the burst {where}")
+                        for applied in pending[1][:pending[1].index(state) + 1]:
+                            model.edited(applied)
+                        continue
                     self.assertTrue(pending is not None and pending[0] is model and pending[1] is not None,
                                     f"project {model.handle:#x}: an acknowledged edit is missing {where}")
                     self.assertEqual(state, pending[1], f"project {model.handle:#x} is half-applied {where}")
