@@ -361,7 +361,13 @@ ErrorCode Durability::after(const protocol::Request& request, std::span<const st
                             RequestHandler& handler, CommitGroup* group) {
   const ErrorCode result = store_outcome(request, bytes, identity, status, reply, handler, group);
   if (request.project() != 0) {
-    done_with(request.project());
+    if (group != nullptr) {
+      // Not evictable (by any thread) until its staged record is committed: an eviction's checkpoint must
+      // not hold edits whose replies are still waiting for the commit.
+      group->in_use.push_back(request.project());
+    } else {
+      done_with(request.project());
+    }
   }
   if (max_resident_bytes_ > 0 && handler.services().memory.used() > max_resident_bytes_) {
     evict_idle(request.project(), handler, group);
@@ -528,7 +534,14 @@ void Durability::queue_checkpoint(PendingCheckpoint job) {
 }
 
 void Durability::flush(CommitGroup* group, RequestHandler& handler) {
-  if (group == nullptr || group->writes.empty()) {
+  if (group == nullptr) {
+    return;
+  }
+  if (group->writes.empty()) {
+    for (const std::uint64_t handle : group->in_use) {
+      done_with(handle);
+    }
+    group->in_use.clear();
     return;
   }
   const Status committed = store_->commit(group->writes);
@@ -547,6 +560,10 @@ void Durability::flush(CommitGroup* group, RequestHandler& handler) {
       reload(handle, handler);  // back to what the store holds: every reply sent so far promised no more
     }
   }
+  for (const std::uint64_t handle : group->in_use) {
+    done_with(handle);
+  }
+  group->in_use.clear();
   group->writes = {};
   group->staged.clear();
   group->projects.clear();

@@ -69,6 +69,7 @@ struct CommitGroup {
   std::size_t index = 0;
   std::vector<std::size_t> failed;
   std::vector<std::uint64_t> reloaded;  // projects a failed commit put back
+  std::vector<std::uint64_t> in_use;    // projects kept from eviction until the group is committed
   core::Error error;
 };
 
