@@ -76,7 +76,9 @@ async function connect(args) {
 }
 
 async function main() {
-  const daemon = spawn(voxdPath, ['--endpoint', endpoint, '--root', tmp, '--log-level', 'warn'], { stdio: 'inherit' });
+  // --ephemeral: the state store is not what this test is about, and the default one is the user's.
+  const daemon = spawn(voxdPath, ['--endpoint', endpoint, '--root', tmp, '--log-level', 'warn', '--ephemeral'],
+    { stdio: 'inherit' });
   try {
     for (let i = 0; ; ++i) {
       try { voxctl('ping'); break; } catch (e) { if (i > 50) throw e; await new Promise(r => setTimeout(r, 100)); }
@@ -312,7 +314,8 @@ async function main() {
 
     // Without a daemon on the default endpoint, voxd-mcp starts a private one (next to itself) and stops it.
     const lonely = new StdioClientTransport({ command: mcpPath, args: [],
-      env: { ...process.env, VOXD_ENDPOINT: `ipc://${tmp}/nobody.sock` }, stderr: 'pipe' });
+      // The private voxd keeps its store under tmp, not in the user's state directory.
+      env: { ...process.env, VOXD_ENDPOINT: `ipc://${tmp}/nobody.sock`, XDG_STATE_HOME: `${tmp}/state` }, stderr: 'pipe' });
     const c3 = new Client({ name: 'voxd-mcp-test', version: '1.0.0' });
     await c3.connect(lonely);
     const solo = parse(await c3.callTool({ name: 'project_create', arguments: { name: 'solo' } })).project;
