@@ -432,21 +432,31 @@ Result<std::vector<std::uint8_t>> StateStore::checkpoint_of(std::uint64_t handle
 
 Status StateStore::read_journal(std::uint64_t handle, std::int64_t after_seq,
                                 const std::function<Status(std::int64_t, std::span<const std::uint8_t>)>& each) {
-  const std::scoped_lock lock(mutex_);
-  Statement& q = db_->select_journal;
-  q.bind(1, to_sql(handle)).bind(2, after_seq);
+  // The rows are copied out and applied after the store's lock is released: `each` locks the project, and
+  // eviction takes the project's lock before the store's, so holding both here would invert that order.
+  // What is copied is the journal since the project's last checkpoint, which --checkpoint-every bounds.
+  std::vector<std::pair<std::int64_t, std::vector<std::uint8_t>>> rows;
   int rc = SQLITE_ROW;
-  Status status = Status::success();
-  while (status && (rc = q.step()) == SQLITE_ROW) {
-    status = each(q.integer(0), q.blob(1));
-  }
-  const std::string message = db_->message();
-  q.reset();
-  if (!status) {
-    return status;
+  std::string message;
+  {
+    const std::scoped_lock lock(mutex_);
+    Statement& q = db_->select_journal;
+    q.bind(1, to_sql(handle)).bind(2, after_seq);
+    while ((rc = q.step()) == SQLITE_ROW) {
+      const auto blob = q.blob(1);
+      rows.emplace_back(q.integer(0), std::vector<std::uint8_t>(blob.begin(), blob.end()));
+    }
+    message = db_->message();
+    q.reset();
   }
   if (rc != SQLITE_DONE) {
     return make_error(ErrorCode::io, "the state store " + file_.string() + ": reading the journal failed: " + message);
+  }
+  for (const auto& [seq, bytes] : rows) {
+    Status applied = each(seq, bytes);
+    if (!applied) {
+      return applied;
+    }
   }
   return Status::success();
 }
