@@ -410,7 +410,8 @@ ErrorCode Durability::store_outcome(const protocol::Request& request, std::span<
     }
     if (beyond_replay) {
       flush(group, handler);  // the new base must not be older than records still staged
-      if (group != nullptr && std::find(group->reloaded.begin(), group->reloaded.end(), handle) != group->reloaded.end()) {
+      if (group != nullptr &&
+          std::find(group->reloaded.begin(), group->reloaded.end(), handle) != group->reloaded.end()) {
         replace_with_error(reply, request, group->error);  // the project went back to the store's state
         return ErrorCode::io;
       }

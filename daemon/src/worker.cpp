@@ -52,8 +52,7 @@ void Worker::serve_one() {
   Durability* durability = handler_.services().durability;
   // Group commit: the requests already waiting (pipelined by the broker) are served together, their
   // journal records committed in one transaction, and only then answered.
-  while (durability != nullptr && jobs.size() < kMaxGroup &&
-         (work_.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0) {
+  while (durability != nullptr && jobs.size() < kMaxGroup && (work_.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0) {
     jobs.push_back(receive_parts(work_, 5));
   }
   CommitGroup group;
