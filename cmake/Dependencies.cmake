@@ -13,6 +13,7 @@ find_package(cppzmq REQUIRED)               # cppzmq-dev + libzmq3-dev
 find_package(FlatBuffers REQUIRED)          # libflatbuffers-dev (header-only use)
 find_program(FLATC flatc REQUIRED)          # flatbuffers-compiler
 find_package(SQLite3 REQUIRED)              # libsqlite3-dev: the daemon's state store
+find_package(simdjson REQUIRED)             # libsimdjson-dev: the Goxel front's fast path for goxel.add_voxels
 if(VOXD_BUILD_TESTS)
   find_package(GTest REQUIRED)              # googletest
 endif()

@@ -19,6 +19,7 @@ packages=(
   libzmq3-dev cppzmq-dev              # ZeroMQ transport and its C++ binding
   libflatbuffers-dev flatbuffers-compiler  # wire protocol schema + flatc
   libsqlite3-dev                           # the daemon's state store (daemon/store/)
+  libsimdjson-dev                          # the Goxel front's fast path for goxel.add_voxels (daemon/goxel/)
   libpng-dev                          # .gox BL16 tiles, PNG render
   zlib1g-dev                          # TDCZ chunks of .vox (zlib-compressed models)
   libabsl-dev                         # absl::flat_hash_map: the block map of a volume

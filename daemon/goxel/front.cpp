@@ -14,6 +14,7 @@
 #include <map>
 #include <utility>
 
+#include "add_voxels_fast_reader.hpp"
 #include "call_context.hpp"
 #include "voxd/jsonrpc/stream_framer.hpp"
 
@@ -151,11 +152,16 @@ class Loop {
       }
       c.busy = true;
       Connection* connection = &c;
-      dispatcher_.handle(c.context, frame.text, [this, connection](std::optional<std::string> reply) {
+      auto answered = [this, connection](std::optional<std::string> reply) {
         if (reply) queue_reply(*connection, *reply);
         connection->busy = false;
         process(*connection);
-      });
+      };
+      if (auto bulk = add_voxels_reader_.read(frame.text)) {
+        answer_add_voxels(c.context, std::move(bulk->id), std::move(bulk->call), std::move(answered));
+      } else {
+        dispatcher_.handle(c.context, frame.text, std::move(answered));
+      }
     }
     c.processing = false;
   }
@@ -201,6 +207,7 @@ class Loop {
   VoxdLink link_;
   RenderRegistry renders_;
   GoxelDispatcher dispatcher_;
+  AddVoxelsFastReader add_voxels_reader_;
   std::map<int, std::unique_ptr<Connection>> connections_;
   std::map<std::string, std::shared_ptr<Session>> sessions_;
   std::uint64_t next_connection_ = 1;

@@ -126,9 +126,10 @@ inline void create_project(CallContext& c, const std::string& name, bool keep_cu
 
 // Runs `work(project)` on the call's project. goxel-daemon always had a project; a session without one gets a
 // new empty project first, so a client that starts with add_voxel works as it did there.
-inline void with_project(CallContext& c, const Params& p, int app_code, Respond respond,
-                  std::function<void(std::uint64_t, Respond)> work) {
-  if (const auto named = named_project(p); named != 0) {
+// `named` is the call's `project` parameter (0: none).
+inline void with_project(CallContext& c, std::uint64_t named, int app_code, Respond respond,
+                         std::function<void(std::uint64_t, Respond)> work) {
+  if (named != 0) {
     work(named, std::move(respond));
     return;
   }
@@ -150,6 +151,11 @@ inline void with_project(CallContext& c, const Params& p, int app_code, Respond 
         session->project = reply.result_as_ProjectCreated()->handle();
         work(session->project, respond);
       });
+}
+
+inline void with_project(CallContext& c, const Params& p, int app_code, Respond respond,
+                         std::function<void(std::uint64_t, Respond)> work) {
+  with_project(c, named_project(p), app_code, std::move(respond), std::move(work));
 }
 
 inline std::int32_t coord(const Params& p, std::size_t index, const char* name) {

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "add_voxels.hpp"
 #include "color.hpp"
 #include "method_support.hpp"
 #include "voxd/jsonrpc/params.hpp"
@@ -159,26 +160,7 @@ void add_voxel_methods(GoxelDispatcher& d) {
   });
 
   d.add("goxel.add_voxels", [](CallContext& c, const Request& r, Respond respond) {
-    const Params p(r.params);
-    const auto& list = p.array(0, "voxels");
-    const auto layer = layer_param(p, 1);
-    std::vector<pr::Voxel> voxels;
-    voxels.reserve(list.size());
-    for (const auto& item : list) {
-      if (!item.is_object()) jsonrpc::throw_invalid_params("every element of 'voxels' must be an object");
-      const Params v(item);
-      voxels.emplace_back(coord(v, 0, "x"), coord(v, 1, "y"), coord(v, 2, "z"), read_color(v, 3));
-    }
-    with_project(c, p, kAddVoxel, std::move(respond),
-                 [&c, voxels = std::move(voxels), layer](std::uint64_t project, Respond done) {
-                   auto& b = c.link->builder();
-                   const auto body = pr::CreateSetVoxels(b, layer, b.CreateVectorOfStructs(voxels));
-                   const auto count = voxels.size();
-                   call(c, project, pr::RequestBody::SetVoxels, body.Union(), kAddVoxel, "add voxels", std::move(done),
-                        [count](const pr::Response&) {
-                          return json{{"success", true}, {"count", count}, {"voxels_added", count}};
-                        });
-                 });
+    send_add_voxels(c, read_add_voxels_params(Params(r.params)), std::move(respond));
   });
 
   d.add("goxel.remove_voxel", [](CallContext& c, const Request& r, Respond respond) {
