@@ -1,12 +1,15 @@
 // The JSON-RPC fronts' untrusted surface without sockets: bytes -> Goxel stream framer (and the newline framer)
 // -> message parsing, batches and dispatch, with handlers that read parameters and colours the way the Goxel
-// methods do. Every reply must be valid JSON.
+// methods do. Every reply must be valid JSON. Every message the add_voxels fast reader accepts must read the
+// same (id, voxels, layer, project) through the dispatcher's path: nlohmann's parse and read_add_voxels_params.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
+#include "add_voxels_fast_reader.hpp"
 #include "color.hpp"
+#include "voxd/jsonrpc/message.hpp"
 #include "voxd/jsonrpc/dispatcher.hpp"
 #include "voxd/jsonrpc/line_framer.hpp"
 #include "voxd/jsonrpc/params.hpp"
@@ -43,10 +46,42 @@ void check_reply(const std::optional<std::string>& reply) {
   if (reply && !nlohmann::json::accept(*reply)) __builtin_trap();
 }
 
+bool same_voxels(const std::vector<voxd::protocol::Voxel>& a, const std::vector<voxd::protocol::Voxel>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].x() != b[i].x() || a[i].y() != b[i].y() || a[i].z() != b[i].z() || a[i].rgba() != b[i].rgba()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The fast reader may only ever decline; what it accepts must be what the dispatcher's path reads.
+void check_fast_reader(voxd::goxel::AddVoxelsFastReader& reader, std::string_view text) {
+  const auto fast = reader.read(text);
+  if (!fast) return;
+  auto parsed = voxd::jsonrpc::parse_json(text, voxd::jsonrpc::ParseLimits{});
+  if (!std::holds_alternative<nlohmann::json>(parsed)) __builtin_trap();
+  auto request = voxd::jsonrpc::read_request(std::get<nlohmann::json>(parsed));
+  if (!std::holds_alternative<voxd::jsonrpc::Request>(request)) __builtin_trap();
+  const auto& r = std::get<voxd::jsonrpc::Request>(request);
+  if (r.method != "goxel.add_voxels" || !r.id || *r.id != fast->id) __builtin_trap();
+  try {
+    const auto slow = voxd::goxel::read_add_voxels_params(voxd::jsonrpc::Params(r.params));
+    if (slow.layer != fast->call.layer || slow.project != fast->call.project ||
+        !same_voxels(slow.voxels, fast->call.voxels)) {
+      __builtin_trap();
+    }
+  } catch (const voxd::jsonrpc::RpcError&) {
+    __builtin_trap();  // the dispatcher would refuse what the fast reader took
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const auto dispatcher = make_dispatcher();
+  static voxd::goxel::AddVoxelsFastReader fast_reader;
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   // The first byte picks the read size, so splits land everywhere.
   const std::size_t chunk = size == 0 ? 1 : (data[0] % 17U) + 1U;
@@ -58,10 +93,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     stream.feed(piece, frames);
     lines.feed(piece, frames);
   }
+  // Framing may not depend on how the bytes were split: the whole input at once cuts the same frames.
+  voxd::jsonrpc::StreamFramer whole(4096);
+  std::vector<voxd::jsonrpc::Frame> whole_frames;
+  whole.feed(input, whole_frames);
+  std::vector<voxd::jsonrpc::Frame> chunked_frames;
+  voxd::jsonrpc::StreamFramer chunked(4096);
+  for (std::size_t at = 0; at < input.size(); at += chunk) chunked.feed(input.substr(at, chunk), chunked_frames);
+  if (whole_frames.size() != chunked_frames.size()) __builtin_trap();
+  for (std::size_t i = 0; i < whole_frames.size(); ++i) {
+    const auto& a = whole_frames[i];
+    const auto& b = chunked_frames[i];
+    if (a.kind != b.kind || a.text != b.text || a.bytes != b.bytes) __builtin_trap();
+  }
   Calls calls;
   for (const auto& frame : frames) {
     if (frame.kind != voxd::jsonrpc::Frame::Kind::kMessage) continue;
     dispatcher.handle(calls, frame.text, check_reply);
+    check_fast_reader(fast_reader, frame.text);
   }
   return 0;
 }

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
@@ -28,8 +29,10 @@ class AddVoxelsFastReader {
   [[nodiscard]] std::optional<FastAddVoxels> read(std::string_view text);
 
  private:
-  simdjson::ondemand::parser parser_;  // kept: its buffers grow once to the largest message, not per message
-  simdjson::padded_string padded_;
+  // Both kept: they grow once to the largest message (at most the framer's --goxel-max-message-bytes), not per
+  // message.
+  simdjson::ondemand::parser parser_;
+  std::vector<char> buffer_;  // the message and simdjson's padding
 };
 
 }  // namespace voxd::goxel

@@ -1,17 +1,98 @@
 #include "voxd/jsonrpc/stream_framer.hpp"
 
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
 namespace voxd::jsonrpc {
 
 namespace {
+
 bool is_json_whitespace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
+
+// Eight bytes at a time (SWAR: plain 64-bit arithmetic, the same on every CPU). A structured message is scanned
+// word by word while a word cannot end it; only words with a backslash, or a closing bracket that might bring the
+// depth to 0, go byte by byte. Byte by byte, a bulk add_voxels message (a quote every four bytes) cost 1.6 ns a
+// byte, a quarter of the front's time.
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+
+std::uint64_t load_word(const char* p) {
+  std::uint64_t word = 0;
+  std::memcpy(&word, p, sizeof word);
+  if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+  return word;  // byte i of the text in bits 8i..8i+7
+}
+
+// 0x80 in each byte of `word` equal to `c`, exactly (no borrow from one byte into the next).
+std::uint64_t bytes_equal(std::uint64_t word, char c) {
+  const std::uint64_t x = word ^ (kOnes * static_cast<unsigned char>(c));
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
+// The 0x80 marks gathered into bit i for byte i (each mark lands on its own bit: no carries).
+unsigned gather(std::uint64_t marks) {
+  return static_cast<unsigned>(((marks >> 7U) * 0x0102040810204080ULL) >> 56U);
+}
+
+// Bit i: the xor of bits 0..i, so after an opening quote every bit is set up to the closing one.
+unsigned prefix_xor(unsigned x) {
+  x ^= x << 1U;
+  x ^= x << 2U;
+  x ^= x << 4U;
+  return x & 0xffU;
+}
+
+// Set bits of a byte (std::popcount would be a library call without -mpopcnt).
+std::size_t count_bits(unsigned x) {
+  x = x - ((x >> 1U) & 0x55U);
+  x = (x & 0x33U) + ((x >> 2U) & 0x33U);
+  return (x + (x >> 4U)) & 0x0fU;
+}
+
 }  // namespace
 
-void StreamFramer::take(char c) {
-  ++size_;
+bool StreamFramer::scan_word(const char* p) {
+  const std::uint64_t word = load_word(p);
+  if (escaped_ || bytes_equal(word, '\\') != 0) return false;
+  const unsigned quotes = gather(bytes_equal(word, '"'));
+  const unsigned inside = prefix_xor(quotes) ^ (in_string_ ? 0xffU : 0U);
+  // '[' and '{' differ only in bit 5 (0x5b, 0x7b), as do ']' and '}': nothing else sets to them.
+  const std::uint64_t folded = word | (kOnes * 0x20U);
+  const unsigned opens = gather(bytes_equal(folded, '{')) & ~inside;
+  const unsigned closes = gather(bytes_equal(folded, '}')) & ~inside;
+  const std::size_t n_closes = count_bits(closes);
+  if (depth_ <= n_closes) return false;  // this word might end the message
+  depth_ = depth_ + count_bits(opens) - n_closes;
+  in_string_ = (inside & 0x80U) != 0;
+  return true;
+}
+
+bool StreamFramer::scan_byte(char c) {
+  if (in_string_) {
+    if (escaped_) {
+      escaped_ = false;
+    } else if (c == '\\') {
+      escaped_ = true;
+    } else if (c == '"') {
+      in_string_ = false;
+    }
+  } else if (c == '"') {
+    in_string_ = true;
+  } else if (c == '{' || c == '[') {
+    ++depth_;
+  } else if (c == '}' || c == ']') {
+    return --depth_ == 0;
+  }
+  return false;
+}
+
+void StreamFramer::take(std::string_view run) {
+  size_ += run.size();
   if (discarding_) return;
   if (size_ > max_message_bytes_) {
     discarding_ = true;
@@ -19,7 +100,7 @@ void StreamFramer::take(char c) {
     message_.shrink_to_fit();
     return;
   }
-  message_.push_back(c);
+  message_.append(run);
 }
 
 void StreamFramer::finish(std::vector<Frame>& out) {
@@ -41,40 +122,50 @@ void StreamFramer::finish(std::vector<Frame>& out) {
 }
 
 void StreamFramer::feed(std::string_view bytes, std::vector<Frame>& out) {
-  for (const char c : bytes) {
+  std::size_t at = 0;
+  while (at < bytes.size()) {
     switch (state_) {
-      case State::kBetween:
-        if (is_json_whitespace(c)) break;
-        state_ = (c == '{' || c == '[') ? State::kStructured : State::kScalar;
-        depth_ = state_ == State::kStructured ? 1 : 0;
-        take(c);
+      case State::kBetween: {
+        const char c = bytes[at];
+        if (!is_json_whitespace(c)) {
+          state_ = (c == '{' || c == '[') ? State::kStructured : State::kScalar;
+          depth_ = state_ == State::kStructured ? 1 : 0;
+          take(bytes.substr(at, 1));
+        }
+        ++at;
         break;
-      case State::kScalar:
+      }
+      case State::kScalar: {
         // A bare value (or garbage) has no closing bracket: the newline ends it, so a parse error can be answered.
-        if (c == '\n') {
-          finish(out);
+        const auto newline = bytes.find('\n', at);
+        if (newline == std::string_view::npos) {
+          take(bytes.substr(at));
+          at = bytes.size();
         } else {
-          take(c);
-        }
-        break;
-      case State::kStructured:
-        take(c);
-        if (in_string_) {
-          if (escaped_) {
-            escaped_ = false;
-          } else if (c == '\\') {
-            escaped_ = true;
-          } else if (c == '"') {
-            in_string_ = false;
-          }
-        } else if (c == '"') {
-          in_string_ = true;
-        } else if (c == '{' || c == '[') {
-          ++depth_;
-        } else if ((c == '}' || c == ']') && --depth_ == 0) {
+          take(bytes.substr(at, newline - at));
           finish(out);
+          at = newline + 1;
         }
         break;
+      }
+      case State::kStructured: {
+        // What was scanned is copied as one run when the message closes or the bytes end.
+        std::size_t i = at;
+        bool closed = false;
+        while (i < bytes.size() && !closed) {
+          if (bytes.size() - i >= 8 && scan_word(bytes.data() + i)) {
+            i += 8;
+            continue;
+          }
+          for (const std::size_t stop = std::min(bytes.size(), i + 8); i < stop && !closed; ++i) {
+            closed = scan_byte(bytes[i]);
+          }
+        }
+        take(bytes.substr(at, i - at));
+        at = i;
+        if (closed) finish(out);
+        break;
+      }
     }
   }
 }

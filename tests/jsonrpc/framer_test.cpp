@@ -40,6 +40,26 @@ TEST(StreamFramer, SplitAtEveryByte) {
   EXPECT_EQ(texts(frames), (std::vector<std::string>{"{\"s\":\"}{]\\\"\\\\\",\"n\":{\"x\":[1,2]}}", R"({"t":2})"}));
 }
 
+// The framer copies runs between the bytes that matter; a split anywhere, even inside an escape, must not
+// change what it cuts.
+TEST(StreamFramer, EveryTwoPieceSplitCutsTheSameFrames) {
+  const std::string input = "{\"s\":\"a\\\\\\\"}\",\"v\":[{\"x\":1}]}  \"bare\\\"\n[\"]\"]{\"big\":\"" +
+                            std::string(40, 'z') + "\"}";
+  StreamFramer whole(30);
+  std::vector<Frame> expected;
+  whole.feed(input, expected);
+  ASSERT_EQ(texts(expected), (std::vector<std::string>{"{\"s\":\"a\\\\\\\"}\",\"v\":[{\"x\":1}]}",
+                                                       "\"bare\\\"", "[\"]\"]", "<too large>"}));
+  for (std::size_t split = 0; split <= input.size(); ++split) {
+    StreamFramer framer(30);
+    std::vector<Frame> frames;
+    framer.feed(std::string_view(input).substr(0, split), frames);
+    framer.feed(std::string_view(input).substr(split), frames);
+    ASSERT_EQ(texts(frames), texts(expected)) << "split at " << split;
+    EXPECT_EQ(frames.back().bytes, expected.back().bytes) << "split at " << split;
+  }
+}
+
 TEST(StreamFramer, BracesInsideStringsDoNotCount) {
   StreamFramer framer(1024);
   std::vector<Frame> frames;

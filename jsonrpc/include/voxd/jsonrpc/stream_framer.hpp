@@ -29,8 +29,12 @@ class StreamFramer {
 
  private:
   enum class State { kBetween, kStructured, kScalar };
-  void take(char c);
+  void take(std::string_view run);  // appends a run of the current message (or counts it, once over the limit)
   void finish(std::vector<Frame>& out);
+  // Advance the scan state of a structured message over 8 bytes at p, unless they need byte-by-byte care (a
+  // backslash, or a closing bracket that may end the message): then false, and nothing changed.
+  bool scan_word(const char* p);
+  bool scan_byte(char c);  // one byte; true when it closes the message
 
   std::size_t max_message_bytes_;
   State state_ = State::kBetween;
