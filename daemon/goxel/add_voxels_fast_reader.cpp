@@ -147,18 +147,17 @@ bool read_params(od::value value, AddVoxelsCall& call) {
   bool voxels = false;
   bool layer = false;
   bool project = false;
-  for (auto field : object) {
-    std::string_view key;
-    od::value v;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS) {
-      return false;
-    }
+  for (auto result : object) {
+    od::field field;
+    if (std::move(result).get(field) != simdjson::SUCCESS) return false;
+    const auto key = field.key();
+    od::value v = field.value();
     bool ok = false;
-    if (key == "voxels" && !voxels) {
+    if (key.unsafe_is_equal("voxels") && !voxels) {
       voxels = ok = read_voxels(v, call.voxels);
-    } else if (key == "layer_id" && !layer) {
+    } else if (key.unsafe_is_equal("layer_id") && !layer) {
       layer = ok = read_layer(v, call.layer);
-    } else if (key == "project" && !project) {
+    } else if (key.unsafe_is_equal("project") && !project) {
       project = ok = v.get_uint64().get(call.project) == simdjson::SUCCESS;
     }
     if (!ok) return false;
@@ -184,22 +183,22 @@ std::optional<FastAddVoxels> AddVoxelsFastReader::read(std::string_view text) {
   FastAddVoxels out;
   enum Seen : unsigned { kVersion = 1, kId = 2, kMethod = 4, kParams = 8 };
   unsigned seen = 0;
-  for (auto field : top) {
-    std::string_view key;
-    od::value v;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS) {
-      return std::nullopt;
-    }
+  for (auto result : top) {
+    od::field field;
+    if (std::move(result).get(field) != simdjson::SUCCESS) return std::nullopt;
+    const auto key = field.key();  // compared raw, as the voxels' keys are: an escaped key is the dispatcher's
+    od::value v = field.value();
     unsigned bit = 0;
     bool ok = false;
     std::string_view s;
-    if (key == "jsonrpc") {
+    od::raw_json_string raw;
+    if (key.unsafe_is_equal("jsonrpc")) {
       bit = kVersion;
       ok = v.get_string().get(s) == simdjson::SUCCESS && s == "2.0";
-    } else if (key == "method") {
+    } else if (key.unsafe_is_equal("method")) {
       bit = kMethod;
       ok = v.get_string().get(s) == simdjson::SUCCESS && s == "goxel.add_voxels";
-    } else if (key == "id") {
+    } else if (key.unsafe_is_equal("id")) {
       bit = kId;
       od::json_type type;
       std::int64_t n = 0;
@@ -207,13 +206,18 @@ std::optional<FastAddVoxels> AddVoxelsFastReader::read(std::string_view text) {
       if (type == od::json_type::number && v.get_int64().get(n) == simdjson::SUCCESS) {
         out.id = n;
         ok = true;
-      } else if (type == od::json_type::string && v.get_string().get(s) == simdjson::SUCCESS) {
-        // A control character may not stand raw in a JSON string; one that came escaped is left to the
-        // dispatcher too, so the only string ids read here are those both readers read alike.
-        ok = std::all_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x20; });
-        out.id = std::string(s);
+      } else if (type == od::json_type::string && v.get_raw_json_string().get(raw) == simdjson::SUCCESS) {
+        // Only ids with no escapes and no control characters (which may not stand raw in JSON): those both
+        // readers read alike. Escapes (\u surrogates among them) are the dispatcher's to read or refuse.
+        const char* chars = raw.raw();
+        std::size_t length = 0;
+        while (chars[length] != '"' && chars[length] != '\\' && static_cast<unsigned char>(chars[length]) >= 0x20) {
+          ++length;
+        }
+        ok = chars[length] == '"';
+        out.id = std::string(chars, length);
       }
-    } else if (key == "params") {
+    } else if (key.unsafe_is_equal("params")) {
       bit = kParams;
       ok = read_params(v, out.call);
     }

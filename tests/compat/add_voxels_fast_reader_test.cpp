@@ -55,7 +55,7 @@ TEST(AddVoxelsFastReader, ReadsTheNamedFormAsTheDispatcherDoes) {
 TEST(AddVoxelsFastReader, ReadsThePositionalFormAndStringIds) {
   const std::string text =
       "{ \"method\" : \"goxel.add_voxels\", \"params\" : [[{\"x\":1,\"y\":2,\"z\":3,\"color\":[9,8,7,6]}], -1],\n"
-      " \"id\" : \"bulk-\\u0041\", \"jsonrpc\" : \"2.0\" }";
+      " \"id\" : \"bulk-A\", \"jsonrpc\" : \"2.0\" }";
   AddVoxelsFastReader reader;
   const auto fast = reader.read(text);
   ASSERT_TRUE(fast.has_value());
@@ -106,6 +106,11 @@ TEST(AddVoxelsFastReader, LeavesEveryOtherFormToTheDispatcher) {
       R"({"jsonrpc":"2.0","method":"goxel.add_voxels","params":{"voxels":[]}})",           // a notification
       R"({"jsonrpc":"2.0","id":null,"method":"goxel.add_voxels","params":{"voxels":[]}})",  // a null id
       R"({"jsonrpc":"2.0","id":"a\u0001","method":"goxel.add_voxels","params":{"voxels":[]}})",
+      R"({"jsonrpc":"2.0","id":"a\u0041","method":"goxel.add_voxels","params":{"voxels":[]}})",   // an escaped id
+      R"({"jsonrpc":"2.0","id":"\udc00","method":"goxel.add_voxels","params":{"voxels":[]}})",   // a lone surrogate
+      R"({"jsonrpc":"2.0","\u0069d":1,"method":"goxel.add_voxels","params":{"voxels":[]}})",     // an escaped key
+      head + R"({"voxels":[{"\u0078":1,"y":2,"z":3}]}})",                                        // an escaped key
+      head + R"({"voxels":[{"x":01,"y":2,"z":3}]}})",                                             // not JSON
       R"({"jsonrpc":"1.0","id":1,"method":"goxel.add_voxels","params":{"voxels":[]}})",
       R"([{"jsonrpc":"2.0","id":1,"method":"goxel.add_voxels","params":{"voxels":[]}}])",  // a batch
       R"({"jsonrpc":"2.0","id":1,"method":"goxel.add_voxel","params":[1,2,3],"note":"goxel.add_voxels"})",
