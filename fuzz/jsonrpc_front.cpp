@@ -9,9 +9,9 @@
 
 #include "add_voxels_fast_reader.hpp"
 #include "color.hpp"
-#include "voxd/jsonrpc/message.hpp"
 #include "voxd/jsonrpc/dispatcher.hpp"
 #include "voxd/jsonrpc/line_framer.hpp"
+#include "voxd/jsonrpc/message.hpp"
 #include "voxd/jsonrpc/params.hpp"
 #include "voxd/jsonrpc/stream_framer.hpp"
 
@@ -36,7 +36,8 @@ voxd::jsonrpc::Dispatcher<Calls> make_dispatcher() {
   });
   d.add_sync("goxel.create_project", [](Calls&, const Request& r) {
     const Params p(r.params);
-    return nlohmann::json{{"name", p.string_or(0, "name", "x")}, {"visible", p.boolean_or(4, "visible", true)},
+    return nlohmann::json{{"name", p.string_or(0, "name", "x")},
+                          {"visible", p.boolean_or(4, "visible", true)},
                           {"w", p.number_or(1, "width", 64)}};
   });
   return d;

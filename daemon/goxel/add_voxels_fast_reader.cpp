@@ -171,7 +171,8 @@ std::optional<FastAddVoxels> AddVoxelsFastReader::read(std::string_view text) {
   // Most messages are other methods: a plain search leaves them to the dispatcher at once.
   if (text.find("\"goxel.add_voxels\"") == std::string_view::npos) return std::nullopt;
   // simdjson reads SIMDJSON_PADDING bytes past the text: a copy into a buffer kept across messages.
-  if (buffer_.size() < text.size() + simdjson::SIMDJSON_PADDING) buffer_.resize(text.size() + simdjson::SIMDJSON_PADDING);
+  if (buffer_.size() < text.size() + simdjson::SIMDJSON_PADDING)
+    buffer_.resize(text.size() + simdjson::SIMDJSON_PADDING);
   const auto end = std::copy(text.begin(), text.end(), buffer_.begin());
   std::fill(end, end + simdjson::SIMDJSON_PADDING, '\0');  // not an earlier message's bytes
   od::document doc;

@@ -29,12 +29,11 @@ AddVoxelsCall read_slowly(const std::string& text) {
 }
 
 TEST(AddVoxelsFastReader, ReadsTheNamedFormAsTheDispatcherDoes) {
-  const std::string text =
-      R"({"jsonrpc":"2.0","id":7,"method":"goxel.add_voxels","params":{"voxels":[)"
-      R"({"x":1,"y":-2,"z":3,"r":255,"g":0,"b":0,"a":128},)"
-      R"({"z":0,"y":0,"x":-2147483648,"color":[1,2,3]},)"
-      R"({"x":5,"y":5,"z":2147483647},)"
-      R"({"x":6,"y":6,"z":6,"g":9}],"layer_id":2,"project":4294967297}})";
+  const std::string text = R"({"jsonrpc":"2.0","id":7,"method":"goxel.add_voxels","params":{"voxels":[)"
+                           R"({"x":1,"y":-2,"z":3,"r":255,"g":0,"b":0,"a":128},)"
+                           R"({"z":0,"y":0,"x":-2147483648,"color":[1,2,3]},)"
+                           R"({"x":5,"y":5,"z":2147483647},)"
+                           R"({"x":6,"y":6,"z":6,"g":9}],"layer_id":2,"project":4294967297}})";
   AddVoxelsFastReader reader;
   const auto fast = reader.read(text);
   ASSERT_TRUE(fast.has_value());
@@ -71,7 +70,8 @@ TEST(AddVoxelsFastReader, ReusesItsBuffersAcrossMessagesOfEverySize) {
   for (int n : {1000, 1, 300}) {
     std::string text = R"({"jsonrpc":"2.0","id":1,"method":"goxel.add_voxels","params":{"voxels":[)";
     for (int i = 0; i < n; ++i) {
-      text += (i == 0 ? "" : ",") + std::string(R"({"x":)") + std::to_string(i) + R"(,"y":0,"z":0,"r":1,"g":2,"b":3,"a":4})";
+      text += (i == 0 ? "" : ",") + std::string(R"({"x":)") + std::to_string(i) +
+              R"(,"y":0,"z":0,"r":1,"g":2,"b":3,"a":4})";
     }
     text += "]}}";
     const auto fast = reader.read(text);
@@ -86,31 +86,31 @@ TEST(AddVoxelsFastReader, ReusesItsBuffersAcrossMessagesOfEverySize) {
 TEST(AddVoxelsFastReader, LeavesEveryOtherFormToTheDispatcher) {
   const std::string head = R"({"jsonrpc":"2.0","id":1,"method":"goxel.add_voxels","params":)";
   const std::vector<std::string> declined{
-      head + R"({"voxels":[{"x":1.0,"y":2,"z":3}]}})",                     // a float coordinate
-      head + R"({"voxels":[{"x":1,"y":2,"z":3,"r":"#ff0000"}]}})",         // a hex colour
-      head + R"({"voxels":[{"x":1,"y":2,"z":3,"color":"#ff0000"}]}})",     // a hex colour
-      head + R"({"voxels":[{"x":1,"y":2,"z":3,"r":256}]}})",               // out of range: the dispatcher's error
-      head + R"({"voxels":[{"x":2147483648,"y":2,"z":3}]}})",              // beyond int32
-      head + R"({"voxels":[{"x":1,"y":2}]}})",                             // z missing
-      head + R"({"voxels":[{"x":1,"y":2,"z":3,"x":4}]}})",                 // a repeated key
-      head + R"({"voxels":[{"x":1,"y":2,"z":3,"w":4}]}})",                 // an unknown key
-      head + R"({"voxels":[{"x":1,"y":2,"z":3,"r":1,"color":[1,2,3]}]}})", // both colour forms
-      head + R"({"voxels":[{"x":1,"y":2,"z":3,"color":[1,2]}]}})",         // too short a colour
-      head + R"({"voxels":[[1,2,3]]}})",                                   // not an object
-      head + R"({"voxels":[],"extra":1}})",                                // an unknown parameter
-      head + R"({"layer_id":1}})",                                         // no voxels
-      head + R"({"voxels":[],"project":"0x100000001"}})",                  // a handle as a string
-      head + R"([[],1,2]})",                                               // too many positions
-      head + R"({"voxels":[]}} )" + "{}",                                  // something after the message
-      head + R"({"voxels":[]})",                                           // unterminated
-      R"({"jsonrpc":"2.0","method":"goxel.add_voxels","params":{"voxels":[]}})",           // a notification
+      head + R"({"voxels":[{"x":1.0,"y":2,"z":3}]}})",                      // a float coordinate
+      head + R"({"voxels":[{"x":1,"y":2,"z":3,"r":"#ff0000"}]}})",          // a hex colour
+      head + R"({"voxels":[{"x":1,"y":2,"z":3,"color":"#ff0000"}]}})",      // a hex colour
+      head + R"({"voxels":[{"x":1,"y":2,"z":3,"r":256}]}})",                // out of range: the dispatcher's error
+      head + R"({"voxels":[{"x":2147483648,"y":2,"z":3}]}})",               // beyond int32
+      head + R"({"voxels":[{"x":1,"y":2}]}})",                              // z missing
+      head + R"({"voxels":[{"x":1,"y":2,"z":3,"x":4}]}})",                  // a repeated key
+      head + R"({"voxels":[{"x":1,"y":2,"z":3,"w":4}]}})",                  // an unknown key
+      head + R"({"voxels":[{"x":1,"y":2,"z":3,"r":1,"color":[1,2,3]}]}})",  // both colour forms
+      head + R"({"voxels":[{"x":1,"y":2,"z":3,"color":[1,2]}]}})",          // too short a colour
+      head + R"({"voxels":[[1,2,3]]}})",                                    // not an object
+      head + R"({"voxels":[],"extra":1}})",                                 // an unknown parameter
+      head + R"({"layer_id":1}})",                                          // no voxels
+      head + R"({"voxels":[],"project":"0x100000001"}})",                   // a handle as a string
+      head + R"([[],1,2]})",                                                // too many positions
+      head + R"({"voxels":[]}} )" + "{}",                                   // something after the message
+      head + R"({"voxels":[]})",                                            // unterminated
+      R"({"jsonrpc":"2.0","method":"goxel.add_voxels","params":{"voxels":[]}})",            // a notification
       R"({"jsonrpc":"2.0","id":null,"method":"goxel.add_voxels","params":{"voxels":[]}})",  // a null id
       R"({"jsonrpc":"2.0","id":"a\u0001","method":"goxel.add_voxels","params":{"voxels":[]}})",
-      R"({"jsonrpc":"2.0","id":"a\u0041","method":"goxel.add_voxels","params":{"voxels":[]}})",   // an escaped id
+      R"({"jsonrpc":"2.0","id":"a\u0041","method":"goxel.add_voxels","params":{"voxels":[]}})",  // an escaped id
       R"({"jsonrpc":"2.0","id":"\udc00","method":"goxel.add_voxels","params":{"voxels":[]}})",   // a lone surrogate
       R"({"jsonrpc":"2.0","\u0069d":1,"method":"goxel.add_voxels","params":{"voxels":[]}})",     // an escaped key
       head + R"({"voxels":[{"\u0078":1,"y":2,"z":3}]}})",                                        // an escaped key
-      head + R"({"voxels":[{"x":01,"y":2,"z":3}]}})",                                             // not JSON
+      head + R"({"voxels":[{"x":01,"y":2,"z":3}]}})",                                            // not JSON
       R"({"jsonrpc":"1.0","id":1,"method":"goxel.add_voxels","params":{"voxels":[]}})",
       R"([{"jsonrpc":"2.0","id":1,"method":"goxel.add_voxels","params":{"voxels":[]}}])",  // a batch
       R"({"jsonrpc":"2.0","id":1,"method":"goxel.add_voxel","params":[1,2,3],"note":"goxel.add_voxels"})",

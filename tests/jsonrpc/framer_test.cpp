@@ -43,13 +43,13 @@ TEST(StreamFramer, SplitAtEveryByte) {
 // The framer copies runs between the bytes that matter; a split anywhere, even inside an escape, must not
 // change what it cuts.
 TEST(StreamFramer, EveryTwoPieceSplitCutsTheSameFrames) {
-  const std::string input = "{\"s\":\"a\\\\\\\"}\",\"v\":[{\"x\":1}]}  \"bare\\\"\n[\"]\"]{\"big\":\"" +
-                            std::string(40, 'z') + "\"}";
+  const std::string input =
+      "{\"s\":\"a\\\\\\\"}\",\"v\":[{\"x\":1}]}  \"bare\\\"\n[\"]\"]{\"big\":\"" + std::string(40, 'z') + "\"}";
   StreamFramer whole(30);
   std::vector<Frame> expected;
   whole.feed(input, expected);
-  ASSERT_EQ(texts(expected), (std::vector<std::string>{"{\"s\":\"a\\\\\\\"}\",\"v\":[{\"x\":1}]}",
-                                                       "\"bare\\\"", "[\"]\"]", "<too large>"}));
+  ASSERT_EQ(texts(expected), (std::vector<std::string>{"{\"s\":\"a\\\\\\\"}\",\"v\":[{\"x\":1}]}", "\"bare\\\"",
+                                                       "[\"]\"]", "<too large>"}));
   for (std::size_t split = 0; split <= input.size(); ++split) {
     StreamFramer framer(30);
     std::vector<Frame> frames;
