@@ -275,14 +275,24 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const fs::path& dir, SyncMo
     return fail("does not have the tables of store version " + std::to_string(kSchemaVersion) + " (" + c.message() +
                 ")" + corrupt_advice);
   }
-  return std::unique_ptr<StateStore>(new StateStore(file, sync, *lock_fd, std::move(connection)));
+  auto wal = WalCheckpointer::start(file, sync);
+  if (!wal) {
+    ::close(*lock_fd);
+    return std::move(wal).error();
+  }
+  (*wal)->install(c.db);
+  return std::unique_ptr<StateStore>(
+      new StateStore(file, sync, *lock_fd, std::move(connection), std::move(wal).value()));
 }
 
-StateStore::StateStore(fs::path file, SyncMode sync, int lock_fd, std::unique_ptr<Connection> connection)
-    : file_(std::move(file)), sync_(sync), lock_fd_(lock_fd), db_(std::move(connection)) {}
+StateStore::StateStore(fs::path file, SyncMode sync, int lock_fd, std::unique_ptr<Connection> connection,
+                       std::unique_ptr<WalCheckpointer> wal)
+    : file_(std::move(file)), sync_(sync), lock_fd_(lock_fd), db_(std::move(connection)), wal_(std::move(wal)) {}
 
 StateStore::~StateStore() {
-  db_.reset();  // closes the database (and checkpoints the WAL) before the lock is released
+  wal_->uninstall(db_->db);
+  wal_.reset();  // its connection closes first, so the writer's close is the last one and removes the WAL
+  db_.reset();   // closes the database (and checkpoints the WAL) before the lock is released
   ::close(lock_fd_);
 }
 
@@ -459,6 +469,10 @@ Status StateStore::read_journal(std::uint64_t handle, std::int64_t after_seq,
     }
   }
   return Status::success();
+}
+
+std::uint64_t StateStore::wal_checkpoints() const {
+  return wal_->completed();
 }
 
 std::uint64_t StateStore::disk_bytes() const {

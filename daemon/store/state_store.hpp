@@ -3,10 +3,11 @@
 // FlatBuffers bytes as received, each with a per-project sequence number), plus the next generation of
 // every project slot whose project was closed, so a closed project's handle stays stale after a restart.
 //
-// One connection, one writer: every call takes the store's mutex, and the prepared statements live as
-// long as the connection. commit() writes a whole group of records in one transaction, which is what
-// makes pipelined edits cheap (group commit). The database is locked against a second daemon with an
-// flock() on a lock file next to it.
+// One writing connection: every call takes the store's mutex, and the prepared statements live as long as
+// the connection. commit() writes a whole group of records in one transaction, which is what makes pipelined
+// edits cheap (group commit). A second connection, in its own thread, copies the WAL back into the database
+// (wal_checkpointer.hpp), so no commit waits for that. The database is locked against a second daemon with
+// an flock() on a lock file next to it.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "voxd/core/error.hpp"
+#include "wal_checkpointer.hpp"
 
 namespace voxd::store {
 
@@ -103,10 +105,13 @@ class StateStore {
   [[nodiscard]] std::uint64_t disk_bytes() const;
   [[nodiscard]] const std::filesystem::path& file() const noexcept { return file_; }
   [[nodiscard]] SyncMode sync() const noexcept { return sync_; }
+  // WAL checkpoints the background connection has completed (wal_checkpointer.hpp).
+  [[nodiscard]] std::uint64_t wal_checkpoints() const;
 
  private:
   struct Connection;  // sqlite3 and its prepared statements (state_store.cpp)
-  StateStore(std::filesystem::path file, SyncMode sync, int lock_fd, std::unique_ptr<Connection> connection);
+  StateStore(std::filesystem::path file, SyncMode sync, int lock_fd, std::unique_ptr<Connection> connection,
+             std::unique_ptr<WalCheckpointer> wal);
   [[nodiscard]] core::Status in_transaction(const std::function<core::Status()>& body);
 
   std::filesystem::path file_;
@@ -114,6 +119,7 @@ class StateStore {
   int lock_fd_;
   std::mutex mutex_;
   std::unique_ptr<Connection> db_;
+  std::unique_ptr<WalCheckpointer> wal_;  // after db_: destroyed first, while the writer is still open
 };
 
 }  // namespace voxd::store

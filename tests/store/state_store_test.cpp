@@ -6,9 +6,11 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "checkpoint_codec.hpp"
@@ -174,6 +176,42 @@ TEST_F(StateStoreTest, SecondCheckpointBecomesTheBaseAndTrimsTheJournal) {
   ASSERT_TRUE(store->remove_project(9, 2));
   ASSERT_TRUE(store->write_checkpoint(9, 7, bytes_of("late")));
   EXPECT_TRUE(store->projects()->empty());
+}
+
+// SQLite's automatic checkpoint (inside the commit that passes 1000 WAL pages) is replaced by the store's
+// background connection: the WAL's pages still reach the database file, with no commit doing the copy.
+TEST_F(StateStoreTest, WalIsCopiedIntoTheDatabaseByTheBackgroundCheckpoint) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  WriteGroup created;
+  created.created.push_back(NewProject{5, "big", {}, ""});
+  ASSERT_TRUE(store->commit(created));
+  const Bytes record(8000, 0xA5);                  // two overflow pages and more per record
+  const int records = WalCheckpointer::kWalPages;  // 2-3 WAL pages each: past the threshold twice over
+  for (int i = 1; i <= records; ++i) {
+    WriteGroup group;
+    group.appended.push_back(JournalRecord{5, i, record});
+    ASSERT_TRUE(store->commit(group));
+  }
+  // The thread was woken past kWalPages; wait for it (bounded: a minute, far above what it needs).
+  for (int waited_ms = 0; store->wal_checkpoints() == 0 && waited_ms < 60000; waited_ms += 10) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GE(store->wal_checkpoints(), 1U);
+  // The database file holds the copied pages: more than the WAL threshold's worth (4 KB pages).
+  EXPECT_GT(fs::file_size(dir_ / StateStore::kFileName),
+            static_cast<std::uintmax_t>(WalCheckpointer::kWalPages) * 4096U / 2U);
+  EXPECT_EQ(journal_of(*store, 5).size(), static_cast<std::size_t>(records));
+  store.reset();
+  auto reopened = open_store();
+  ASSERT_TRUE(reopened);
+  const auto journal = journal_of(*reopened, 5);
+  ASSERT_EQ(journal.size(), static_cast<std::size_t>(records));
+  EXPECT_EQ(journal.back().first, records);
+  EXPECT_EQ(journal.back().second, std::string(record.begin(), record.end()));
+  // Closed by its last connection, the store leaves no WAL behind.
+  reopened.reset();
+  EXPECT_FALSE(fs::exists(dir_ / (std::string(StateStore::kFileName) + "-wal")));
 }
 
 TEST_F(StateStoreTest, RemovedProjectLeavesItsNextGeneration) {

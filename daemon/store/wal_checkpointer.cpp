@@ -1,0 +1,102 @@
+#include "wal_checkpointer.hpp"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+#include "state_store.hpp"
+
+namespace voxd::store {
+
+using core::ErrorCode;
+using core::make_error;
+using core::Result;
+
+Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::filesystem::path& file, SyncMode sync) {
+  sqlite3* db = nullptr;
+  const auto failed = [&](const std::string& what) {
+    const std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return make_error(ErrorCode::io, "the state store " + file.string() + ": " + what + " (" + message + ")");
+  };
+  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    return failed("cannot open its checkpoint connection");
+  }
+  const char* synchronous = sync == SyncMode::full     ? "PRAGMA synchronous=FULL"
+                            : sync == SyncMode::normal ? "PRAGMA synchronous=NORMAL"
+                                                       : "PRAGMA synchronous=OFF";
+  if (sqlite3_exec(db, synchronous, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return failed("cannot set its checkpoint connection's sync mode");
+  }
+  std::unique_ptr<WalCheckpointer> checkpointer(new WalCheckpointer(db));
+  checkpointer->thread_ = std::thread([raw = checkpointer.get()] { raw->run(); });
+  return checkpointer;
+}
+
+WalCheckpointer::WalCheckpointer(sqlite3* db) : db_(db) {}
+
+WalCheckpointer::~WalCheckpointer() {
+  {
+    const std::scoped_lock lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+  sqlite3_close(db_);
+}
+
+void WalCheckpointer::install(sqlite3* writer) {
+  sqlite3_wal_hook(writer, &WalCheckpointer::on_commit, this);
+}
+
+void WalCheckpointer::uninstall(sqlite3* writer) {
+  sqlite3_wal_hook(writer, nullptr, nullptr);
+}
+
+int WalCheckpointer::on_commit(void* self, sqlite3* writer, const char* database, int wal_pages) {
+  if (wal_pages >= kBackstopPages) {
+    // Behind: copy what no reader needs now, in this commit, as SQLite's automatic checkpoint would.
+    (void)sqlite3_wal_checkpoint_v2(writer, database, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  } else if (wal_pages >= kWalPages) {
+    auto* checkpointer = static_cast<WalCheckpointer*>(self);
+    {
+      const std::scoped_lock lock(checkpointer->mutex_);
+      checkpointer->wanted_ = true;
+    }
+    checkpointer->wake_.notify_one();
+  }
+  return SQLITE_OK;  // the commit itself succeeded either way
+}
+
+void WalCheckpointer::run() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [this] { return stopping_ || wanted_; });
+    if (stopping_) {
+      return;
+    }
+    wanted_ = false;
+    lock.unlock();
+    const int rc = sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    const std::string error = rc == SQLITE_OK || rc == SQLITE_BUSY ? "" : sqlite3_errmsg(db_);
+    lock.lock();
+    if (rc == SQLITE_OK) {
+      ++completed_;
+    }
+    if (rc != SQLITE_BUSY) {
+      last_error_ = error;  // BUSY: another checkpoint (the writer's backstop) was running; the next one catches up
+    }
+  }
+}
+
+std::uint64_t WalCheckpointer::completed() const {
+  const std::scoped_lock lock(mutex_);
+  return completed_;
+}
+
+std::string WalCheckpointer::last_error() const {
+  const std::scoped_lock lock(mutex_);
+  return last_error_;
+}
+
+}  // namespace voxd::store
