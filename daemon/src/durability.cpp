@@ -584,6 +584,26 @@ StoreStats Durability::stats() {
   return stats;
 }
 
+void Durability::trim_journal(std::uint64_t handle) {
+  // A few records per transaction, so an edit being journaled meanwhile waits for one slice at most. What a
+  // failure or a stop leaves is trimmed after the next checkpoint; recovery never reads it.
+  constexpr std::size_t kTrimSlice = 4;
+  while (true) {
+    auto more = store_->trim_journal(handle, kTrimSlice);
+    if (!more) {
+      spdlog::warn("the journal of project {:#x} was not trimmed: {}", handle, more.error().message);
+      return;
+    }
+    if (!*more) {
+      return;
+    }
+    const std::scoped_lock lock(mutex_);
+    if (stopping_) {
+      return;
+    }
+  }
+}
+
 void Durability::run_checkpoints() {
   std::unique_lock lock(mutex_);
   while (true) {
@@ -598,6 +618,8 @@ void Durability::run_checkpoints() {
     if (Status written = store_->write_checkpoint(job.handle, job.seq, bytes); !written) {
       spdlog::warn("checkpoint of project {:#x} not written (the journal still holds its edits): {}", job.handle,
                    written.error().message);
+    } else {
+      trim_journal(job.handle);
     }
     lock.lock();
   }

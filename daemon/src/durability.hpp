@@ -132,6 +132,7 @@ class Durability {
   [[nodiscard]] core::Status load(const store::StoredProject& stored, RequestHandler& handler);
   // Drops the project from memory and loads it again from the store (after a failed write).
   void reload(std::uint64_t handle, RequestHandler& handler);
+  void trim_journal(std::uint64_t handle);  // the records the new base covers, in short slices
   void run_checkpoints();
   // after() without the bookkeeping of use and eviction.
   [[nodiscard]] core::ErrorCode store_outcome(const protocol::Request& request, std::span<const std::uint8_t> bytes,

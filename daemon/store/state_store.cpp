@@ -54,6 +54,7 @@ struct StateStore::Connection {
   sqlite3* db = nullptr;
   Statement begin, commit, rollback;
   Statement insert_project, insert_journal, promote_checkpoint, update_checkpoint, delete_covered_journal;
+  Statement trim_covered_journal;
   Statement set_base;
   Statement delete_project, delete_project_journal, raise_slot_generation;
   Statement select_projects, select_slots, select_checkpoint, select_journal;
@@ -67,8 +68,8 @@ struct StateStore::Connection {
     // Statements first: sqlite3_close refuses while any is alive.
     for (Statement* statement :
          {&begin, &commit, &rollback, &insert_project, &insert_journal, &promote_checkpoint, &update_checkpoint,
-          &delete_covered_journal, &delete_project, &delete_project_journal, &raise_slot_generation, &select_projects,
-          &select_slots, &select_checkpoint, &select_journal, &set_base}) {
+          &delete_covered_journal, &trim_covered_journal, &delete_project, &delete_project_journal,
+          &raise_slot_generation, &select_projects, &select_slots, &select_checkpoint, &select_journal, &set_base}) {
       *statement = Statement();
     }
     sqlite3_close(db);
@@ -109,7 +110,7 @@ struct StateStore::Connection {
   }
 
   int prepare_all() {
-    const std::array<std::pair<Statement*, const char*>, 16> statements{{
+    const std::array<std::pair<Statement*, const char*>, 17> statements{{
         {&set_base,
          "UPDATE projects SET checkpoint = ?2, checkpoint_seq = ?3, next_checkpoint = NULL, next_seq = NULL "
          "WHERE handle = ?1"},
@@ -127,6 +128,9 @@ struct StateStore::Connection {
          "WHERE handle = ?1 AND coalesce(next_seq, checkpoint_seq) < ?3"},
         {&delete_covered_journal,
          "DELETE FROM journal WHERE handle = ?1 AND seq <= (SELECT checkpoint_seq FROM projects WHERE handle = ?1)"},
+        {&trim_covered_journal,
+         "DELETE FROM journal WHERE id IN (SELECT id FROM journal WHERE handle = ?1 AND seq <= "
+         "(SELECT checkpoint_seq FROM projects WHERE handle = ?1) ORDER BY seq LIMIT ?2)"},
         {&delete_project, "DELETE FROM projects WHERE handle = ?1"},
         {&delete_project_journal, "DELETE FROM journal WHERE handle = ?1"},
         {&raise_slot_generation,
@@ -359,13 +363,21 @@ Status StateStore::write_checkpoint(std::uint64_t handle, std::int64_t seq, std:
   return in_transaction([&]() -> Status {
     db_->promote_checkpoint.bind(1, to_sql(handle)).bind(2, seq);
     VOXD_TRY(step_done(db_->promote_checkpoint, db_->db, "promoting a checkpoint"));
-    if (sqlite3_changes(db_->db) > 0) {
-      db_->delete_covered_journal.bind(1, to_sql(handle));
-      VOXD_TRY(step_done(db_->delete_covered_journal, db_->db, "trimming the journal"));
-    }
     db_->update_checkpoint.bind(1, to_sql(handle)).bind(2, state).bind(3, seq);
     return step_done(db_->update_checkpoint, db_->db, "writing a checkpoint");
   });
+}
+
+Result<bool> StateStore::trim_journal(std::uint64_t handle, std::size_t max_records) {
+  const std::scoped_lock lock(mutex_);
+  int deleted = 0;
+  VOXD_TRY(in_transaction([&]() -> Status {
+    db_->trim_covered_journal.bind(1, to_sql(handle)).bind(2, static_cast<std::int64_t>(max_records));
+    VOXD_TRY(step_done(db_->trim_covered_journal, db_->db, "trimming the journal"));
+    deleted = sqlite3_changes(db_->db);
+    return Status::success();
+  }));
+  return static_cast<std::size_t>(deleted) == max_records;
 }
 
 Status StateStore::replace_base(std::uint64_t handle, std::int64_t seq, std::span<const std::uint8_t> state) {

@@ -82,10 +82,16 @@ class StateStore {
   // Records `state` as the project's state after journal record `seq`. The store keeps two checkpoints:
   // recovery starts from the older one (the base) and replays the journal after it, so the undo steps
   // rebuilt by the replay reach back at least one checkpoint interval. Writing a checkpoint makes the
-  // previous newest one the base and deletes the records the base covers. Does nothing if the project is
-  // gone (closed meanwhile) or already has a checkpoint at or after `seq`.
+  // previous newest one the base. Does nothing if the project is
+  // gone (closed meanwhile) or already has a checkpoint at or after `seq`. The records the new base covers
+  // stay until trim_journal() removes them (recovery reads only the records after the base).
   [[nodiscard]] core::Status write_checkpoint(std::uint64_t handle, std::int64_t seq,
                                               std::span<const std::uint8_t> state);
+  // Deletes up to `max_records` of the records the project's base checkpoint covers, oldest first, in one
+  // short transaction; true when it deleted that many (more may be left). Removing an interval's records at
+  // once held the writer for tens of milliseconds, since SQLite reads every overflow page it frees; in slices,
+  // a commit waits for at most one slice.
+  [[nodiscard]] core::Result<bool> trim_journal(std::uint64_t handle, std::size_t max_records);
   // Makes `state` (as of journal record `seq`) the project's only checkpoint and the base of its recovery,
   // deleting the journal up to `seq`: for an undo or redo that a replay from the base could not repeat.
   [[nodiscard]] core::Status replace_base(std::uint64_t handle, std::int64_t seq, std::span<const std::uint8_t> state);

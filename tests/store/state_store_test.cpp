@@ -161,6 +161,19 @@ TEST_F(StateStoreTest, SecondCheckpointBecomesTheBaseAndTrimsTheJournal) {
   const Bytes at5 = bytes_of("state at 5");
   ASSERT_TRUE(store->write_checkpoint(9, 5, at5));
   EXPECT_EQ(*store->checkpoint_of(9), at2);
+  // The records the base covers (1 and 2) stay until trimmed, a slice at a time; recovery reads after the base.
+  EXPECT_EQ(journal_of(*store, 9, 2).size(), 4U);
+  EXPECT_EQ(journal_of(*store, 9).size(), 6U);
+  auto more = store->trim_journal(9, 1);
+  ASSERT_TRUE(more);
+  EXPECT_TRUE(*more);
+  EXPECT_EQ(journal_of(*store, 9).front().first, 2);
+  more = store->trim_journal(9, 1);
+  ASSERT_TRUE(more);
+  EXPECT_TRUE(*more);  // a full slice: it cannot know yet that none is left
+  more = store->trim_journal(9, 1);
+  ASSERT_TRUE(more);
+  EXPECT_FALSE(*more);
   const auto left = journal_of(*store, 9);
   ASSERT_EQ(left.size(), 4U);
   EXPECT_EQ(left[0].first, 3);
