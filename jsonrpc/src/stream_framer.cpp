@@ -6,6 +6,10 @@
 #include <cstring>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace voxd::jsonrpc {
 
 namespace {
@@ -14,10 +18,10 @@ bool is_json_whitespace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-// Eight bytes at a time (SWAR: plain 64-bit arithmetic, the same on every CPU). A structured message is scanned
-// word by word while a word cannot end it; only words with a backslash, or a closing bracket that might bring the
-// depth to 0, go byte by byte. Byte by byte, a bulk add_voxels message (a quote every four bytes) cost 1.6 ns a
-// byte, a quarter of the front's time.
+// A structured message is scanned 64 bytes at a time with SSE2 (x86-64), else 8 at a time (SWAR: plain 64-bit
+// arithmetic, the same on every CPU), while those bytes cannot end it; only words with a backslash, or a closing
+// bracket that might bring the depth to 0, go byte by byte. Byte by byte, a bulk add_voxels message (a quote
+// every four bytes) cost 1.6 ns a byte, a quarter of the front's time; by words, 15% of it.
 constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
 constexpr std::uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
 
@@ -54,7 +58,62 @@ std::size_t count_bits(unsigned x) {
   return (x + (x >> 4U)) & 0x0fU;
 }
 
+#if defined(__SSE2__)
+// SSE2 is part of x86-64 itself, so this needs no check of the CPU. 64 bytes as four 16-byte vectors.
+struct Block {
+  __m128i v[4];  // NOLINT: a C array, as std::array would drop the vector type's alignment attribute
+  explicit Block(const char* p) {
+    for (std::size_t j = 0; j < 4; ++j) {
+      v[j] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * j));  // NOLINT: the intrinsic's type
+    }
+  }
+  // Bit i set where byte i equals c (after or-ing `fold` into every byte).
+  [[nodiscard]] std::uint64_t equal(char c, char fold = 0) const {
+    const __m128i want = _mm_set1_epi8(c);
+    const __m128i folding = _mm_set1_epi8(fold);
+    std::uint64_t bits = 0;
+    for (std::size_t j = 0; j < 4; ++j) {
+      const auto mask =
+          static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v[j], folding), want)));
+      bits |= static_cast<std::uint64_t>(mask) << (16U * j);
+    }
+    return bits;
+  }
+};
+
+std::uint64_t prefix_xor64(std::uint64_t x) {
+  for (unsigned shift = 1; shift < 64; shift <<= 1U) x ^= x << shift;
+  return x;
+}
+
+std::size_t count_bits64(std::uint64_t x) {
+  x = x - ((x >> 1U) & 0x5555555555555555ULL);
+  x = (x & 0x3333333333333333ULL) + ((x >> 2U) & 0x3333333333333333ULL);
+  x = (x + (x >> 4U)) & 0x0f0f0f0f0f0f0f0fULL;
+  return static_cast<std::size_t>((x * kOnes) >> 56U);
+}
+#endif
+
 }  // namespace
+
+bool StreamFramer::scan_block(const char* p) {
+#if defined(__SSE2__)
+  if (escaped_) return false;
+  const Block block(p);
+  if (block.equal('\\') != 0) return false;
+  const std::uint64_t inside = prefix_xor64(block.equal('"')) ^ (in_string_ ? ~0ULL : 0ULL);
+  const std::uint64_t opens = block.equal('{', 0x20) & ~inside;  // '[' | 0x20 == '{', as in scan_word
+  const std::uint64_t closes = block.equal('}', 0x20) & ~inside;
+  const std::size_t n_closes = count_bits64(closes);
+  if (depth_ <= n_closes) return false;  // this block might end the message
+  depth_ = depth_ + count_bits64(opens) - n_closes;
+  in_string_ = (inside >> 63U) != 0;
+  return true;
+#else
+  (void)p;
+  return false;
+#endif
+}
 
 bool StreamFramer::scan_word(const char* p) {
   const std::uint64_t word = load_word(p);
@@ -149,10 +208,19 @@ void StreamFramer::feed(std::string_view bytes, std::vector<Frame>& out) {
         break;
       }
       case State::kStructured: {
-        // What was scanned is copied as one run when the message closes or the bytes end.
+        // What was scanned is copied as one run when the message closes or the bytes end. 64 bytes at a time
+        // where they cannot end it; after a block that needs care, its 64 bytes go by words (and bytes).
         std::size_t i = at;
+        std::size_t words_until = at;
         bool closed = false;
         while (i < bytes.size() && !closed) {
+          if (i >= words_until && bytes.size() - i >= 64) {
+            if (scan_block(bytes.data() + i)) {
+              i += 64;
+              continue;
+            }
+            words_until = i + 64;
+          }
           if (bytes.size() - i >= 8 && scan_word(bytes.data() + i)) {
             i += 8;
             continue;

@@ -2,6 +2,8 @@
 // reads and the byte limit.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -57,6 +59,80 @@ TEST(StreamFramer, EveryTwoPieceSplitCutsTheSameFrames) {
     framer.feed(std::string_view(input).substr(split), frames);
     ASSERT_EQ(texts(frames), texts(expected)) << "split at " << split;
     EXPECT_EQ(frames.back().bytes, expected.back().bytes) << "split at " << split;
+  }
+}
+
+// The framing rules byte by byte, written as plainly as possible: what the 64-byte and 8-byte scans must
+// agree with, wherever a block or word boundary falls.
+std::vector<std::string> reference_frames(const std::string& text) {
+  std::vector<std::string> out;
+  std::string message;
+  enum class State { kBetween, kStructured, kScalar } state = State::kBetween;
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (state == State::kBetween) {
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+      message = std::string(1, c);
+      state = c == '{' || c == '[' ? State::kStructured : State::kScalar;
+      depth = 1;
+    } else if (state == State::kScalar) {
+      if (c != '\n') {
+        message += c;
+        continue;
+      }
+      out.push_back(message);
+      state = State::kBetween;
+    } else {
+      message += c;
+      if (in_string) {
+        if (escaped) {
+          escaped = false;
+        } else if (c == '\\') {
+          escaped = true;
+        } else if (c == '"') {
+          in_string = false;
+        }
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        out.push_back(message);
+        state = State::kBetween;
+      }
+    }
+  }
+  return out;
+}
+
+// Random texts of the bytes that matter (brackets, quotes, backslashes, newlines) among plain ones, long enough
+// for many 64-byte blocks, fed whole and in random pieces: the same frames as the byte-by-byte rules.
+TEST(StreamFramer, BlockAndWordScansAgreeWithTheByteRules) {
+  std::mt19937 random(20261203);
+  const std::string alphabet = "{{{[[}]\"\"\\\n :,ax0";
+  for (int round = 0; round < 3000; ++round) {
+    // Per round, a bias: from mostly-plain text to dense brackets and quotes.
+    const std::size_t plain = random() % 40;
+    std::string text;
+    const std::size_t length = random() % 3000;
+    for (std::size_t i = 0; i < length; ++i) {
+      text += random() % 40 < plain ? 'a' : alphabet[random() % alphabet.size()];
+    }
+    const auto expected = reference_frames(text);
+    StreamFramer whole(1U << 20U);
+    std::vector<Frame> frames;
+    whole.feed(text, frames);
+    ASSERT_EQ(texts(frames), expected) << "round " << round << ": " << text;
+    StreamFramer pieces(1U << 20U);
+    frames.clear();
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t n = std::min<std::size_t>(text.size() - at, 1 + random() % 200);
+      pieces.feed(std::string_view(text).substr(at, n), frames);
+      at += n;
+    }
+    ASSERT_EQ(texts(frames), expected) << "round " << round << " in pieces: " << text;
   }
 }
 
