@@ -45,7 +45,10 @@ struct Connection {
 class Loop {
  public:
   Loop(zmq::context_t& context, const FrontConfig& config, std::vector<int> listeners, int wake)
-      : config_(config), listeners_(std::move(listeners)), wake_(wake), link_(context, config.broker_endpoint) {
+      : config_(config),
+        listeners_(std::move(listeners)),
+        wake_(wake),
+        link_(context, config.broker_endpoint, config.reply_timeout) {
     register_goxel_methods(dispatcher_);
   }
   ~Loop() {
@@ -77,9 +80,10 @@ class Loop {
         items.push_back({nullptr, fd, events, 0});
         polled.push_back(connection.get());
       }
-      zmq::poll(items.data(), items.size(), std::chrono::milliseconds(-1));
+      zmq::poll(items.data(), items.size(), std::chrono::milliseconds(link_.next_expiry_ms(VoxdLink::Clock::now())));
       if ((items[1].revents & ZMQ_POLLIN) != 0) return;
       if ((items[0].revents & ZMQ_POLLIN) != 0) link_.drain();
+      link_.expire(VoxdLink::Clock::now());
       for (std::size_t i = 0; i < listeners_.size(); ++i) {
         if ((items[2 + i].revents & ZMQ_POLLIN) != 0) accept_from(listeners_[i]);
       }

@@ -3,6 +3,7 @@
 // link to the broker; every call becomes protocol requests on the daemon's own request path (voxd_link.hpp).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -22,6 +23,7 @@ struct FrontConfig {
   SessionMode session_mode = SessionMode::kProcess;
   std::size_t max_message_bytes = 64ULL * 1024 * 1024;  // --goxel-max-message-bytes
   std::size_t max_connections = 256;                    // --goxel-max-connections
+  std::chrono::milliseconds reply_timeout{600000};      // --goxel-reply-timeout-ms (voxd_link.hpp)
   std::string broker_endpoint;                          // the broker's in-process endpoint
 };
 

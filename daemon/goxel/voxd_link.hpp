@@ -4,9 +4,12 @@
 // are in flight at once and the broker applies ordering, limits, stats and the quick path as for any client.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
+#include <utility>
 
 #include <absl/container/flat_hash_map.h>
 #include <flatbuffers/flatbuffers.h>
@@ -21,8 +24,12 @@ inline constexpr const char* kFrontEndpoint = "inproc://voxd-goxel-front";
 class VoxdLink {
  public:
   using OnReply = std::function<void(const protocol::Response&)>;
+  using Clock = std::chrono::steady_clock;
 
-  VoxdLink(zmq::context_t& context, const std::string& endpoint);
+  // A call unanswered after `reply_timeout` is answered with an error naming --goxel-reply-timeout-ms: the broker
+  // can drop a reply (the front's unread replies past --max-unread-reply-bytes), and the goxel client would
+  // otherwise wait for ever. A reply arriving later is ignored.
+  VoxdLink(zmq::context_t& context, const std::string& endpoint, std::chrono::milliseconds reply_timeout);
 
   // The builder to build a request body in; send() finishes and sends it, then clears it.
   [[nodiscard]] flatbuffers::FlatBufferBuilder& builder() { return builder_; }
@@ -35,11 +42,23 @@ class VoxdLink {
   void drain();
   [[nodiscard]] std::size_t in_flight() const { return pending_.size(); }
 
+  // How long the poll loop may sleep before expire() has work: -1 (no call in flight) or milliseconds, rounded up.
+  [[nodiscard]] long next_expiry_ms(Clock::time_point now);
+  // Answers every call whose reply_timeout has passed at `now` with that error.
+  void expire(Clock::time_point now);
+
  private:
+  struct Pending {
+    OnReply on_reply;
+    std::uint64_t project = 0;
+  };
   zmq::socket_t socket_;
+  std::chrono::milliseconds reply_timeout_;
   flatbuffers::FlatBufferBuilder builder_{1024};
   std::uint64_t next_id_ = 1;
-  absl::flat_hash_map<std::uint64_t, OnReply> pending_;
+  absl::flat_hash_map<std::uint64_t, Pending> pending_;
+  // (deadline, id) in the order sent, so deadlines only grow; answered ids are skipped when they come up.
+  std::deque<std::pair<Clock::time_point, std::uint64_t>> deadlines_;
 };
 
 }  // namespace voxd::goxel

@@ -212,6 +212,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30U));
   app.add_option("--goxel-max-connections", goxel.max_connections, "Goxel socket connections open at once")
       ->check(CLI::Range(std::size_t{1}, std::size_t{65536}));
+  std::int64_t goxel_reply_timeout_ms = goxel.reply_timeout.count();
+  app.add_option("--goxel-reply-timeout-ms", goxel_reply_timeout_ms,
+                 "A Goxel call voxd has not answered after this long gets an error reply (the reply may have been "
+                 "dropped)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{86400000}));
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("voxd");
@@ -280,6 +285,7 @@ int main(int argc, char** argv) {
     goxel.broker_endpoint = voxd::goxel::kFrontEndpoint;
     goxel.socket_paths.assign(goxel_sockets.begin(), goxel_sockets.end());
     goxel.session_mode = *voxd::goxel::parse_session_mode(goxel_session);
+    goxel.reply_timeout = std::chrono::milliseconds(goxel_reply_timeout_ms);
   }
 
   auto root_dir = voxd::daemon::RootDir::open(root, {.per_client = root_per_client});
