@@ -1,6 +1,5 @@
 #include "add_voxels.hpp"
 
-#include <memory>
 #include <utility>
 
 #include "color.hpp"
@@ -33,24 +32,6 @@ void send_add_voxels(CallContext& c, AddVoxelsCall call, Respond respond) {
                                      return json{{"success", true}, {"count", count}, {"voxels_added", count}};
                                    });
                });
-}
-
-void answer_add_voxels(CallContext& c, nlohmann::json id, AddVoxelsCall call,
-                       std::function<void(std::optional<std::string>)> reply) {
-  // Answered once, as the dispatcher's Respond is (a late second answer is ignored).
-  auto answered = std::make_shared<bool>(false);
-  Respond respond = [id = std::move(id), reply = std::move(reply), answered](jsonrpc::Outcome outcome) {
-    if (*answered) return;
-    *answered = true;
-    reply(jsonrpc::to_wire(jsonrpc::Response{id, std::move(outcome)}.to_json()));
-  };
-  try {
-    send_add_voxels(c, std::move(call), respond);
-  } catch (const jsonrpc::RpcError& e) {
-    fail(respond, e.error());
-  } catch (const std::exception& e) {
-    fail(respond, jsonrpc::internal_error(std::string("Internal error: ") + e.what()));
-  }
 }
 
 }  // namespace voxd::goxel

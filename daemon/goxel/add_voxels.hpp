@@ -4,9 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <optional>
-#include <string>
 #include <vector>
 
 #include "method_support.hpp"
@@ -25,10 +22,5 @@ struct AddVoxelsCall {
 
 // Sends the call's SetVoxels and answers {success, count, voxels_added}, or goxel's -1004 with voxd's message.
 void send_add_voxels(CallContext& c, AddVoxelsCall call, Respond respond);
-
-// Runs a call the fast reader read from a whole message: the reply text (a JSON-RPC response with `id`) goes to
-// `reply`, exactly as the dispatcher would have sent it.
-void answer_add_voxels(CallContext& c, nlohmann::json id, AddVoxelsCall call,
-                       std::function<void(std::optional<std::string>)> reply);
 
 }  // namespace voxd::goxel

@@ -12,8 +12,10 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <memory>
 #include <utility>
 
+#include "add_voxels.hpp"
 #include "add_voxels_fast_reader.hpp"
 #include "call_context.hpp"
 #include "voxd/jsonrpc/stream_framer.hpp"
@@ -162,7 +164,14 @@ class Loop {
         process(*connection);
       };
       if (auto bulk = add_voxels_reader_.read(frame.text)) {
-        answer_add_voxels(c.context, std::move(bulk->id), std::move(bulk->call), std::move(answered));
+        // Read already: only the sending is left, answered by the dispatcher as any call is.
+        auto call = std::make_shared<AddVoxelsCall>(std::move(bulk->call));
+        dispatcher_.handle_read(
+            c.context, jsonrpc::Request{std::move(bulk->id), "goxel.add_voxels", nullptr},
+            [call](CallContext& context, const jsonrpc::Request&, Respond respond) {
+              send_add_voxels(context, std::move(*call), std::move(respond));
+            },
+            std::move(answered));
       } else {
         dispatcher_.handle(c.context, frame.text, std::move(answered));
       }

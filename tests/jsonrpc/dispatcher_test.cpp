@@ -177,6 +177,37 @@ TEST_F(DispatcherTest, LongBatchOfSynchronousAnswersDoesNotRecurse) {
   EXPECT_EQ(count, 3000U);
 }
 
+// A request read by a front's own reader runs through the handler it brings, answered as handle() answers:
+// once (a second answer is ignored), a thrown RpcError or exception worded the same, with the request's id.
+TEST_F(DispatcherTest, ARequestAlreadyReadIsAnsweredAsHandleAnswersIt) {
+  const auto run = [&](const Dispatcher<Session>::Handler& handler) {
+    std::vector<json> replies;
+    dispatcher_.handle_read(session_, Request{json("r1"), "not-in-the-table", nullptr}, handler,
+                            [&](std::optional<std::string> reply) { replies.push_back(json::parse(*reply)); });
+    return replies;
+  };
+  std::function<void()> second;
+  auto replies = run([&](Session&, const Request& r, const Dispatcher<Session>::Respond& respond) {
+    EXPECT_EQ(r.method, "not-in-the-table");
+    respond(Outcome{std::in_place_index<0>, json(7)});
+    second = [respond] { respond(Outcome{std::in_place_index<0>, json(8)}); };
+  });
+  second();
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_EQ(replies[0], json::parse(R"({"jsonrpc":"2.0","id":"r1","result":7})"));
+  replies = run([](Session&, const Request&, const Dispatcher<Session>::Respond&) {
+    throw RpcError(Error{-1004, "no such layer", nullptr});
+  });
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_EQ(replies[0]["error"]["code"], -1004);
+  EXPECT_EQ(replies[0]["id"], "r1");
+  const auto slow = *call(R"({"jsonrpc":"2.0","id":"r1","method":"crash"})");
+  replies =
+      run([](Session&, const Request&, const Dispatcher<Session>::Respond&) { throw std::runtime_error("boom"); });
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_EQ(replies[0], slow);  // the same words as the table's handler that throws the same
+}
+
 TEST(Message, TooLargeNamesTheLimitAndInvalidUtf8IsReplaced) {
   const auto response = message_too_large(5000, 4096, "--goxel-max-message-bytes");
   const auto wire = json::parse(to_wire(response.to_json()));

@@ -62,11 +62,24 @@ class Dispatcher {
     advance(run);
   }
 
+  // Runs one request that a front's own reader has already read, with `handler` (which holds the arguments it
+  // read) in place of the table's, and answers it exactly as handle() would: once, errors worded the same.
+  void handle_read(Context& context, Request request, Handler handler, Reply reply) const {
+    auto run = std::make_shared<Run>();
+    run->dispatcher = this;
+    run->context = &context;
+    run->message.items.emplace_back(std::move(request));
+    run->handler = std::move(handler);
+    run->reply = std::move(reply);
+    advance(run);
+  }
+
  private:
   struct Run {
     const Dispatcher* dispatcher = nullptr;
     Context* context = nullptr;
     IncomingMessage message;
+    Handler handler;  // handle_read's; else each request's is looked up by its method
     std::vector<Response> responses;
     std::size_t next = 0;
     bool looping = false;  // a synchronous answer returns to the loop instead of recursing
@@ -91,11 +104,15 @@ class Dispatcher {
         continue;
       }
       const auto& request = std::get<Request>(items[index]);
-      const auto handler = run->dispatcher->handlers_.find(request.method);
-      if (handler == run->dispatcher->handlers_.end()) {
-        record(*run, request, Outcome{std::in_place_index<1>, method_not_found(request.method)});
-        ++run->next;
-        continue;
+      const Handler* handler = &run->handler;
+      if (!run->handler) {
+        const auto found = run->dispatcher->handlers_.find(request.method);
+        if (found == run->dispatcher->handlers_.end()) {
+          record(*run, request, Outcome{std::in_place_index<1>, method_not_found(request.method)});
+          ++run->next;
+          continue;
+        }
+        handler = &found->second;
       }
       run->waiting = true;
       auto answered = std::make_shared<bool>(false);
@@ -108,7 +125,7 @@ class Dispatcher {
         advance(run);
       };
       try {
-        handler->second(*run->context, request, respond);
+        (*handler)(*run->context, request, respond);
       } catch (const RpcError& e) {
         respond(Outcome{std::in_place_index<1>, e.error()});
       } catch (const std::exception& e) {
