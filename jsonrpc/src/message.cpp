@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "voxd/jsonrpc/json_text_scanner.hpp"
+
 namespace voxd::jsonrpc {
 
 Response Response::success(nlohmann::json id, nlohmann::json result) {
@@ -63,31 +65,14 @@ std::variant<Request, Response> read_request(const nlohmann::json& element) {
 std::size_t nesting_depth(std::string_view text, std::size_t stop_above) {
   std::size_t depth = 0;
   std::size_t deepest = 0;
-  bool in_string = false;
-  bool escaped = false;
+  JsonTextScanner scanner;
   for (const char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"': in_string = true; break;
-      case '{':
-      case '[':
-        if (++depth > deepest) deepest = depth;
-        if (deepest > stop_above) return deepest;
-        break;
-      case '}':
-      case ']':
-        if (depth > 0) --depth;
-        break;
-      default: break;
+    const int change = scanner.step(c);
+    if (change > 0) {
+      if (++depth > deepest) deepest = depth;
+      if (deepest > stop_above) return deepest;
+    } else if (change < 0 && depth > 0) {
+      --depth;
     }
   }
   return deepest;

@@ -98,16 +98,16 @@ std::size_t count_bits64(std::uint64_t x) {
 
 bool StreamFramer::scan_block(const char* p) {
 #if defined(__SSE2__)
-  if (escaped_) return false;
+  if (text_.escaped) return false;
   const Block block(p);
   if (block.equal('\\') != 0) return false;
-  const std::uint64_t inside = prefix_xor64(block.equal('"')) ^ (in_string_ ? ~0ULL : 0ULL);
+  const std::uint64_t inside = prefix_xor64(block.equal('"')) ^ (text_.in_string ? ~0ULL : 0ULL);
   const std::uint64_t opens = block.equal('{', 0x20) & ~inside;  // '[' | 0x20 == '{', as in scan_word
   const std::uint64_t closes = block.equal('}', 0x20) & ~inside;
   const std::size_t n_closes = count_bits64(closes);
   if (depth_ <= n_closes) return false;  // this block might end the message
   depth_ = depth_ + count_bits64(opens) - n_closes;
-  in_string_ = (inside >> 63U) != 0;
+  text_.in_string = (inside >> 63U) != 0;
   return true;
 #else
   (void)p;
@@ -117,9 +117,9 @@ bool StreamFramer::scan_block(const char* p) {
 
 bool StreamFramer::scan_word(const char* p) {
   const std::uint64_t word = load_word(p);
-  if (escaped_ || bytes_equal(word, '\\') != 0) return false;
+  if (text_.escaped || bytes_equal(word, '\\') != 0) return false;
   const unsigned quotes = gather(bytes_equal(word, '"'));
-  const unsigned inside = prefix_xor(quotes) ^ (in_string_ ? 0xffU : 0U);
+  const unsigned inside = prefix_xor(quotes) ^ (text_.in_string ? 0xffU : 0U);
   // '[' and '{' differ only in bit 5 (0x5b, 0x7b), as do ']' and '}': nothing else sets to them.
   const std::uint64_t folded = word | (kOnes * 0x20U);
   const unsigned opens = gather(bytes_equal(folded, '{')) & ~inside;
@@ -127,27 +127,14 @@ bool StreamFramer::scan_word(const char* p) {
   const std::size_t n_closes = count_bits(closes);
   if (depth_ <= n_closes) return false;  // this word might end the message
   depth_ = depth_ + count_bits(opens) - n_closes;
-  in_string_ = (inside & 0x80U) != 0;
+  text_.in_string = (inside & 0x80U) != 0;
   return true;
 }
 
 bool StreamFramer::scan_byte(char c) {
-  if (in_string_) {
-    if (escaped_) {
-      escaped_ = false;
-    } else if (c == '\\') {
-      escaped_ = true;
-    } else if (c == '"') {
-      in_string_ = false;
-    }
-  } else if (c == '"') {
-    in_string_ = true;
-  } else if (c == '{' || c == '[') {
-    ++depth_;
-  } else if (c == '}' || c == ']') {
-    return --depth_ == 0;
-  }
-  return false;
+  const int change = text_.step(c);
+  if (change > 0) ++depth_;
+  return change < 0 && --depth_ == 0;
 }
 
 void StreamFramer::take(std::string_view run) {
@@ -174,8 +161,7 @@ void StreamFramer::finish(std::vector<Frame>& out) {
   message_.clear();
   state_ = State::kBetween;
   depth_ = 0;
-  in_string_ = false;
-  escaped_ = false;
+  text_ = {};
   discarding_ = false;
   size_ = 0;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "voxd/jsonrpc/frame.hpp"
+#include "voxd/jsonrpc/json_text_scanner.hpp"
 
 namespace voxd::jsonrpc {
 
@@ -40,8 +41,7 @@ class StreamFramer {
   std::size_t max_message_bytes_;
   State state_ = State::kBetween;
   std::size_t depth_ = 0;
-  bool in_string_ = false;
-  bool escaped_ = false;
+  JsonTextScanner text_;
   bool discarding_ = false;  // over the limit: counting, not keeping
   std::size_t size_ = 0;     // bytes of the current message so far
   std::string message_;
