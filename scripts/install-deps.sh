@@ -18,6 +18,7 @@ packages=(
   libmsgsl-dev                        # GSL: gsl::not_null, gsl::owner, gsl::narrow
   libzmq3-dev cppzmq-dev              # ZeroMQ transport and its C++ binding
   libflatbuffers-dev flatbuffers-compiler  # wire protocol schema + flatc
+  libsodium-dev                            # SHA-256 of the files the daemon writes (FileWritten.sha256)
   libsqlite3-dev                           # the daemon's state store (daemon/store/)
   libsimdjson-dev                          # the Goxel front's fast path for goxel.add_voxels (daemon/goxel/)
   libpng-dev                          # .gox BL16 tiles, PNG render

@@ -1,7 +1,8 @@
 // goxel.render_scene and the render bookkeeping methods. Their two parameter forms: legacy positional
 // [output_path, width, height], and named {width, height, output_path, camera_preset, options: {return_mode,
 // background_color}}. return_mode "file_path" (or no output_path) renders to a file the front names under --root
-// and remembers (render_registry.hpp); the reply then has goxel's "file" object.
+// and remembers (render_registry.hpp); the reply then has goxel's "file" object. cleanup_render removes the file
+// through the daemon (RemoveFile) and forgets it.
 #include <ctime>
 #include <string>
 #include <utility>
@@ -30,7 +31,7 @@ json file_json(const RenderInfo& info) {
               {"size", info.size},
               {"format", info.format},
               {"dimensions", {{"width", info.width}, {"height", info.height}}},
-              {"checksum", "unavailable"},
+              {"checksum", "sha256:" + info.sha256},
               {"created_at", info.created_at},
               {"expires_at", info.expires_at},
               {"session_id", info.session}};
@@ -87,8 +88,14 @@ void add_render_methods(GoxelDispatcher& d) {
                                         {"format", "png"}, {"output_path", where}};
                           }
                           const std::int64_t now = std::time(nullptr);
-                          RenderInfo info{where, written->bytes(), "png", width, height, now,
-                                          now + RenderRegistry::kLifetimeSeconds, session};
+                          RenderInfo info{.path = where,
+                                          .size = written->bytes(),
+                                          .width = width,
+                                          .height = height,
+                                          .sha256 = written->sha256() != nullptr ? written->sha256()->str() : "",
+                                          .created_at = now,
+                                          .expires_at = now + RenderRegistry::kLifetimeSeconds,
+                                          .session = session};
                           renders->add(info);
                           return json{{"success", true}, {"file", file_json(info)}};
                         });
@@ -110,15 +117,32 @@ void add_render_methods(GoxelDispatcher& d) {
     return json{{"success", true}, {"count", renders.size()}, {"renders", renders}};
   });
 
-  // Forgets the render. The file stays: voxd's request path has no delete, and the front writes no files itself.
-  d.add_sync("goxel.cleanup_render", [](CallContext& c, const Request& r) {
+  // Removes the render's file through the daemon (RemoveFile, under the caller's root like the Render that
+  // wrote it) and forgets the render. A file already gone is not the caller's failure: it is forgotten too.
+  d.add("goxel.cleanup_render", [](CallContext& c, const Request& r, Respond respond) {
     const Params p(r.params);
     const std::string path = p.string_or(0, "path", "");
     if (path.empty()) jsonrpc::throw_invalid_params("Must specify path parameter");
-    if (!c.renders->remove(path)) {
+    if (c.renders->find(path) == nullptr) {
       throw jsonrpc::RpcError(jsonrpc::Error{kCleanupRender, "Failed to cleanup render: not found: " + path, nullptr});
     }
-    return json{{"success", true}, {"message", "Render cleaned up successfully"}};
+    auto& b = c.link->builder();
+    const auto body = pr::CreateRemoveFile(b, b.CreateString(path));
+    RenderRegistry* renders = c.renders;
+    c.link->send(c.session->identity, 0, pr::RequestBody::RemoveFile, body.Union(),
+                 [renders, path, respond = std::move(respond)](const pr::Response& reply) {
+                   if (reply.status() == pr::Status::ok || reply.status() == pr::Status::not_found) {
+                     renders->remove(path);
+                     succeed(respond, json{{"success", true},
+                                           {"message", reply.status() == pr::Status::ok
+                                                           ? "Render cleaned up successfully"
+                                                           : "Render forgotten; its file was already gone"}});
+                     return;
+                   }
+                   const std::string message = reply.message() != nullptr ? reply.message()->str() : "";
+                   fail(respond, jsonrpc::Error{kCleanupRender, "Failed to cleanup render: " + message,
+                                                json{{"voxd_status", pr::EnumNameStatus(reply.status())}}});
+                 });
   });
 }
 

@@ -1,5 +1,6 @@
 // The renders goxel-daemon's file_path mode hands out: the front remembers each file it had the daemon render
-// (path, size, format, size in pixels, times, session) for get_render_info, list_renders and cleanup_render.
+// (path, size, format, size in pixels, digest, times, session) for get_render_info, list_renders and
+// cleanup_render.
 // Only the front's thread uses it. Entries expire after an hour, as goxel-daemon's did.
 #pragma once
 
@@ -16,6 +17,7 @@ struct RenderInfo {
   std::string format = "png";
   std::uint32_t width = 0;
   std::uint32_t height = 0;
+  std::string sha256;  // hex, as the daemon's FileWritten reported it for the bytes it wrote
   std::int64_t created_at = 0;
   std::int64_t expires_at = 0;
   std::string session;

@@ -118,6 +118,7 @@ Result<RequestHandler::Reply> RequestHandler::dispatch(const protocol::Request& 
     case RequestBody::FindByColor: return query(handle, request, fb);
     case RequestBody::Render: return render(handle, *request.body_as_Render(), fb);
     case RequestBody::ShareProject: return share_project(handle, *request.body_as_ShareProject());
+    case RequestBody::RemoveFile: return remove_file(*request.body_as_RemoveFile(), fb);
     default: break;
   }
   return make_error(ErrorCode::protocol, "unknown request type " + std::to_string(static_cast<int>(type)));

@@ -77,6 +77,7 @@ class RequestHandler {
   core::Result<Reply> project_info(Handle handle, Fb& fb);
   core::Result<Reply> copy_project(Handle handle, const protocol::CopyProject& request, Fb& fb);
   core::Result<Reply> render(Handle handle, const protocol::Render& request, Fb& fb);
+  core::Result<Reply> remove_file(const protocol::RemoveFile& request, Fb& fb);
   // edits and history
   core::Result<std::int64_t> mutate(Handle handle,
                                     const std::function<core::Result<std::int64_t>(core::Project&)>& edit);

@@ -1,4 +1,4 @@
-// RequestHandler, files: open (path or inline bytes), save and export, render.
+// RequestHandler, files: open (path or inline bytes), save and export, render, remove.
 #include "handler.hpp"
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 
 #include "convert.hpp"
 #include "handler_support.hpp"
+#include "sha256.hpp"
 #include "voxd/core/formats/format.hpp"
 #include "voxd/core/formats/render.hpp"
 
@@ -68,8 +69,9 @@ Result<RequestHandler::Reply> RequestHandler::deliver_bytes(const std::vector<st
   if (path != nullptr && path->size() > 0) {
     auto written = services_.root.write_file(path->string_view(), bytes, identity_);
     VOXD_TRY(written);
-    const auto offset = protocol::CreateFileWritten(fb, fb.CreateString(written->string()), bytes.size(), lossy,
-                                                    warning.empty() ? 0 : fb.CreateString(warning));
+    const auto offset =
+        protocol::CreateFileWritten(fb, fb.CreateString(written->string()), bytes.size(), lossy,
+                                    warning.empty() ? 0 : fb.CreateString(warning), fb.CreateString(sha256_hex(bytes)));
     return Reply{ResultBody::FileWritten, offset.Union(), warning};
   }
   const std::size_t limit = services_.config.limits.max_reply_bytes;
@@ -153,6 +155,32 @@ Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protoc
   auto png = core::formats::render_png(snapshot, params);
   VOXD_TRY(png);
   return deliver_bytes(*png, request.path(), false, {}, fb);
+}
+
+Result<RequestHandler::Reply> RequestHandler::remove_file(const protocol::RemoveFile& request, Fb& fb) {
+  const std::string_view path = request.path() != nullptr ? request.path()->string_view() : std::string_view();
+  if (path.empty()) {
+    return make_error(ErrorCode::invalid_argument, "RemoveFile needs a path");
+  }
+  // Only what voxd could have written: the extension is checked before the file system is looked at, so a
+  // refusal tells nothing about other files.
+  const std::string extension = std::filesystem::path(std::string(path)).extension().string();
+  const core::formats::FileFormat* format = extension.empty() ? nullptr : core::formats::format_for_path(extension);
+  if (format == nullptr || format->write == nullptr) {
+    std::string written;
+    for (const core::formats::FileFormat& each : core::formats::all_formats()) {
+      if (each.write != nullptr) {
+        written += std::string(written.empty() ? "" : " ") + std::string(each.extension);
+      }
+    }
+    return make_error(ErrorCode::permission_denied, "cannot remove '" + std::string(path) +
+                                                        "': RemoveFile removes only files of the formats " +
+                                                        "voxd writes (" + written + ")");
+  }
+  auto removed = services_.root.remove_file(path, identity_);
+  VOXD_TRY(removed);
+  const auto offset = protocol::CreateFileRemoved(fb, fb.CreateString(removed->string()));
+  return Reply{ResultBody::FileRemoved, offset.Union(), {}};
 }
 
 }  // namespace voxd::daemon

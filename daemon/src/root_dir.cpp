@@ -211,4 +211,11 @@ Result<fs::path> RootDir::write_file(std::string_view requested, std::span<const
   return std::move(located->shown);
 }
 
+Result<fs::path> RootDir::remove_file(std::string_view requested, std::string_view identity) const {
+  auto located = locate(requested, identity);
+  VOXD_TRY(located);
+  VOXD_TRY(fileio::remove_file_at(located->directory.get(), located->name, std::string(requested)));
+  return std::move(located->shown);
+}
+
 }  // namespace voxd::daemon

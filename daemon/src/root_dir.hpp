@@ -53,6 +53,10 @@ class RootDir {
   [[nodiscard]] core::Result<std::filesystem::path> write_file(std::string_view requested,
                                                                std::span<const std::uint8_t> bytes,
                                                                std::string_view identity = {}) const;
+  // Removes a regular file below the root (never a directory, symlink or special file). Returns the path as
+  // named below the root.
+  [[nodiscard]] core::Result<std::filesystem::path> remove_file(std::string_view requested,
+                                                                std::string_view identity = {}) const;
 
   // The subfolder of the root an identity gets with per_client: "anonymous", "uid-1000",
   // "curve-<Z85 key with '/' written '_'>".

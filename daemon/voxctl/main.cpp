@@ -191,10 +191,12 @@ void print_file_result(Context& ctx, const Reply& reply) {
   if (written->warning() != nullptr) {
     std::cerr << "voxctl: warning: " << written->warning()->str() << '\n';
   }
-  ctx.print(written->path()->str(), JsonObject()
-                                        .add("path", written->path()->string_view())
-                                        .add("bytes", written->bytes())
-                                        .add("lossy", written->lossy()));
+  ctx.print(written->path()->str(),
+            JsonObject()
+                .add("path", written->path()->string_view())
+                .add("bytes", written->bytes())
+                .add("lossy", written->lossy())
+                .add("sha256", written->sha256() != nullptr ? written->sha256()->string_view() : std::string_view()));
 }
 
 flatbuffers::Offset<flatbuffers::String> optional_path(Fb& fb, const std::string& path) {
@@ -271,6 +273,7 @@ int main(int argc, char** argv) {
   auto* open = command("open", "Opens a file under the daemon's root (- reads stdin); prints the handle", "PATH");
   open->add_option("--name", name, "Project name (default: the file name)");
   command("save", "Saves under the daemon's root (.gox/.vox/.txt from the extension; - writes stdout)", "H PATH");
+  command("rm", "Removes a file under the daemon's root (only the formats voxd writes); prints its path", "PATH");
   command("export", "Exports under the daemon's root (format by extension: .gox .vox .qb .gltf ...; - writes stdout)",
           "H PATH");
   auto* render = command("render", "Renders a PNG under the daemon's root (- writes stdout)", "H OUT.png");
@@ -611,6 +614,16 @@ int main(int argc, char** argv) {
       } else {
         usage("layer: unknown action '" + action + "'");
       }
+    } else if (cmd == "rm") {
+      need(1, "PATH");
+      const Reply reply = ctx.call(0, Body::RemoveFile, [&](Fb& fb) {
+        return protocol::CreateRemoveFile(fb, fb.CreateString(args[0])).Union();
+      });
+      const auto* removed = reply.response->result_as_FileRemoved();
+      if (removed == nullptr || removed->path() == nullptr) {
+        throw Failure("protocol: unexpected reply", 1);
+      }
+      ctx.print(removed->path()->str(), JsonObject().add("path", removed->path()->string_view()));
     } else if (cmd == "save" || cmd == "export") {
       need(2, "H PATH");
       const bool save = cmd == "save";

@@ -204,9 +204,17 @@ core::Status write_file_atomically(const std::string& path, const std::string& s
   return replace_in_directory(directory.get(), name, shown, bytes);
 }
 
+namespace {
+
+bool names_one_file(const std::string& name) {
+  return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos;
+}
+
+}  // namespace
+
 core::Status write_file_atomically_at(int directory, const std::string& name, const std::string& shown,
                                       std::span<const std::uint8_t> bytes) {
-  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) {
+  if (!names_one_file(name)) {
     return make_error(ErrorCode::invalid_argument, "'" + shown + "' does not name a file");
   }
   struct stat existing {};
@@ -215,6 +223,29 @@ core::Status write_file_atomically_at(int directory, const std::string& name, co
                       "'" + shown + "' is " + kind_of(existing.st_mode) + "; only regular files are replaced");
   }
   return replace_in_directory(directory, name, shown, bytes);
+}
+
+core::Status remove_file_at(int directory, const std::string& name, const std::string& shown) {
+  if (!names_one_file(name)) {
+    return make_error(ErrorCode::invalid_argument, "'" + shown + "' does not name a file");
+  }
+  struct stat existing {};
+  if (::fstatat(directory, name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) != 0) {
+    return io_error("cannot remove", shown, errno);
+  }
+  if (!S_ISREG(existing.st_mode)) {
+    return make_error(ErrorCode::invalid_argument,
+                      "'" + shown + "' is " + kind_of(existing.st_mode) + "; only regular files are removed");
+  }
+  // Should the name be swapped for something else after the check, unlinkat removes that entry, never
+  // what a symlink points to, and a directory not at all (flags 0).
+  if (::unlinkat(directory, name.c_str(), 0) != 0) {
+    return io_error("cannot remove", shown, errno);
+  }
+  if (::fsync(directory) != 0) {
+    return io_error("removed, but cannot flush the directory of", shown, errno);
+  }
+  return {};
 }
 
 }  // namespace voxd::fileio

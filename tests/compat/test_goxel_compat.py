@@ -1,5 +1,6 @@
 """The Goxel compatibility front against the real daemon: goxel-daemon's methods, parameter forms, framing,
 batches, errors and session isolation, through a raw Unix socket (docs/goxel-compat.md)."""
+import hashlib
 import json
 import os
 import socket
@@ -314,11 +315,27 @@ class GoxelCompatTest(unittest.TestCase):
         file = managed["file"]
         self.assertEqual((file["dimensions"], file["format"]), ({"width": 32, "height": 32}, "png"))
         self.assertEqual(os.path.getsize(file["path"]), file["size"])
-        self.assertEqual(self.c.result("goxel.get_render_info", [file["path"]])["render"]["path"], file["path"])
-        self.assertIn(file["path"], [r["path"] for r in self.c.result("goxel.list_renders")["renders"]])
-        self.assertTrue(self.c.result("goxel.cleanup_render", {"path": file["path"]})["success"])
+        with open(file["path"], "rb") as f:
+            self.assertEqual(file["checksum"], "sha256:" + hashlib.sha256(f.read()).hexdigest())
+        info = self.c.result("goxel.get_render_info", [file["path"]])["render"]
+        self.assertEqual((info["path"], info["checksum"]), (file["path"], file["checksum"]))
+        listed = {r["path"]: r for r in self.c.result("goxel.list_renders")["renders"]}
+        self.assertEqual(listed[file["path"]]["checksum"], file["checksum"])
+        cleaned = self.c.result("goxel.cleanup_render", {"path": file["path"]})
+        self.assertEqual(cleaned, {"success": True, "message": "Render cleaned up successfully"})
+        self.assertFalse(os.path.exists(file["path"]))
         self.assertEqual(self.c.call("goxel.get_render_info", [file["path"]])["error"]["code"], -1020)
         self.assertEqual(self.c.call("goxel.cleanup_render", [file["path"]])["error"]["code"], -1021)
+        # A render whose file the user already removed is still forgotten, and the message says so.
+        gone = self.c.result("goxel.render_scene", {"width": 8, "height": 8})["file"]["path"]
+        os.remove(gone)
+        cleaned = self.c.result("goxel.cleanup_render", [gone])
+        self.assertTrue(cleaned["success"])
+        self.assertIn("already gone", cleaned["message"])
+        self.assertEqual(self.c.call("goxel.get_render_info", [gone])["error"]["code"], -1020)
+        # Only managed renders are cleaned up: the legacy output path is the caller's file and stays.
+        self.assertEqual(self.c.call("goxel.cleanup_render", [legacy["output_path"]])["error"]["code"], -1021)
+        self.assertTrue(os.path.exists(legacy["output_path"]))
         self.assertEqual(self.c.call("goxel.render_scene", {"camera_preset": "sideways"})["error"]["code"], -32602)
 
     def test_import_model_and_script(self):
@@ -356,8 +373,13 @@ class IdentityTest(unittest.TestCase):
             handle = c.result("goxel.create_project", ["owned"])["project"]
             c.result("goxel.add_voxel", [0, 0, 0, 1, 2, 3, 255])
             c.result("goxel.save_project", ["owned.gox"])
-            c.close()
+            render = c.result("goxel.render_scene", {"width": 8, "height": 8})["file"]["path"]
             folder = os.path.join(server.daemon.root, "uid-%d" % os.getuid())
+            self.assertEqual(os.path.dirname(render), folder)
+            self.assertTrue(os.path.exists(render))
+            self.assertEqual(c.result("goxel.cleanup_render", [render])["message"], "Render cleaned up successfully")
+            self.assertFalse(os.path.exists(render))
+            c.close()
             self.assertTrue(os.path.exists(os.path.join(folder, "owned.gox")), os.listdir(server.daemon.root))
             same_uid = Client(server.daemon.endpoint)
             listed = same_uid.call("ListProjects").result()

@@ -13,6 +13,7 @@
 #include "read_box.hpp"
 #include "root_dir.hpp"
 #include "scheduler.hpp"
+#include "sha256.hpp"
 #include "stats.hpp"
 
 namespace voxd::daemon {
@@ -169,6 +170,7 @@ TEST_P(RootDirTest, RefusesEveryWayOut) {
     EXPECT_EQ(resolved.code(), core::ErrorCode::permission_denied) << path << ": " << resolved.error().message;
     EXPECT_EQ(root_->read_file(path, 100).code(), core::ErrorCode::permission_denied) << path;
     EXPECT_EQ(root_->write_file(path, bytes).code(), core::ErrorCode::permission_denied) << path;
+    EXPECT_EQ(root_->remove_file(path).code(), core::ErrorCode::permission_denied) << path;
   }
   EXPECT_EQ(root_->resolve("").code(), core::ErrorCode::invalid_argument);
   EXPECT_EQ(std::vector<fs::path>(fs::directory_iterator(base_ / "outside"), fs::directory_iterator()),
@@ -198,6 +200,29 @@ TEST_P(RootDirTest, AcceptsPathsInsideAndWritesAtomically) {
   } else {
     EXPECT_EQ(through_link.code(), core::ErrorCode::permission_denied);
   }
+}
+
+TEST_P(RootDirTest, RemovesOnlyRegularFilesBelowTheRoot) {
+  ASSERT_TRUE(root_->write_file("inner/model.gox", std::vector<std::uint8_t>{1}).ok());
+  auto removed = root_->remove_file("inner/model.gox");
+  ASSERT_TRUE(removed.ok()) << removed.error().message;
+  EXPECT_EQ(*removed, fs::canonical(base_ / "root") / "inner" / "model.gox");
+  EXPECT_FALSE(fs::exists(base_ / "root" / "inner" / "model.gox"));
+  auto again = root_->remove_file("inner/model.gox");
+  EXPECT_EQ(again.code(), core::ErrorCode::not_found);
+  EXPECT_NE(again.error().message.find("inner/model.gox"), std::string::npos) << again.error().message;
+  EXPECT_EQ(root_->remove_file("missing-dir/x.gox").code(), core::ErrorCode::not_found);
+  auto directory = root_->remove_file("inner");
+  EXPECT_EQ(directory.code(), core::ErrorCode::invalid_argument);
+  EXPECT_NE(directory.error().message.find("a directory"), std::string::npos) << directory.error().message;
+  EXPECT_TRUE(fs::is_directory(base_ / "root" / "inner"));
+}
+
+TEST(Sha256, IsTheStandardDigestInLowercaseHex) {
+  const std::string abc = "abc";  // FIPS 180-2, appendix B.1
+  EXPECT_EQ(sha256_hex({reinterpret_cast<const std::uint8_t*>(abc.data()), abc.size()}),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex({}), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST_P(RootDirTest, EachClientGetsItsOwnFolderWithRootPerClient) {

@@ -1,5 +1,6 @@
 """Integration tests of voxd over its wire protocol: each starts the real daemon (voxd_harness.Daemon)."""
 
+import hashlib
 import os
 import random
 import struct
@@ -261,6 +262,72 @@ class Files(DaemonTestCase):
         reply = self.path_request("SaveProject", p, "pipe.gox")
         self.assertEqual(reply.status, "invalid_argument", reply.message)
         self.assertEqual(self.client.call("Ping").status, "ok")
+
+
+    def test_file_written_carries_the_sha256_of_the_bytes_written(self):
+        p = self.client.create()
+        self.client.set_voxels(p, [(0, 0, 0, RED), (1, 0, 0, BLUE)])
+        for request, path in (("SaveProject", "digest.gox"), ("ExportProject", "digest.obj"), ("Render", "digest.png")):
+            with self.subTest(request):
+                written = self.path_request(request, p, path).result()
+                with open(os.path.join(self.daemon.root, path), "rb") as f:
+                    data = f.read()
+                self.assertEqual(written.Bytes(), len(data))
+                self.assertEqual(written.Sha256().decode(), hashlib.sha256(data).hexdigest())
+
+    def test_remove_file_removes_what_voxd_wrote_and_refuses_the_rest(self):
+        p = self.client.create()
+        self.client.set_voxels(p, [(0, 0, 0, RED)])
+        os.makedirs(os.path.join(self.daemon.root, "sub"))
+        for path in ("sub/model.gox", "shot.png", "mesh.GLB"):
+            self.assertEqual(self.path_request("ExportProject" if not path.endswith(".png") else "Render", p,
+                                               path).status, "ok")
+        for path in ("sub/model.gox", "shot.png", os.path.join(self.daemon.root, "mesh.GLB")):
+            with self.subTest(path):
+                reply = self.path_request("RemoveFile", 0, path)
+                self.assertEqual(reply.status, "ok", reply.message)
+                self.assertEqual(reply.result_type, "FileRemoved")
+                self.assertTrue(reply.result().Path().decode().endswith(os.path.basename(path)))
+                self.assertFalse(os.path.exists(os.path.join(self.daemon.root, path)))
+        # Missing: not_found naming the path.
+        reply = self.path_request("RemoveFile", 0, "shot.png")
+        self.assertEqual(reply.status, "not_found", reply.message)
+        self.assertIn("shot.png", reply.message)
+        # Outside the root, by any route: refused, and the file outside stays.
+        outside = os.path.join(self.daemon.dir.name, "outside")
+        os.makedirs(outside)
+        victim = os.path.join(outside, "x.gox")
+        with open(victim, "wb") as f:
+            f.write(b"keep")
+        os.symlink(outside, os.path.join(self.daemon.root, "link"))
+        os.symlink(victim, os.path.join(self.daemon.root, "direct.gox"))
+        for path in ("../outside/x.gox", "sub/../../outside/x.gox", victim, "link/x.gox", "direct.gox"):
+            with self.subTest(path):
+                reply = self.path_request("RemoveFile", 0, path)
+                self.assertEqual(reply.status, "permission_denied", f"{path}: {reply.message}")
+                self.assertIn(path, reply.message)
+        self.assertTrue(os.path.exists(victim))
+        self.assertTrue(os.path.islink(os.path.join(self.daemon.root, "direct.gox")))
+        # Files of other kinds, or with an extension voxd does not write, are refused and stay.
+        for name in ("notes.md", "noextension", "model.gox.tmp", ".gox"):
+            with open(os.path.join(self.daemon.root, name), "w") as f:
+                f.write("x")
+        for path in ("notes.md", "noextension", "model.gox.tmp", ".gox"):
+            with self.subTest(path):
+                reply = self.path_request("RemoveFile", 0, path)
+                self.assertEqual(reply.status, "permission_denied", reply.message)
+                self.assertIn(path, reply.message)
+                self.assertIn("formats voxd writes", reply.message)
+                self.assertTrue(os.path.exists(os.path.join(self.daemon.root, path)))
+        os.makedirs(os.path.join(self.daemon.root, "folder.vox"))
+        os.mkfifo(os.path.join(self.daemon.root, "pipe.gox"))
+        for path, kind in (("folder.vox", "a directory"), ("pipe.gox", "a FIFO")):
+            with self.subTest(path):
+                reply = self.path_request("RemoveFile", 0, path)
+                self.assertEqual(reply.status, "invalid_argument", reply.message)
+                self.assertIn(kind, reply.message)
+                self.assertTrue(os.path.exists(os.path.join(self.daemon.root, path)))
+        self.assertEqual(self.path_request("RemoveFile", 0, "").status, "invalid_argument")
 
 
 class RenderOptions(DaemonTestCase):

@@ -140,6 +140,14 @@ class RootPerClient(unittest.TestCase):
                                  "permission_denied")
                 self.assertEqual(path_request(local, "OpenFile", 0, "alices.gox").status, "not_found")
                 self.assertEqual(path_request(local, "OpenFile", 0, "mine.gox").status, "ok")
+                # RemoveFile resolves the same way: alice cannot remove another identity's file.
+                self.assertEqual(path_request(alice, "RemoveFile", 0, "mine.gox").status, "not_found")
+                self.assertEqual(path_request(alice, "RemoveFile", 0, os.path.join(local_dir, "mine.gox")).status,
+                                 "permission_denied")
+                self.assertTrue(os.path.exists(os.path.join(local_dir, "mine.gox")))
+                self.assertEqual(path_request(alice, "RemoveFile", 0, "shared.gox").status, "ok")
+                self.assertEqual(sorted(os.listdir(alice_dir)), ["alices.gox"])
+                self.assertEqual(sorted(os.listdir(local_dir)), ["mine.gox", "shared.gox"])
             finally:
                 local.close()
                 alice.close()

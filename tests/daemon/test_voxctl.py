@@ -1,5 +1,6 @@
 """End-to-end tests of voxctl's command-line contract against a started daemon."""
 
+import hashlib
 import json
 import os
 import subprocess
@@ -102,6 +103,11 @@ class Voxctl(DaemonTestCase):
         written = json.loads(self.run_voxctl("--json", "render", h, "shot.png", "--no-shadows", "--yaw", "200"))
         self.assertTrue(written["path"].endswith("shot.png"))
         self.assertTrue(os.path.isfile(os.path.join(self.daemon.root, "shot.png")))
+        with open(os.path.join(self.daemon.root, "shot.png"), "rb") as f:
+            self.assertEqual(written["sha256"], hashlib.sha256(f.read()).hexdigest())
+        self.assertTrue(self.run_voxctl("rm", "shot.png").endswith("shot.png"))
+        self.assertFalse(os.path.exists(os.path.join(self.daemon.root, "shot.png")))
+        self.run_voxctl("rm", "shot.png", ok=False)  # gone
 
     def test_render_refuses_bad_options_by_name(self):
         h = self.run_voxctl("create", "m")

@@ -1,6 +1,7 @@
 """Tests of voxd_client against the real daemon, started by tests/daemon/voxd_harness.py on a private ipc
 endpoint in a temporary directory (ctest sets PYTHONPATH, VOXD_BIN and VOXD_PROTOCOL_PYTHON)."""
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -214,6 +215,13 @@ class EveryRequest(ClientTestCase):
         picture = v.render(p, view="top", width=64, height=48)
         self.assertEqual(picture.data[:8], b"\x89PNG\r\n\x1a\n")
         self.assertTrue(v.render(p, path="scene.png").path.endswith("scene.png"))
+        with open(os.path.join(self.daemon.root, "scene.gox"), "rb") as f:
+            self.assertEqual(written.sha256, hashlib.sha256(f.read()).hexdigest())
+        self.assertTrue(v.remove_file("scene.png").endswith("scene.png"))
+        self.assertFalse(os.path.exists(os.path.join(self.daemon.root, "scene.png")))
+        with self.assertRaises(VoxdError) as missing:
+            v.remove_file("scene.png")
+        self.assertEqual(missing.exception.code, Status.not_found)
         snapshot = v.copy_project(p, "snapshot")
         from_bytes = v.open_file(data=saved.data, name="from-bytes")
         from_path = v.open_file("scene.gox")

@@ -161,7 +161,11 @@ def file_result(reply):
     if reply.result_name == "FileData":
         data = vector_bytes(r, 0, 1)
         return FileResult(data=data, size=len(data), lossy=r.Lossy(), warning=warning)
-    return FileResult(path=_text(r.Path()), size=r.Bytes(), lossy=r.Lossy(), warning=warning)
+    return FileResult(path=_text(r.Path()), size=r.Bytes(), lossy=r.Lossy(), warning=warning, sha256=_text(r.Sha256()))
+
+
+def file_removed(reply):
+    return _text(expect(reply, "FileRemoved").Path())
 
 
 def colors(reply):

@@ -121,6 +121,13 @@ class Operations:
         """Like save_project, meshes included (gox, vox, txt, obj, ply, stl)."""
         return self._write("ExportProject", project, path, format)
 
+    @sends("RemoveFile")
+    def remove_file(self, path):
+        """Removes a file under the daemon's root: only a regular file of a format voxd writes (.gox, .png, ...).
+        Returns the path as resolved under the root; a missing file raises VoxdError (not_found)."""
+        return self._submit(Call("RemoveFile", 0, lambda b: table(b, "RemoveFile", path=string(b, path)),
+                                 decode.file_removed))
+
     @sends("GetProjectInfo")
     def project_info(self, project):
         return self._submit(Call("GetProjectInfo", project, lambda b: table(b, "GetProjectInfo"),

@@ -125,6 +125,7 @@ class FileResult:
     size: int = 0                 # bytes written or returned
     lossy: bool = False           # the format could not hold everything (e.g. .vox palette)
     warning: str = ""
+    sha256: str = ""              # path requests: the SHA-256 of the bytes written (64 hex digits)
 
 
 @dataclass(frozen=True)

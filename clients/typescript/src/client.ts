@@ -232,6 +232,11 @@ export class VoxdClient {
       path: text(b, options.path), format: text(b, options.format),
     }), file);
   }
+  /** Removes a file under the daemon's root: only a regular file of a format voxd writes; resolves to its path. */
+  removeFile(path: string): Promise<string> {
+    return this.request("RemoveFile", 0n, (b) => table(b, P.RemoveFile, { path: text(b, path) }),
+                        result(["FileRemoved", P.FileRemoved, (r: P.FileRemoved) => r.path() ?? ""]));
+  }
   projectInfo(project: T.ProjectHandle): Promise<T.ProjectInfo> {
     return this.request("GetProjectInfo", project, (b) => table(b, P.GetProjectInfo),
                         result(["ProjectInfo", P.ProjectInfo, D.projectInfo]));

@@ -65,7 +65,7 @@ export const projectInfo = (r: P.ProjectInfo): T.ProjectInfo => ({
 });
 
 export const fileWritten = (r: P.FileWritten): T.FileWritten =>
-  ({ path: str(r.path()), bytes: r.bytes(), lossy: r.lossy(), warning: str(r.warning()) });
+  ({ path: str(r.path()), bytes: r.bytes(), lossy: r.lossy(), warning: str(r.warning()), sha256: str(r.sha256()) });
 
 export const fileData = (r: P.FileData): T.FileData =>
   ({ data: r.dataArray()?.slice() ?? new Uint8Array(), lossy: r.lossy(), warning: str(r.warning()) });

@@ -91,7 +91,7 @@ export interface ProjectInfo {
   redoDepth: number;
 }
 /** A file written under the daemon's root. */
-export interface FileWritten { path: string; bytes: bigint; lossy: boolean; warning: string }
+export interface FileWritten { path: string; bytes: bigint; lossy: boolean; warning: string; /** SHA-256 of the bytes written, hex */ sha256: string }
 /** A file returned inline. */
 export interface FileData { data: Uint8Array; lossy: boolean; warning: string }
 export interface VoxelPage {

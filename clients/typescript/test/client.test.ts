@@ -1,6 +1,9 @@
 // The TypeScript client against the real daemon: every request, pipelining, typed errors, paging, batches,
 // timeouts, and the README's example. Run by ctest (label daemon) through run_tests.sh.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import * as P from "../generated/voxd_generated";
@@ -136,6 +139,11 @@ describe("voxd-client against voxd", { timeout: 240_000 }, () => {
     assert.ok("path" in written && written.bytes > 0n);
     const reopened = await voxd.openFile({ path: "model.gox" });
     assert.equal(await voxd.countVoxels(reopened.handle), voxels);
+    assert.ok("sha256" in written);
+    assert.equal(written.sha256, createHash("sha256").update(readFileSync(join(daemon.root, "model.gox"))).digest("hex"));
+    assert.ok((await voxd.removeFile("model.gox")).endsWith("model.gox"));
+    assert.equal(existsSync(join(daemon.root, "model.gox")), false);
+    await assert.rejects(voxd.removeFile("model.gox"), NotFoundError);
     const obj = inline(await voxd.exportProject(p, { format: "obj" }));
     assert.ok(obj.length > 100);
     const png = inline(await voxd.render(p, { view: "front", width: 40, height: 30 }));

@@ -41,5 +41,8 @@ struct ReadOptions {
                                                                    const ReadOptions& options);
 [[nodiscard]] core::Status write_file_atomically_at(int directory, const std::string& name, const std::string& shown,
                                                     std::span<const std::uint8_t> bytes);
+// Removes `name` from `directory` if it is a regular file (never a directory, symlink, FIFO, socket or
+// device), and fsyncs `directory`. A missing file is not_found.
+[[nodiscard]] core::Status remove_file_at(int directory, const std::string& name, const std::string& shown);
 
 }  // namespace voxd::fileio
