@@ -336,7 +336,8 @@ class GoxelCompatTest(unittest.TestCase):
 
         region = {"min": [-7, -16, 0], "max": [12, 3, 9]}  # cuts 16^3 blocks, negative corners included
         for params, size in (({"region": region}, 0), ({"bin_size": 32}, 32), ({"region": region, "bin_size": 10}, 10),
-                             ({"bin_size": 1}, 1), ({"bin_size": 256}, 256), ({"bin_size": 200}, 200)):
+                             ({"bin_size": 1}, 1), ({"bin_size": 256}, 256), ({"bin_size": 200}, 200),
+                             ({"bin_size": 120}, 120)):
             with self.subTest(params):
                 expected = model(params.get("region"), size)
                 got = self.c.result("goxel.get_color_histogram", params)
