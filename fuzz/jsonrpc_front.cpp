@@ -4,11 +4,13 @@
 // same (id, voxels, layer, project) through the dispatcher's path: nlohmann's parse and read_add_voxels_params.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "add_voxels_fast_reader.hpp"
 #include "color.hpp"
+#include "color_analysis.hpp"
 #include "voxd/jsonrpc/dispatcher.hpp"
 #include "voxd/jsonrpc/line_framer.hpp"
 #include "voxd/jsonrpc/message.hpp"
@@ -39,6 +41,36 @@ voxd::jsonrpc::Dispatcher<Calls> make_dispatcher() {
     return nlohmann::json{{"name", p.string_or(0, "name", "x")},
                           {"visible", p.boolean_or(4, "visible", true)},
                           {"w", p.number_or(1, "width", 64)}};
+  });
+  // The colour analysis' parameters, and its grouping over colours taken from the message: binning never loses a
+  // voxel, never adds a colour, and is the identity for bin sizes 0 and 1.
+  d.add_sync("goxel.get_color_histogram", [](Calls& c, const Request& r) {
+    ++c.count;
+    const Params p(r.params);
+    const auto region = voxd::goxel::region_param(p);
+    const int bin_size = voxd::goxel::bin_size_param(p);
+    const int merge_size = voxd::goxel::merge_bin_size_param(p);
+    const std::string text = r.params.dump();
+    std::vector<voxd::goxel::ColorCount> histogram;
+    for (std::size_t at = 0; at + 4 <= text.size(); at += 4) {
+      std::uint32_t rgba = 0;
+      for (std::size_t i = 0; i < 4; ++i) rgba = (rgba << 8U) | static_cast<unsigned char>(text[at + i]);
+      histogram.emplace_back(rgba, static_cast<std::int64_t>(at % 7) + 1);
+    }
+    for (const int size : {bin_size, merge_size}) {
+      const auto grouped = voxd::goxel::group_colors(histogram, size);
+      std::int64_t before = 0;
+      std::int64_t after = 0;
+      for (const auto& entry : histogram) before += entry.second;
+      for (const auto& entry : grouped) after += entry.second;
+      if (before != after || grouped.size() > histogram.size()) __builtin_trap();
+      for (const auto& entry : histogram) {
+        if (size <= 1 && voxd::goxel::bin_color(entry.first, size) != entry.first) __builtin_trap();
+      }
+    }
+    nlohmann::json result{{"bin_size", bin_size}, {"merge", merge_size}};
+    if (region) result["region"] = {region->min().x(), region->max().z()};
+    return result;
   });
   return d;
 }

@@ -4,11 +4,13 @@
 #include <array>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "color.hpp"
+#include "color_analysis.hpp"
 #include "method_support.hpp"
 
 namespace voxd::goxel {
@@ -21,14 +23,6 @@ std::string hex(std::uint32_t rgba) {
   std::array<char, 10> text{};
   std::snprintf(text.data(), text.size(), "#%08X", rgba);  // NOLINT(cppcoreguidelines-pro-type-vararg)
   return text.data();
-}
-
-pr::Vec3 vec3(const json& value, const char* what) {
-  if (!value.is_array() || value.size() != 3 || !value[0].is_number_integer() || !value[1].is_number_integer() ||
-      !value[2].is_number_integer()) {
-    jsonrpc::throw_invalid_params(std::string("Parameter '") + what + "' must be an array of 3 integers");
-  }
-  return pr::Vec3(value[0].get<std::int32_t>(), value[1].get<std::int32_t>(), value[2].get<std::int32_t>());
 }
 
 json box_json(const pr::Box3* box) {
@@ -111,7 +105,7 @@ void start_region_read(CallContext& c, std::uint64_t project, const Params& p, p
 }
 
 // Histogram entries most frequent first, as goxel-daemon's colour analysis reports them.
-using Entries = std::vector<std::pair<std::uint32_t, std::int64_t>>;
+using Entries = std::vector<ColorCount>;
 Entries entries_of(const pr::Response& reply) {
   Entries entries;
   const auto* histogram = reply.result_as_Histogram();
@@ -123,17 +117,16 @@ Entries entries_of(const pr::Response& reply) {
 
 void histogram_call(CallContext& c, const Params& p, std::string what, Respond respond,
                     std::function<json(Entries)> shape) {
-  if (p.find(Params::kNoPosition, "region") != nullptr || p.find(Params::kNoPosition, "bin_size") != nullptr) {
-    jsonrpc::throw_invalid_params("'region' and 'bin_size' are not supported by voxd's colour analysis yet");
-  }
   const auto layer = layer_param(p, Params::kNoPosition);
-  with_project(c, p, kQuery, std::move(respond),
-               [&c, layer, what = std::move(what), shape = std::move(shape)](std::uint64_t project, Respond done) {
-                 auto& b = c.link->builder();
-                 const auto body = pr::CreateGetHistogram(b, layer, 0);
-                 call(c, project, pr::RequestBody::GetHistogram, body.Union(), kQuery, what, std::move(done),
-                      [shape](const pr::Response& reply) { return shape(entries_of(reply)); });
-               });
+  const auto region = region_param(p);
+  with_project(
+      c, p, kQuery, std::move(respond),
+      [&c, layer, region, what = std::move(what), shape = std::move(shape)](std::uint64_t project, Respond done) {
+        auto& b = c.link->builder();
+        const auto body = pr::CreateGetHistogram(b, layer, 0, region ? &*region : nullptr);
+        call(c, project, pr::RequestBody::GetHistogram, body.Union(), kQuery, what, std::move(done),
+             [shape](const pr::Response& reply) { return shape(entries_of(reply)); });
+      });
 }
 
 }  // namespace
@@ -145,7 +138,7 @@ void add_query_methods(GoxelDispatcher& d) {
     const auto* hi = p.find(Params::kNoPosition, "max");
     if (lo == nullptr) jsonrpc::throw_invalid_params("Parameter 'min' must be an array of 3 integers");
     if (hi == nullptr) jsonrpc::throw_invalid_params("Parameter 'max' must be an array of 3 integers");
-    const pr::Box3 box(vec3(*lo, "min"), vec3(*hi, "max"));
+    const pr::Box3 box(vec3_value(*lo, "min"), vec3_value(*hi, "max"));
     with_project(c, p, kQuery, std::move(respond), [&c, p, box](std::uint64_t project, Respond done) {
       start_region_read(c, project, p, box, std::move(done));
     });
@@ -165,8 +158,11 @@ void add_query_methods(GoxelDispatcher& d) {
                      }
                      const auto* box = reply.result_as_BoundingBox()->box();
                      if (box == nullptr) {
-                       succeed(done, json{{"voxels", json::array()}, {"count", 0}, {"total", 0},
-                                          {"truncated", false}, {"compressed", false}});
+                       succeed(done, json{{"voxels", json::array()},
+                                          {"count", 0},
+                                          {"total", 0},
+                                          {"truncated", false},
+                                          {"compressed", false}});
                        return;
                      }
                      start_region_read(*context, project, p, *box, done);
@@ -189,33 +185,39 @@ void add_query_methods(GoxelDispatcher& d) {
     const Params p(r.params);
     const bool by_count = p.boolean_or(Params::kNoPosition, "sort_by_count", true);
     const auto top_n = p.integer_or(Params::kNoPosition, "top_n", 0, 0, INT32_MAX);
-    histogram_call(c, p, "get color histogram", std::move(respond), [by_count, top_n](Entries entries) {
+    const int bin_size = bin_size_param(p);
+    histogram_call(c, p, "get color histogram", std::move(respond), [by_count, top_n, bin_size](Entries entries) {
       std::int64_t total = 0;
       for (const auto& entry : entries) total += entry.second;
+      entries = group_colors(entries, bin_size);
       if (!by_count) std::sort(entries.begin(), entries.end());
       const std::size_t unique = entries.size();
-      if (top_n > 0 && entries.size() > static_cast<std::size_t>(top_n)) entries.resize(static_cast<std::size_t>(top_n));
+      if (top_n > 0 && entries.size() > static_cast<std::size_t>(top_n))
+        entries.resize(static_cast<std::size_t>(top_n));
       json histogram = json::array();
       for (const auto& [rgba, count] : entries) {
-        histogram.push_back({{"color", hex(rgba)},
-                             {"rgba", color_array(rgba)},
-                             {"count", count},
-                             {"percentage", total > 0 ? 100.0 * static_cast<double>(count) / static_cast<double>(total) : 0.0}});
+        histogram.push_back(
+            {{"color", hex(rgba)},
+             {"rgba", color_array(rgba)},
+             {"count", count},
+             {"percentage", total > 0 ? 100.0 * static_cast<double>(count) / static_cast<double>(total) : 0.0}});
       }
-      return json{{"histogram", histogram}, {"total_voxels", total}, {"unique_colors", unique}};
+      json metadata{{"binned", bin_size > 1}};
+      if (bin_size > 1) metadata["bin_size"] = bin_size;
+      return json{{"histogram", histogram}, {"total_voxels", total}, {"unique_colors", unique}, {"metadata", metadata}};
     });
   });
 
   d.add("goxel.get_unique_colors", [](CallContext& c, const Request& r, Respond respond) {
     const Params p(r.params);
-    if (p.boolean_or(Params::kNoPosition, "merge_similar", false)) {
-      jsonrpc::throw_invalid_params("'merge_similar' is not supported by voxd yet");
-    }
+    const int bin_size = merge_bin_size_param(p);
     const bool by_count = p.boolean_or(Params::kNoPosition, "sort_by_count", false);
-    histogram_call(c, p, "get unique colors", std::move(respond), [by_count](Entries entries) {
+    histogram_call(c, p, "get unique colors", std::move(respond), [by_count, bin_size](Entries entries) {
+      entries = group_colors(entries, bin_size);
       if (!by_count) std::sort(entries.begin(), entries.end());
       json colors = json::array();
-      for (const auto& entry : entries) colors.push_back({{"hex", hex(entry.first)}, {"rgba", color_array(entry.first)}});
+      for (const auto& entry : entries)
+        colors.push_back({{"hex", hex(entry.first)}, {"rgba", color_array(entry.first)}});
       return json{{"colors", colors}, {"count", colors.size()}};
     });
   });
@@ -228,29 +230,33 @@ void add_query_methods(GoxelDispatcher& d) {
     }
     const std::uint32_t rgba = color_value(*color);
     const auto tolerance = static_cast<std::uint8_t>(p.integer_or(Params::kNoPosition, "tolerance", 0, 0, 255));
-    const auto max_results = static_cast<std::uint32_t>(p.integer_or(Params::kNoPosition, "max_results", 0, 0, UINT32_MAX));
+    const auto max_results =
+        static_cast<std::uint32_t>(p.integer_or(Params::kNoPosition, "max_results", 0, 0, UINT32_MAX));
     const bool locations = p.boolean_or(Params::kNoPosition, "include_locations", true);
     const auto layer = layer_param(p, Params::kNoPosition);
-    with_project(c, p, kQuery, std::move(respond),
-                 [&c, rgba, tolerance, max_results, locations, layer](std::uint64_t project, Respond done) {
-                   auto& b = c.link->builder();
-                   const auto body = pr::CreateFindByColor(b, layer, rgba, tolerance, max_results);
-                   call(c, project, pr::RequestBody::FindByColor, body.Union(), kQuery, "find voxels by color",
-                        std::move(done), [rgba, locations, layer](const pr::Response& reply) {
-                          const auto* found = reply.result_as_Positions();
-                          json list = json::array();
-                          std::size_t count = 0;
-                          if (found->positions() != nullptr) {
-                            count = found->positions()->size();
-                            for (const auto* at : *found->positions()) {
-                              if (locations) list.push_back({{"x", at->x()}, {"y", at->y()}, {"z", at->z()}, {"layer_id", layer}});
-                            }
-                          }
-                          json result{{"target_color", hex(rgba)}, {"match_count", count}, {"truncated", found->truncated()}};
-                          if (locations) result["locations"] = list;
-                          return result;
-                        });
-                 });
+    const auto region = region_param(p);
+    with_project(
+        c, p, kQuery, std::move(respond),
+        [&c, rgba, tolerance, max_results, locations, layer, region](std::uint64_t project, Respond done) {
+          auto& b = c.link->builder();
+          const auto body = pr::CreateFindByColor(b, layer, rgba, tolerance, max_results, region ? &*region : nullptr);
+          call(c, project, pr::RequestBody::FindByColor, body.Union(), kQuery, "find voxels by color", std::move(done),
+               [rgba, locations, layer](const pr::Response& reply) {
+                 const auto* found = reply.result_as_Positions();
+                 json list = json::array();
+                 std::size_t count = 0;
+                 if (found->positions() != nullptr) {
+                   count = found->positions()->size();
+                   for (const auto* at : *found->positions()) {
+                     if (locations)
+                       list.push_back({{"x", at->x()}, {"y", at->y()}, {"z", at->z()}, {"layer_id", layer}});
+                   }
+                 }
+                 json result{{"target_color", hex(rgba)}, {"match_count", count}, {"truncated", found->truncated()}};
+                 if (locations) result["locations"] = list;
+                 return result;
+               });
+        });
   });
 
   d.add("goxel.get_project_info", [](CallContext& c, const Request& r, Respond respond) {

@@ -19,6 +19,18 @@ core::Result<core::Box> to_core_box(const protocol::Box3* box, std::string_view 
   return result;
 }
 
+core::Result<std::optional<core::Box>> to_core_region(const protocol::Box3* box, std::string_view field) {
+  if (box == nullptr) {
+    return std::optional<core::Box>();
+  }
+  const core::Box result{to_core(box->min()), to_core(box->max())};
+  if (!core::in_coord_range(result)) {
+    return make_error(ErrorCode::invalid_argument, "'" + std::string(field) + "' " + core::to_string(result) +
+                                                       " leaves the coordinate range or has min above max");
+  }
+  return std::optional<core::Box>(result);
+}
+
 core::Result<core::Vec3i> to_core_position(const protocol::Vec3* position, std::string_view field) {
   if (position == nullptr) {
     return make_error(ErrorCode::invalid_argument, "the field '" + std::string(field) + "' is required");

@@ -34,6 +34,9 @@ inline constexpr std::size_t kMaxNameBytes = 256;
 
 // A box from the wire: required, corners in any order, inside the coordinate range.
 [[nodiscard]] core::Result<core::Box> to_core_box(const protocol::Box3* box, std::string_view field);
+// An optional region from the wire: absent = nullopt; else its corners as given, which must be in order
+// (min <= max on every axis) and inside the coordinate range.
+[[nodiscard]] core::Result<std::optional<core::Box>> to_core_region(const protocol::Box3* box, std::string_view field);
 // A position from the wire: required and inside the coordinate range.
 [[nodiscard]] core::Result<core::Vec3i> to_core_position(const protocol::Vec3* position, std::string_view field);
 [[nodiscard]] core::Result<core::BlendMode> to_core_mode(protocol::BlendMode mode);
@@ -41,4 +44,3 @@ inline constexpr std::size_t kMaxNameBytes = 256;
 [[nodiscard]] core::Result<std::string> checked_name(const flatbuffers::String* name, std::string_view fallback);
 
 }  // namespace voxd::daemon
-

@@ -15,9 +15,9 @@ namespace voxd::daemon {
 using core::ErrorCode;
 using core::make_error;
 using core::Result;
+using handler_support::layer_infos;
 using protocol::RequestBody;
 using protocol::ResultBody;
-using handler_support::layer_infos;
 
 Result<RequestHandler::Reply> RequestHandler::get_voxels(Handle handle, const protocol::GetVoxels& request, Fb& fb) {
   std::vector<core::Vec3i> positions;
@@ -115,7 +115,9 @@ Result<RequestHandler::Reply> RequestHandler::query(Handle handle, const protoco
     }
     case RequestBody::GetHistogram: {
       const auto* body = request.body_as_GetHistogram();
-      auto histogram = core::color_histogram(project, body->layer());
+      auto region = to_core_region(body->box(), "box");
+      VOXD_TRY(region);
+      auto histogram = core::color_histogram(project, body->layer(), *region);
       VOXD_TRY(histogram);
       std::size_t keep = std::min(histogram->size(), reply_budget_items(sizeof(protocol::ColorCount)));
       if (body->max_entries() > 0) {
@@ -130,7 +132,10 @@ Result<RequestHandler::Reply> RequestHandler::query(Handle handle, const protoco
       return Reply{ResultBody::Histogram, offset.Union(), {}};
     }
     case RequestBody::GetUniqueColors: {
-      auto colors = core::unique_colors(project, request.body_as_GetUniqueColors()->layer());
+      const auto* body = request.body_as_GetUniqueColors();
+      auto region = to_core_region(body->box(), "box");
+      VOXD_TRY(region);
+      auto colors = core::unique_colors(project, body->layer(), *region);
       VOXD_TRY(colors);
       if (colors->size() > reply_budget_items(sizeof(std::uint32_t))) {
         return make_error(ErrorCode::limit_exceeded, std::to_string(colors->size()) +
@@ -146,13 +151,15 @@ Result<RequestHandler::Reply> RequestHandler::query(Handle handle, const protoco
     }
     case RequestBody::FindByColor: {
       const auto* body = request.body_as_FindByColor();
+      auto region = to_core_region(body->box(), "box");
+      VOXD_TRY(region);
       std::size_t max_results = reply_budget_items(sizeof(protocol::Vec3));
       if (body->max_results() > 0) {
         max_results = std::min<std::size_t>(max_results, body->max_results());
       }
       // One more than wanted tells whether the list was cut.
       auto found = core::find_by_color(project, body->layer(), to_core_color(body->rgba()), body->tolerance(),
-                                       static_cast<std::int64_t>(max_results) + 1);
+                                       static_cast<std::int64_t>(max_results) + 1, *region);
       VOXD_TRY(found);
       const bool truncated = found->size() > max_results;
       std::vector<protocol::Vec3> positions;

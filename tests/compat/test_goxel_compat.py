@@ -302,6 +302,107 @@ class GoxelCompatTest(unittest.TestCase):
         info = self.c.result("goxel.get_project_info")
         self.assertEqual((info["name"], info["voxel_count"], info["layer_count"]), ("reads", 7, 1))
 
+    def test_colour_analysis_region_bins_and_merging_against_a_model(self):
+        # goxel-daemon's region ({min, max}, both inclusive), bin_size and merge_similar / merge_threshold,
+        # against the same analysis computed here from the voxels sent.
+        import random
+        self.c.result("goxel.create_project", ["colours"])
+        rng = random.Random(5)
+        palette = [(200, 10, 10, 255), (205, 14, 9, 255), (30, 200, 40, 255), (33, 198, 47, 255), (250, 250, 250, 255),
+                   (0, 0, 255, 128), (3, 2, 250, 128), (129, 127, 131, 255)]
+        voxels = {}
+        for _ in range(1500):
+            voxels[(rng.randint(-30, 30), rng.randint(-30, 30), rng.randint(-5, 20))] = rng.choice(palette)
+        self.c.result("goxel.add_voxels", {"voxels": [{"x": x, "y": y, "z": z, "color": list(c)}
+                                                       for (x, y, z), c in voxels.items()]})
+
+        def binned(c, size):
+            if size <= 1:
+                return c
+            return tuple(min(v // size * size + size // 2, 255) for v in c[:3]) + (c[3],)
+
+        def hex_of(c):
+            return "#%02X%02X%02X%02X" % c
+
+        def model(region=None, size=0):
+            counts = {}
+            for p, c in voxels.items():
+                if region is None or all(region["min"][i] <= p[i] <= region["max"][i] for i in range(3)):
+                    key = binned(c, size)
+                    counts[key] = counts.get(key, 0) + 1
+            return counts
+
+        def by_count(counts):
+            return [hex_of(c) for c, n in sorted(counts.items(), key=lambda item: (-item[1], hex_of(item[0])))]
+
+        region = {"min": [-7, -16, 0], "max": [12, 3, 9]}  # cuts 16^3 blocks, negative corners included
+        for params, size in (({"region": region}, 0), ({"bin_size": 32}, 32), ({"region": region, "bin_size": 10}, 10),
+                             ({"bin_size": 1}, 1), ({"bin_size": 256}, 256), ({"bin_size": 200}, 200),
+                             ({"bin_size": 120}, 120)):
+            with self.subTest(params):
+                expected = model(params.get("region"), size)
+                got = self.c.result("goxel.get_color_histogram", params)
+                self.assertEqual({e["color"]: e["count"] for e in got["histogram"]},
+                                 {hex_of(c): n for c, n in expected.items()})
+                self.assertEqual([e["color"] for e in got["histogram"]], by_count(expected))
+                self.assertEqual((got["total_voxels"], got["unique_colors"]), (sum(expected.values()), len(expected)))
+                self.assertEqual(got["metadata"], {"binned": True, "bin_size": size} if size > 1 else {"binned": False})
+                for entry in got["histogram"]:
+                    self.assertEqual(hex_of(tuple(entry["rgba"])), entry["color"])
+                    self.assertAlmostEqual(entry["percentage"], 100.0 * entry["count"] / sum(expected.values()))
+        by_colour = self.c.result("goxel.get_color_histogram", {"region": region, "bin_size": 64, "sort_by_count": False})
+        self.assertEqual([e["color"] for e in by_colour["histogram"]], sorted(hex_of(c) for c in model(region, 64)))
+        top = self.c.result("goxel.get_color_histogram", {"bin_size": 32, "top_n": 2})
+        self.assertEqual([e["color"] for e in top["histogram"]], by_count(model(None, 32))[:2])
+        self.assertEqual(top["unique_colors"], len(model(None, 32)))
+        empty = self.c.result("goxel.get_color_histogram", {"region": {"min": [500, 500, 500], "max": [600, 600, 600]}})
+        self.assertEqual((empty["histogram"], empty["total_voxels"], empty["unique_colors"]), ([], 0, 0))
+
+        # merge_similar bins by merge_threshold (10 by default), as goxel-daemon did.
+        for params, size in (({"merge_similar": True}, 10), ({"merge_similar": True, "merge_threshold": 40}, 40),
+                             ({"merge_similar": False, "merge_threshold": 40}, 0),
+                             ({"merge_similar": True, "region": region}, 10), ({"region": region}, 0)):
+            with self.subTest(params):
+                expected = model(params.get("region"), size)
+                got = self.c.result("goxel.get_unique_colors", params)
+                self.assertEqual([c["hex"] for c in got["colors"]], sorted(hex_of(c) for c in expected))
+                self.assertEqual(got["count"], len(expected))
+                by_use = self.c.result("goxel.get_unique_colors", dict(params, sort_by_count=True))
+                self.assertEqual([c["hex"] for c in by_use["colors"]], by_count(expected))
+        self.assertLess(len(model(None, 10)), len(model()), "the palette's near colours do merge")
+
+        red = (200, 10, 10, 255)
+        found = self.c.result("goxel.find_voxels_by_color", {"color": list(red), "region": region})
+        inside = {p for p, c in voxels.items() if c == red and all(region["min"][i] <= p[i] <= region["max"][i]
+                                                                     for i in range(3))}
+        self.assertEqual({(l["x"], l["y"], l["z"]) for l in found["locations"]}, inside)
+        self.assertEqual((found["match_count"], found["truncated"]), (len(inside), False))
+        near = self.c.result("goxel.find_voxels_by_color", {"color": list(red), "tolerance": 5, "region": region,
+                                                            "include_locations": False})
+        self.assertEqual(near["match_count"], sum(1 for p, c in voxels.items() if c in (red, (205, 14, 9, 255)) and
+                                                  all(region["min"][i] <= p[i] <= region["max"][i] for i in range(3))))
+
+        # Out of range or malformed: -32602 naming the parameter; a region voxd cannot hold: voxd's error.
+        for method, params, name in (
+                ("goxel.get_color_histogram", {"bin_size": -1}, "bin_size"),
+                ("goxel.get_color_histogram", {"bin_size": 257}, "bin_size"),
+                ("goxel.get_color_histogram", {"bin_size": "8"}, "bin_size"),
+                ("goxel.get_unique_colors", {"merge_similar": True, "merge_threshold": -3}, "merge_threshold"),
+                ("goxel.get_unique_colors", {"merge_threshold": 1000}, "merge_threshold"),
+                ("goxel.get_unique_colors", {"merge_similar": "yes"}, "merge_similar"),
+                ("goxel.get_color_histogram", {"region": {"min": [5, 0, 0], "max": [0, 9, 9]}}, "region"),
+                ("goxel.get_unique_colors", {"region": {"min": [0, 0, 0]}}, "region"),
+                ("goxel.find_voxels_by_color", {"color": [1, 2, 3], "region": [0, 0, 0, 9, 9, 9]}, "region"),
+                ("goxel.get_color_histogram", {"region": {"min": [0, 0], "max": [9, 9, 9]}}, "region.min"),
+                ("goxel.get_color_histogram", {"region": {"min": [0, 0, 0], "max": [9, 9, 2 ** 40]}}, "region.max")):
+            with self.subTest(method=method, params=params):
+                error = self.c.call(method, params)["error"]
+                self.assertEqual(error["code"], -32602, error)
+                self.assertIn(name, error["message"])
+        far = self.c.call("goxel.get_color_histogram", {"region": {"min": [-2000000000, 0, 0], "max": [0, 0, 0]}})
+        self.assertEqual((far["error"]["code"], far["error"]["data"]["voxd_status"]), (-1019, "invalid_argument"))
+        self.assertIn("box", far["error"]["message"])
+
     def test_render_scene_and_renders(self):
         self.c.result("goxel.create_project", ["render"])
         self.c.result("goxel.add_voxel", [0, 0, 0, 200, 100, 50, 255])

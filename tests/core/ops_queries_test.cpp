@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+
 #include "ops_test_util.hpp"
 
 namespace voxd::core {
@@ -111,6 +114,75 @@ TEST(OpsQueries, FindByColourWithToleranceAndCap) {
   EXPECT_TRUE(found->empty());
   EXPECT_EQ(find_by_color(p, kActiveLayer, kRed, 0, -1).code(), ErrorCode::invalid_argument);
   EXPECT_EQ(find_by_color(p, 9, kRed, 0, 1).code(), ErrorCode::not_found);
+}
+
+// The region of the colour queries, against a model: random voxels over several blocks (negative ones too), and
+// regions that cut blocks, cover whole blocks, or miss every voxel.
+TEST(OpsQueries, ColourQueriesCountOnlyTheRegion) {
+  Project p("t");
+  std::mt19937 random(12);
+  std::uniform_int_distribution<int> coord(-40, 40);
+  std::uniform_int_distribution<int> pick(0, 3);
+  const std::vector<Color> palette{kRed, kGreen, kBlue, Color{10, 20, 30, 128}};
+  std::map<std::tuple<int, int, int>, Color> model;
+  for (int i = 0; i < 3000; ++i) {
+    const Vec3i at{coord(random), coord(random), coord(random)};
+    const Color c = palette[static_cast<std::size_t>(pick(random))];
+    put(p, at, c);
+    model[{at.x, at.y, at.z}] = c;
+  }
+  for (const Box& region :
+       {Box{{-5, -7, -3}, {20, 9, 33}}, Box{{-32, -32, -32}, {-1, -1, -1}}, Box{{0, 0, 0}, {0, 0, 0}},
+        Box{{-40, -40, -40}, {40, 40, 40}}, Box{{100, 100, 100}, {200, 200, 200}}}) {
+    SCOPED_TRACE(to_string(region));
+    std::map<std::uint32_t, std::int64_t> expected;
+    std::vector<Vec3i> expected_red;
+    for (const auto& [at, c] : model) {
+      const Vec3i v{std::get<0>(at), std::get<1>(at), std::get<2>(at)};
+      if (region.contains(v)) {
+        ++expected[c.packed()];
+        if (c == kRed) expected_red.push_back(v);
+      }
+    }
+    const auto histogram = color_histogram(p, kActiveLayer, region);
+    ASSERT_TRUE(histogram.ok());
+    std::map<std::uint32_t, std::int64_t> got;
+    for (const ColorCount& entry : *histogram) got[entry.color.packed()] = entry.count;
+    EXPECT_EQ(got, expected);
+
+    const auto colors = unique_colors(p, kVisibleLayers, region);
+    ASSERT_TRUE(colors.ok());
+    EXPECT_EQ(colors->size(), expected.size());
+
+    auto found = find_by_color(p, kActiveLayer, kRed, 0, 100000, region);
+    ASSERT_TRUE(found.ok());
+    auto sorted = *found;
+    const auto by_position = [](Vec3i a, Vec3i b) { return std::tie(a.x, a.y, a.z) < std::tie(b.x, b.y, b.z); };
+    std::sort(sorted.begin(), sorted.end(), by_position);
+    std::sort(expected_red.begin(), expected_red.end(), by_position);
+    EXPECT_EQ(sorted, expected_red);
+  }
+  // Without a region: everything, as before.
+  const auto all = color_histogram(p, kActiveLayer);
+  ASSERT_TRUE(all.ok());
+  std::int64_t total = 0;
+  for (const ColorCount& entry : *all) total += entry.count;
+  EXPECT_EQ(total, static_cast<std::int64_t>(model.size()));
+}
+
+TEST(OpsQueries, AnInvertedOrOutOfRangeRegionIsRefused) {
+  Project p("t");
+  put(p, {0, 0, 0}, kRed);
+  const Box inverted{{5, 0, 0}, {0, 5, 5}};
+  const Box outside{{0, 0, 0}, {kMaxCoord + 1, 0, 0}};
+  for (const Box& bad : {inverted, outside}) {
+    SCOPED_TRACE(to_string(bad));
+    const auto histogram = color_histogram(p, kActiveLayer, bad);
+    EXPECT_EQ(histogram.code(), ErrorCode::invalid_argument);
+    EXPECT_NE(histogram.error().message.find("region"), std::string::npos) << histogram.error().message;
+    EXPECT_EQ(unique_colors(p, kActiveLayer, bad).code(), ErrorCode::invalid_argument);
+    EXPECT_EQ(find_by_color(p, kActiveLayer, kRed, 0, 10, bad).code(), ErrorCode::invalid_argument);
+  }
 }
 
 }  // namespace

@@ -399,6 +399,56 @@ class RenderOptions(DaemonTestCase):
         self.assertEqual(self.client.call("Ping").status, "ok")
 
 
+class ColourQueryRegion(DaemonTestCase):
+    # The `box` appended to GetHistogram, GetUniqueColors and FindByColor: only voxels inside count.
+    def setUp(self):
+        super().setUp()
+        self.p = self.client.create()
+        rng = random.Random(3)
+        self.voxels = {}
+        for _ in range(2000):
+            self.voxels[(rng.randint(-40, 40), rng.randint(-40, 40), rng.randint(-40, 40))] = rng.choice(
+                [RED, GREEN, BLUE, 0x10203080])
+        self.client.set_voxels(self.p, [(x, y, z, c) for (x, y, z), c in self.voxels.items()])
+
+    def inside(self, box):
+        lo, hi = box[1:4], box[4:7]
+        return {p: c for p, c in self.voxels.items() if all(lo[i] <= p[i] <= hi[i] for i in range(3))}
+
+    def test_only_voxels_inside_the_box_count(self):
+        for box in (("box", -17, -3, 0, 15, 16, 31), ("box", 0, 0, 0, 0, 0, 0), ("box", -40, -40, -40, 40, 40, 40),
+                    ("box", 100, 100, 100, 120, 120, 120)):
+            with self.subTest(box):
+                inside = self.inside(box)
+                counts = {}
+                for c in inside.values():
+                    counts[c] = counts.get(c, 0) + 1
+                histogram = self.client.call("GetHistogram", self.p, box=box).result()
+                got = {histogram.Entries(i).Rgba(): histogram.Entries(i).Count() for i in range(histogram.EntriesLength())}
+                self.assertEqual(got, counts)
+                self.assertEqual(histogram.TotalColors(), len(counts))
+                colors = self.client.call("GetUniqueColors", self.p, box=box).result()
+                self.assertEqual([colors.Colors(i) for i in range(colors.ColorsLength())], sorted(counts))
+                found = self.client.call("FindByColor", self.p, box=box, rgba=RED).result()
+                positions = {(found.Positions(i).X(), found.Positions(i).Y(), found.Positions(i).Z())
+                             for i in range(found.PositionsLength())}
+                self.assertEqual(positions, {p for p, c in inside.items() if c == RED})
+                self.assertFalse(found.Truncated())
+
+    def test_a_request_without_the_box_counts_everything(self):
+        histogram = self.client.call("GetHistogram", self.p).result()
+        self.assertEqual(sum(histogram.Entries(i).Count() for i in range(histogram.EntriesLength())), len(self.voxels))
+        found = self.client.call("FindByColor", self.p, rgba=BLUE).result()
+        self.assertEqual(found.PositionsLength(), sum(1 for c in self.voxels.values() if c == BLUE))
+
+    def test_an_inverted_or_out_of_range_box_is_refused_by_name(self):
+        for box in (("box", 5, 0, 0, 0, 9, 9), ("box", 0, 0, 9, 9, 9, 0), ("box", 0, 0, 0, 1 << 30, 0, 0)):
+            for body in ("GetHistogram", "GetUniqueColors", "FindByColor"):
+                with self.subTest(box=box, body=body):
+                    reply = self.client.call(body, self.p, expect="invalid_argument", box=box)
+                    self.assertIn("box", reply.message)
+
+
 class BadOptions(unittest.TestCase):
     # Out-of-range tuning options stop the daemon before it starts, with a message naming the option.
     def test_out_of_range_options_are_refused_by_name(self):

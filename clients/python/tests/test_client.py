@@ -156,10 +156,13 @@ class EveryRequest(ClientTestCase):
         self.assertEqual(v.draw_shape(p, "box", (0, 0, 0, 1, 3, 3), GREEN, mode="paint"), 32)
         histogram = v.histogram(p)
         self.assertEqual((sorted(histogram.entries), histogram.total_colors), (sorted([(RED, 32), (GREEN, 32)]), 2))
+        self.assertEqual(v.histogram(p, box=((0, 0, 0), (0, 3, 3))).entries, [(GREEN, 16)])  # only inside the box
         self.assertEqual(v.draw_line(p, (10, 0, 0), (14, 0, 0), BLUE), 5)
         self.assertEqual(v.flood_fill(p, (2, 0, 0), WHITE), 32)  # the red half, 6-connected
         self.assertEqual(v.find_by_color(p, BLUE).positions, [(x, 0, 0) for x in range(10, 15)])
         self.assertEqual(sorted(v.unique_colors(p)), sorted([WHITE, GREEN, BLUE]))
+        self.assertEqual(v.unique_colors(p, box=(2, 0, 0, 3, 3, 3)), [WHITE])
+        self.assertEqual(v.find_by_color(p, BLUE, box=(11, 0, 0, 12, 0, 0)).positions, [(11, 0, 0), (12, 0, 0)])
         self.assertGreater(v.move_region(p, ((10, 0, 0), (14, 0, 0)), (0, 10, 0)), 0)
         self.assertEqual(v.get_voxels(p, [(10, 0, 0), (10, 10, 0)]), [0, BLUE])
         self.assertGreater(v.copy_region(p, ((10, 10, 0), (14, 10, 0)), (0, 0, 5)), 0)

@@ -18,6 +18,11 @@ def sends(request_name):
     return register
 
 
+def _region(box):
+    """The optional `box` of the colour queries as table() takes it (None: the field is left out)."""
+    return None if box is None else ("box", encode.as_box(box))
+
+
 class Call:
     """A request not yet sent: its body (name + build function), project handle and reply decoder."""
 
@@ -283,23 +288,27 @@ class Operations:
                                  decode.count))
 
     @sends("GetHistogram")
-    def histogram(self, project, layer=0, max_entries=0):
-        """Histogram: (rgba, count) entries, most frequent first (max_entries 0 = all), and total_colors."""
+    def histogram(self, project, layer=0, max_entries=0, box=None):
+        """Histogram: (rgba, count) entries, most frequent first (max_entries 0 = all), and total_colors.
+        With `box` (corners inclusive, min <= max) only the voxels inside it count."""
         return self._submit(Call("GetHistogram", project,
-                                 lambda b: table(b, "GetHistogram", layer=layer, max_entries=max_entries),
+                                 lambda b: table(b, "GetHistogram", layer=layer, max_entries=max_entries,
+                                                 box=_region(box)),
                                  decode.histogram))
 
     @sends("GetUniqueColors")
-    def unique_colors(self, project, layer=0):
-        return self._submit(Call("GetUniqueColors", project, lambda b: table(b, "GetUniqueColors", layer=layer),
+    def unique_colors(self, project, layer=0, box=None):
+        return self._submit(Call("GetUniqueColors", project,
+                                 lambda b: table(b, "GetUniqueColors", layer=layer, box=_region(box)),
                                  decode.colors))
 
     @sends("FindByColor")
-    def find_by_color(self, project, rgba, tolerance=0, max_results=0, layer=0):
-        """Positions of the voxels within `tolerance` (per channel) of `rgba`; truncated if more than max_results."""
+    def find_by_color(self, project, rgba, tolerance=0, max_results=0, layer=0, box=None):
+        """Positions of the voxels within `tolerance` (per channel) of `rgba`; truncated if more than max_results.
+        With `box` only the voxels inside it count."""
         return self._submit(Call("FindByColor", project, lambda b: table(
-            b, "FindByColor", layer=layer, rgba=rgba, tolerance=tolerance, max_results=max_results),
-            decode.positions))
+            b, "FindByColor", layer=layer, rgba=rgba, tolerance=tolerance, max_results=max_results,
+            box=_region(box)), decode.positions))
 
     # -- render --
     @sends("Render")

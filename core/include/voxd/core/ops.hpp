@@ -101,6 +101,8 @@ struct FloodFillParams {
 [[nodiscard]] Color visible_color(const Project& project, Vec3i p) noexcept;
 
 // ---- queries (layer 0 = merged visible layers) ----
+// The colour queries take an optional `region`: only voxels inside it count (both corners inclusive, min <= max
+// on every axis, else invalid_argument), and blocks outside it are not read.
 [[nodiscard]] Result<std::optional<Box>> bounding_box(const Project& project, std::uint32_t layer_id);
 [[nodiscard]] Result<std::int64_t> count_voxels(const Project& project, std::uint32_t layer_id);
 struct ColorCount {
@@ -108,10 +110,13 @@ struct ColorCount {
   std::int64_t count = 0;
 };
 // Most frequent first.
-[[nodiscard]] Result<std::vector<ColorCount>> color_histogram(const Project& project, std::uint32_t layer_id);
-[[nodiscard]] Result<std::vector<Color>> unique_colors(const Project& project, std::uint32_t layer_id);
+[[nodiscard]] Result<std::vector<ColorCount>> color_histogram(const Project& project, std::uint32_t layer_id,
+                                                              const std::optional<Box>& region = std::nullopt);
+[[nodiscard]] Result<std::vector<Color>> unique_colors(const Project& project, std::uint32_t layer_id,
+                                                       const std::optional<Box>& region = std::nullopt);
 // Positions of voxels whose colour is within `tolerance` per channel of `color`; at most max_results.
 [[nodiscard]] Result<std::vector<Vec3i>> find_by_color(const Project& project, std::uint32_t layer_id, Color color,
-                                                       std::uint8_t tolerance, std::int64_t max_results);
+                                                       std::uint8_t tolerance, std::int64_t max_results,
+                                                       const std::optional<Box>& region = std::nullopt);
 
 }  // namespace voxd::core
