@@ -487,6 +487,10 @@ std::uint64_t StateStore::wal_checkpoints() const {
   return wal_->completed();
 }
 
+std::uint64_t StateStore::wal_checkpoints_asked() const {
+  return wal_->asked();
+}
+
 std::uint64_t StateStore::disk_bytes() const {
   std::uint64_t total = 0;
   for (const fs::path& path : {file_, fs::path(file_.string() + "-wal")}) {

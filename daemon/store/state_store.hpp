@@ -113,6 +113,8 @@ class StateStore {
   [[nodiscard]] SyncMode sync() const noexcept { return sync_; }
   // WAL checkpoints the background connection has completed (wal_checkpointer.hpp).
   [[nodiscard]] std::uint64_t wal_checkpoints() const;
+  // ... and the times a commit woke it for one.
+  [[nodiscard]] std::uint64_t wal_checkpoints_asked() const;
 
  private:
   struct Connection;  // sqlite3 and its prepared statements (state_store.cpp)

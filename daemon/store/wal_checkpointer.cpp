@@ -54,14 +54,24 @@ void WalCheckpointer::uninstall(sqlite3* writer) {
 }
 
 int WalCheckpointer::on_commit(void* self, sqlite3* writer, const char* database, int wal_pages) {
+  auto* checkpointer = static_cast<WalCheckpointer*>(self);
+  // Counted from what the last checkpoint copied: the WAL only starts over once a write begins with all of it
+  // copied, which under steady writes is rare, so its size alone would wake the thread on every commit.
+  if (wal_pages < checkpointer->last_wal_pages_) {
+    checkpointer->copied_pages_.store(0);  // it started over
+  }
+  checkpointer->last_wal_pages_ = wal_pages;
   if (wal_pages >= kBackstopPages) {
-    // Behind: copy what no reader needs now, in this commit, as SQLite's automatic checkpoint would.
-    (void)sqlite3_wal_checkpoint_v2(writer, database, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  } else if (wal_pages >= kWalPages) {
-    auto* checkpointer = static_cast<WalCheckpointer*>(self);
+    // Long enough: copy everything in this commit (no frame can arrive meanwhile), so the next write starts the
+    // WAL over, as SQLite's automatic checkpoint would.
+    int copied = 0;
+    (void)sqlite3_wal_checkpoint_v2(writer, database, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied);
+    checkpointer->copied_pages_.store(copied);
+  } else if (wal_pages - checkpointer->copied_pages_.load() >= kWalPages) {
     {
       const std::scoped_lock lock(checkpointer->mutex_);
       checkpointer->wanted_ = true;
+      ++checkpointer->asked_;
     }
     checkpointer->wake_.notify_one();
   }
@@ -77,7 +87,9 @@ void WalCheckpointer::run() {
     }
     wanted_ = false;
     lock.unlock();
-    const int rc = sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    int copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied);
+    if (rc == SQLITE_OK) copied_pages_.store(copied);
     const std::string error = rc == SQLITE_OK || rc == SQLITE_BUSY ? "" : sqlite3_errmsg(db_);
     lock.lock();
     if (rc == SQLITE_OK) {
@@ -92,6 +104,11 @@ void WalCheckpointer::run() {
 std::uint64_t WalCheckpointer::completed() const {
   const std::scoped_lock lock(mutex_);
   return completed_;
+}
+
+std::uint64_t WalCheckpointer::asked() const {
+  const std::scoped_lock lock(mutex_);
+  return asked_;
 }
 
 std::string WalCheckpointer::last_error() const {

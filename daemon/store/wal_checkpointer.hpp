@@ -4,13 +4,14 @@
 // with 1,000-voxel edits, that was about 40% of what the store cost per edit (docs/durability.md).
 //
 // The store's own connection reports the WAL's size after each commit (sqlite3_wal_hook, which replaces the
-// automatic checkpoint). Past kWalPages this object's thread, on its own connection to the same file, runs a
-// PASSIVE checkpoint, which never blocks the writer: the writer keeps appending while earlier frames are copied,
-// and SQLite starts the WAL over once everything in it is in the database. If the thread falls behind (the WAL
-// past kBackstopPages), the committing connection checkpoints inline, as SQLite would have, so the WAL stays
-// bounded whatever happens.
+// automatic checkpoint). Every kWalPages frames past what was last copied, this object's thread, on its own connection
+// to the same file, runs a PASSIVE checkpoint, which never blocks the writer: the writer keeps appending while earlier
+// frames are copied, and SQLite starts the WAL over once everything in it is in the database. If the thread falls
+// behind (the WAL past kBackstopPages), the committing connection checkpoints inline, as SQLite would have, so the WAL
+// stays bounded whatever happens.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -48,6 +49,7 @@ class WalCheckpointer {
 
   // Checkpoints completed by the thread so far, and the last one's error ("" when none failed).
   [[nodiscard]] std::uint64_t completed() const;
+  [[nodiscard]] std::uint64_t asked() const;  // times a commit woke the thread
   [[nodiscard]] std::string last_error() const;
 
  private:
@@ -61,6 +63,10 @@ class WalCheckpointer {
   bool wanted_ = false;
   bool stopping_ = false;
   std::uint64_t completed_ = 0;
+  std::uint64_t asked_ = 0;
+  // Frames of the current WAL already in the database, as the last checkpoint reported (either thread writes it).
+  std::atomic<int> copied_pages_{0};
+  int last_wal_pages_ = 0;  // the writer's, in its hook: a smaller count means the WAL started over
   std::string last_error_;
   std::thread thread_;
 };
