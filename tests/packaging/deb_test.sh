@@ -102,4 +102,15 @@ out=$("$root/usr/bin/voxctl" --help) || fail "voxctl --help exited $?"
 [[ $out == *convert* ]] || fail "voxctl --help names no convert: $out"
 out=$("$root/usr/bin/voxd-mcp" --help) || fail "voxd-mcp --help exited $?"
 [[ $out == *--voxd* ]] || fail "voxd-mcp --help names no --voxd: $out"
+# voxd-mcp with no voxd answering starts the voxd beside it (/proc/self/exe's folder): the installed one.
+# Its state store goes to the temporary folder, not the user's; stdin at EOF ends voxd-mcp, then its voxd.
+mkdir -p "$tmp/files" "$tmp/state"
+rc=0
+VOXD_ENDPOINT=ipc://$tmp/nobody.sock XDG_STATE_HOME=$tmp/state HOME=$tmp \
+  timeout 60 "$root/usr/bin/voxd-mcp" --root "$tmp/files" </dev/null >"$tmp/mcp.out" 2>"$tmp/mcp.err" || rc=$?
+if ((rc != 0)) || ! grep -q "^voxd $version listening on" "$tmp/mcp.err" ||
+  ! grep -q '^voxd-mcp: started a private voxd on' "$tmp/mcp.err"; then
+  cat "$tmp/mcp.err" >&2
+  fail "voxd-mcp (exit $rc) did not start the packaged voxd beside it"
+fi
 echo "packaging_deb: $(basename "$deb"), $(wc -l <"$tmp/contents") entries: ok"
