@@ -15,6 +15,7 @@ esac
 # Building and running: the toolchain and every library the daemon, voxctl and libvoxd link.
 packages=(
   build-essential cmake ninja-build pkg-config ccache
+  dpkg-dev                            # cpack -G DEB: dpkg-shlibdeps for the package's Depends (build-essential has it)
   libmsgsl-dev                        # GSL: gsl::not_null, gsl::owner, gsl::narrow
   libzmq3-dev cppzmq-dev              # ZeroMQ transport and its C++ binding
   libflatbuffers-dev flatbuffers-compiler  # wire protocol schema + flatc
