@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "background_priority.hpp"
 #include "checkpoint_codec.hpp"
 #include "edits.hpp"
 #include "envelope.hpp"
@@ -605,6 +606,7 @@ void Durability::trim_journal(std::uint64_t handle) {
 }
 
 void Durability::run_checkpoints() {
+  store::lower_this_threads_priority();
   std::unique_lock lock(mutex_);
   while (true) {
     wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "background_priority.hpp"
 #include "state_store.hpp"
 
 namespace voxd::store {
@@ -79,6 +80,7 @@ int WalCheckpointer::on_commit(void* self, sqlite3* writer, const char* database
 }
 
 void WalCheckpointer::run() {
+  lower_this_threads_priority();
   std::unique_lock lock(mutex_);
   while (true) {
     wake_.wait(lock, [this] { return stopping_ || wanted_; });
