@@ -69,12 +69,13 @@ int WalCheckpointer::on_commit(void* self, sqlite3* writer, const char* database
     (void)sqlite3_wal_checkpoint_v2(writer, database, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied);
     checkpointer->copied_pages_.store(copied);
   } else if (wal_pages - checkpointer->copied_pages_.load() >= kWalPages) {
-    {
-      const std::scoped_lock lock(checkpointer->mutex_);
+    const std::scoped_lock lock(checkpointer->mutex_);
+    if (!checkpointer->in_hand_) {  // one at a time: commits while it copies do not queue another behind it
+      checkpointer->in_hand_ = true;
       checkpointer->wanted_ = true;
       ++checkpointer->asked_;
+      checkpointer->wake_.notify_one();
     }
-    checkpointer->wake_.notify_one();
   }
   return SQLITE_OK;  // the commit itself succeeded either way
 }
@@ -94,6 +95,7 @@ void WalCheckpointer::run() {
     if (rc == SQLITE_OK) copied_pages_.store(copied);
     const std::string error = rc == SQLITE_OK || rc == SQLITE_BUSY ? "" : sqlite3_errmsg(db_);
     lock.lock();
+    in_hand_ = false;
     if (rc == SQLITE_OK) {
       ++completed_;
     }

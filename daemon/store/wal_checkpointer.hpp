@@ -61,6 +61,7 @@ class WalCheckpointer {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool wanted_ = false;
+  bool in_hand_ = false;  // asked for and not finished: the hook asks again only after it
   bool stopping_ = false;
   std::uint64_t completed_ = 0;
   std::uint64_t asked_ = 0;

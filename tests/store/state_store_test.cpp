@@ -218,8 +218,8 @@ TEST_F(StateStoreTest, WalIsCopiedIntoTheDatabaseByTheBackgroundCheckpoint) {
   EXPECT_GT(fs::file_size(dir_ / StateStore::kFileName),
             static_cast<std::uintmax_t>(WalCheckpointer::kWalPages) * 4096U / 4U);
   EXPECT_EQ(journal_of(*store, 5).size(), static_cast<std::size_t>(records));
-  // Asked again only once kWalPages more frames have come since what it copied, not on every commit while the
-  // WAL is long (which kept it copying and fsyncing all the time).
+  // Asked again only once kWalPages more frames have come since what it copied (and never while one is under
+  // way), not on every commit while the WAL is long, which kept it copying and fsyncing all the time.
   const std::uint64_t asked = store->wal_checkpoints_asked();
   const Bytes small = bytes_of("small");
   for (int i = records + 1; i <= records + 100; ++i) {
@@ -227,7 +227,7 @@ TEST_F(StateStoreTest, WalIsCopiedIntoTheDatabaseByTheBackgroundCheckpoint) {
     group.appended.push_back(JournalRecord{5, i, small});
     ASSERT_TRUE(store->commit(group));
   }
-  EXPECT_EQ(store->wal_checkpoints_asked(), asked);
+  EXPECT_LE(store->wal_checkpoints_asked(), asked + 1);  // 100 commits of 2-3 frames cross kWalPages once at most
   store.reset();
   auto reopened = open_store();
   ASSERT_TRUE(reopened);
