@@ -50,6 +50,15 @@ CREATE TABLE slots(slot INTEGER PRIMARY KEY, generation INTEGER NOT NULL);
 
 }  // namespace
 
+const char* synchronous_pragma(SyncMode sync) {
+  switch (sync) {
+    case SyncMode::full: return "PRAGMA synchronous=FULL";
+    case SyncMode::normal: return "PRAGMA synchronous=NORMAL";
+    case SyncMode::off: break;
+  }
+  return "PRAGMA synchronous=OFF";
+}
+
 struct StateStore::Connection {
   sqlite3* db = nullptr;
   Statement begin, commit, rollback;
@@ -256,10 +265,7 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const fs::path& dir, SyncMo
   if (c.query_text("PRAGMA journal_mode=WAL", rc) != "wal" || rc != SQLITE_OK) {
     return fail("cannot switch to WAL mode (" + c.message() + ")");
   }
-  const char* synchronous = sync == SyncMode::full     ? "PRAGMA synchronous=FULL"
-                            : sync == SyncMode::normal ? "PRAGMA synchronous=NORMAL"
-                                                       : "PRAGMA synchronous=OFF";
-  if (c.exec(synchronous) != SQLITE_OK) {
+  if (c.exec(synchronous_pragma(sync)) != SQLITE_OK) {
     return fail("cannot set its sync mode (" + c.message() + ")");
   }
   if (!fresh) {

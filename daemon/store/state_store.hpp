@@ -29,6 +29,10 @@ namespace voxd::store {
 // normal = the WAL write (survives kill -9, not power loss), full = fsync of the WAL (survives power loss).
 enum class SyncMode { off, normal, full };
 
+// The PRAGMA that sets `sync` on a connection (each of the store's connections needs it: it decides the fsyncs
+// of that connection's commits and checkpoints).
+[[nodiscard]] const char* synchronous_pragma(SyncMode sync);
+
 struct NewProject {
   std::uint64_t handle = 0;
   std::string name;

@@ -23,10 +23,7 @@ Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const std::files
   if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
     return failed("cannot open its checkpoint connection");
   }
-  const char* synchronous = sync == SyncMode::full     ? "PRAGMA synchronous=FULL"
-                            : sync == SyncMode::normal ? "PRAGMA synchronous=NORMAL"
-                                                       : "PRAGMA synchronous=OFF";
-  if (sqlite3_exec(db, synchronous, nullptr, nullptr, nullptr) != SQLITE_OK) {
+  if (sqlite3_exec(db, synchronous_pragma(sync), nullptr, nullptr, nullptr) != SQLITE_OK) {
     return failed("cannot set its checkpoint connection's sync mode");
   }
   std::unique_ptr<WalCheckpointer> checkpointer(new WalCheckpointer(db));
