@@ -48,7 +48,6 @@ void VoxdLink::drain() {
     pending_.erase(it);
     on_reply(*response);
   }
-  while (!deadlines_.empty() && !pending_.contains(deadlines_.front().second)) deadlines_.pop_front();
 }
 
 long VoxdLink::next_expiry_ms(Clock::time_point now) {
