@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "voxd/core/blend_mode.hpp"
 #include "voxd/store/checkpoint_generated.h"
@@ -50,7 +53,7 @@ flatbuffers::Offset<fb::StoredLayer> encode_layer(flatbuffers::FlatBufferBuilder
   const auto coords_offset = fb.CreateVectorOfStructs(coords);
   const auto voxels_offset = fb.CreateVector(voxels);
   return fb::CreateStoredLayer(fb, layer.id, name, layer.visible, static_cast<std::uint8_t>(layer.mode), layer.material,
-                               transform, coords_offset, voxels_offset);
+                               transform, coords_offset, voxels_offset, layer.vox_layer);
 }
 
 core::Result<core::Layer> decode_layer(const fb::StoredLayer& stored, std::size_t& blocks_left) {
@@ -65,6 +68,7 @@ core::Result<core::Layer> decode_layer(const fb::StoredLayer& stored, std::size_
   }
   layer.mode = *mode;
   layer.material = stored.material();
+  layer.vox_layer = stored.vox_layer();
   if (!read_floats(stored.transform(), layer.transform)) {
     return make_error(ErrorCode::format, "checkpoint: layer " + std::to_string(layer.id) + " transform is not 4x4");
   }
@@ -101,6 +105,63 @@ core::Result<core::Layer> decode_layer(const fb::StoredLayer& stored, std::size_
   return layer;
 }
 
+using Properties = std::vector<std::pair<std::string, std::string>>;
+
+flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>> encode_properties(
+    flatbuffers::FlatBufferBuilder& fb, const Properties& properties) {
+  std::vector<flatbuffers::Offset<flatbuffers::String>> texts;
+  texts.reserve(2 * properties.size());
+  for (const auto& [key, value] : properties) {
+    texts.push_back(fb.CreateString(key));
+    texts.push_back(fb.CreateString(value));
+  }
+  return fb.CreateVector(texts);
+}
+
+core::Result<Properties> decode_properties(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>* texts,
+                                           std::string_view owner) {
+  Properties properties;
+  if (texts == nullptr) {
+    return properties;
+  }
+  if (texts->size() % 2 != 0) {
+    return make_error(ErrorCode::format, "checkpoint: " + std::string(owner) + " has a key without a value");
+  }
+  for (flatbuffers::uoffset_t i = 0; i < texts->size(); i += 2) {
+    properties.emplace_back(texts->Get(i)->str(), texts->Get(i + 1)->str());
+  }
+  return properties;
+}
+
+// The .vox notions of core::ProjectState: MATL materials by colour and the LAYR panel.
+core::Status decode_vox_extras(const fb::StoredProject& stored, const core::ReadLimits& limits,
+                               core::ProjectState& state) {
+  if (stored.color_materials() != nullptr) {
+    for (const fb::StoredColorMaterial* m : *stored.color_materials()) {
+      auto properties = decode_properties(m->properties(), "a colour material");
+      if (!properties) {
+        return std::move(properties).error();
+      }
+      state.color_materials.push_back(core::ColorMaterial{m->rgb(), std::move(properties).value()});
+    }
+  }
+  if (stored.vox_layers() != nullptr) {
+    if (stored.vox_layers()->size() > limits.max_layers) {
+      return make_error(ErrorCode::limit_exceeded, "checkpoint: " + std::to_string(stored.vox_layers()->size()) +
+                                                       " MagicaVoxel layer rows, over max_layers (" +
+                                                       std::to_string(limits.max_layers) + ")");
+    }
+    for (const fb::StoredVoxLayer* row : *stored.vox_layers()) {
+      auto properties = decode_properties(row->properties(), "a MagicaVoxel layer row");
+      if (!properties) {
+        return std::move(properties).error();
+      }
+      state.vox_layers.push_back(core::VoxLayer{row->id(), std::move(properties).value()});
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Bytes encode_checkpoint(const core::ProjectState& state) {
@@ -125,16 +186,27 @@ Bytes encode_checkpoint(const core::ProjectState& state) {
     const core::Light& l = *state.light;
     light = fb::CreateStoredLight(fb, l.pitch, l.yaw, l.intensity, l.fixed, l.ambient, l.shadow);
   }
+  std::vector<flatbuffers::Offset<fb::StoredColorMaterial>> color_materials;
+  for (const core::ColorMaterial& m : state.color_materials) {
+    color_materials.push_back(fb::CreateStoredColorMaterial(fb, m.rgb, encode_properties(fb, m.properties)));
+  }
+  std::vector<flatbuffers::Offset<fb::StoredVoxLayer>> vox_layers;
+  for (const core::VoxLayer& row : state.vox_layers) {
+    vox_layers.push_back(fb::CreateStoredVoxLayer(fb, row.id, encode_properties(fb, row.properties)));
+  }
   const auto layers_offset = fb.CreateVector(layers);
   const auto materials_offset = fb.CreateVector(materials);
   const auto cameras_offset = fb.CreateVector(cameras);
+  const auto color_materials_offset = fb.CreateVector(color_materials);
+  const auto vox_layers_offset = fb.CreateVector(vox_layers);
   std::optional<fb::StoredBox> box;
   if (state.working_box) {
     const core::Box& b = *state.working_box;
     box.emplace(b.min.x, b.min.y, b.min.z, b.max.x, b.max.y, b.max.z);
   }
   fb.Finish(fb::CreateStoredProject(fb, kCheckpointVersion, layers_offset, materials_offset, box ? &*box : nullptr,
-                                    cameras_offset, light, state.active_layer_id, state.next_layer_id),
+                                    cameras_offset, light, state.active_layer_id, state.next_layer_id,
+                                    color_materials_offset, vox_layers_offset),
             fb::StoredProjectIdentifier());
   return {fb.GetBufferPointer(), fb.GetBufferPointer() + fb.GetSize()};
 }
@@ -214,6 +286,7 @@ core::Result<core::ProjectState> decode_checkpoint(ByteView bytes, const core::R
   }
   state.active_layer_id = stored.active_layer_id();
   state.next_layer_id = stored.next_layer_id();
+  VOXD_TRY(decode_vox_extras(stored, limits, state));
   return state;
 }
 

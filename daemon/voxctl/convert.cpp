@@ -358,6 +358,7 @@ core::Result<std::string> convert(const ConvertOptions& options, std::ostream& e
       ProjectState one;
       one.materials = state.materials;
       one.color_materials = state.color_materials;
+      one.vox_layers = state.vox_layers;
       one.layers.push_back(layer);
       one.layers.back().visible = true;  // a layer alone in its file is what the file shows
       one.active_layer_id = layer.id;

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -599,11 +600,10 @@ TEST(VoxWrite, FixturesRoundTripThroughTheWriter) {
   }
 }
 
-// MATL (per palette entry) and LAYR's _name/_color have no place in a voxd project (docs/formats-vox.md):
-// robo.vox has an emissive MATL and coloured LAYRs; they are read past, and not written.
-// robo.vox has one MATL that is not plain diffuse: colour index 143, emissive. It is kept by its colour and
-// written back for the palette entry of that colour; the LAYR colours are still not kept.
-TEST(VoxWrite, MaterialsAreKeptByColourLayerColoursAreNot) {
+// robo.vox has one MATL that is not plain diffuse (colour index 143, emissive), kept by its colour and written
+// back for the palette entry of that colour; and a LAYR per object (its name and panel colour), kept as
+// MagicaVoxel's layer panel with each voxd layer in its row.
+TEST(VoxWrite, MaterialsAndTheLayerPanelAreKept) {
   const Bytes file = testing::read_file(std::string(VOXD_FIXTURES_DIR) + "/robo.vox");
   const auto has = [](const Bytes& bytes, std::string_view text) {
     return std::search(bytes.begin(), bytes.end(), text.begin(), text.end()) != bytes.end();
@@ -625,11 +625,28 @@ TEST(VoxWrite, MaterialsAreKeptByColourLayerColoursAreNot) {
   }
   EXPECT_TRUE(used);
 
+  // The panel: robo.vox's three LAYR rows, and each object (voxd layer) in the row its nTRN names.
+  using Properties = std::vector<std::pair<std::string, std::string>>;
+  const std::vector<VoxLayer> panel{{0, Properties{{"_name", "Head_Upper"}, {"_color", "0 0 0"}}},
+                                    {1, Properties{{"_name", "Head_Lower"}, {"_color", "0 0 0"}}},
+                                    {2, Properties{{"_name", "Head_Neck"}, {"_color", "0 0 0"}}}};
+  EXPECT_EQ(state.vox_layers, panel);
+  ASSERT_EQ(state.layers.size(), 3U);
+  for (std::size_t i = 0; i < state.layers.size(); ++i) {
+    EXPECT_EQ(state.layers[i].vox_layer, static_cast<std::int32_t>(i)) << state.layers[i].name;
+  }
+
   const Bytes out = write_ok(state);
   EXPECT_TRUE(has(out, "MATL"));
-  EXPECT_FALSE(has(out, "_color"));
+  EXPECT_TRUE(has(out, "_color"));
   const ProjectState back = read_ok(out);
   EXPECT_EQ(back.color_materials, state.color_materials);
+  EXPECT_EQ(back.vox_layers, state.vox_layers);
+  ASSERT_EQ(back.layers.size(), state.layers.size());
+  for (std::size_t i = 0; i < back.layers.size(); ++i) {
+    EXPECT_EQ(back.layers[i].vox_layer, state.layers[i].vox_layer);
+    EXPECT_EQ(back.layers[i].name, state.layers[i].name);
+  }
   EXPECT_EQ(visible_solid_voxels(back), visible_solid_voxels(state));
   EXPECT_EQ(write_ok(back), out);
   // .gox has no place for them: its write says so.
@@ -638,6 +655,118 @@ TEST(VoxWrite, MaterialsAreKeptByColourLayerColoursAreNot) {
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_TRUE(report->lossy);
   EXPECT_NE(report->warning.find("MATL"), std::string::npos) << report->warning;
+  EXPECT_NE(report->warning.find("LAYR"), std::string::npos) << report->warning;
+}
+
+// The LAYR rows of a written file, by id: its dictionary (tests/formats/vox_test_support.hpp builds them).
+std::map<std::int32_t, std::vector<std::pair<std::string, std::string>>> written_layer_rows(const Bytes& file) {
+  std::map<std::int32_t, std::vector<std::pair<std::string, std::string>>> rows;
+  const auto i32 = [&file](std::size_t at) {
+    std::uint32_t v = 0;
+    for (std::size_t b = 0; b < 4; ++b) {
+      v |= std::uint32_t{file.at(at + b)} << (8U * b);
+    }
+    return static_cast<std::int32_t>(v);
+  };
+  const auto text = [&](std::size_t& at) {
+    const auto n = static_cast<std::size_t>(i32(at));
+    std::string s(file.begin() + static_cast<std::ptrdiff_t>(at + 4),
+                  file.begin() + static_cast<std::ptrdiff_t>(at + 4 + n));
+    at += 4 + n;
+    return s;
+  };
+  for (std::size_t at = 20; at + 12 <= file.size();) {  // past "VOX ", the version and MAIN's header
+    const std::string id(file.begin() + static_cast<std::ptrdiff_t>(at), file.begin() + static_cast<std::ptrdiff_t>(at + 4));
+    const auto content = static_cast<std::size_t>(i32(at + 4));
+    if (id == "LAYR") {
+      std::size_t p = at + 16;
+      auto& row = rows[i32(at + 12)];
+      const std::int32_t entries = i32(p);
+      p += 4;
+      for (std::int32_t e = 0; e < entries; ++e) {
+        std::string key = text(p);
+        row.emplace_back(std::move(key), text(p));
+      }
+    }
+    at += 12 + content + static_cast<std::size_t>(i32(at + 8));
+  }
+  return rows;
+}
+
+// A row's visibility follows its layers: hidden when all of them are (so showing one voxd layer shows it in
+// MagicaVoxel), as read when none is in it. Layers in no row go to an unnamed row 0.
+TEST(VoxWrite, TheLayerPanelsVisibilityFollowsItsLayers) {
+  using Properties = std::vector<std::pair<std::string, std::string>>;
+  ProjectState state;
+  for (std::uint32_t i = 1; i <= 3; ++i) {
+    Layer layer;
+    layer.id = i;
+    layer.name = "layer " + std::to_string(i);
+    layer.volume.set({static_cast<int>(i), 0, 0}, kRed);
+    state.layers.push_back(layer);
+  }
+  state.next_layer_id = 4;
+  state.layers[0].vox_layer = 5;
+  state.layers[1].vox_layer = 5;
+  state.layers[2].vox_layer = 9;  // no such row: it goes to row 0
+  state.layers[0].visible = false;
+  state.layers[1].visible = false;
+  state.vox_layers = {{5, Properties{{"_name", "walls"}, {"_color", "255 0 0"}}},
+                      {7, Properties{{"_hidden", "1"}, {"_name", "unused"}}}};
+  auto rows = written_layer_rows(write_ok(state));
+  EXPECT_EQ(rows[0], Properties{});
+  EXPECT_EQ(rows[5], (Properties{{"_name", "walls"}, {"_color", "255 0 0"}, {"_hidden", "1"}}));
+  EXPECT_EQ(rows[7], (Properties{{"_hidden", "1"}, {"_name", "unused"}}));
+  EXPECT_EQ(rows.size(), 3U);
+  ProjectState back = read_ok(write_ok(state));
+  ASSERT_EQ(back.layers.size(), 3U);
+  EXPECT_FALSE(back.layers[0].visible);
+  EXPECT_FALSE(back.layers[1].visible);
+  EXPECT_TRUE(back.layers[2].visible);
+  EXPECT_EQ(back.layers[2].vox_layer, -1);  // row 0 has nothing to keep
+
+  // Showing one of row 5's layers shows the row; its other layer stays hidden by its own nTRN.
+  state.layers[1].visible = true;
+  rows = written_layer_rows(write_ok(state));
+  EXPECT_EQ(rows[5], (Properties{{"_name", "walls"}, {"_color", "255 0 0"}}));
+  back = read_ok(write_ok(state));
+  EXPECT_FALSE(back.layers[0].visible);
+  EXPECT_TRUE(back.layers[1].visible);
+  EXPECT_EQ(back.layers[0].vox_layer, 5);
+  EXPECT_EQ(back.layers[1].vox_layer, 5);
+}
+
+// LAYR rows without properties (what voxd wrote before keeping the panel), or with a negative id, are not
+// kept; of two rows of one id the last counts; more rows than ReadLimits::max_layers is a limit error.
+TEST(VoxRead, LayerPanelRowsKeptAndBounded) {
+  using testing::VoxBytes;
+  const auto layr = [](int id, const std::vector<std::pair<std::string, std::string>>& entries) {
+    return VoxBytes{}.chunk("LAYR", VoxBytes{}.i32(id).dict(entries).i32(-1));
+  };
+  const std::vector<VoxBytes> scene{
+      testing::size_chunk(1, 1, 1), testing::xyzi_chunk({{0, 0, 0, 1}}), testing::transform_chunk(0, 1, {}, {}),
+      testing::group_chunk(1, {2}), testing::transform_chunk(2, 3, {}, {}, 4), testing::shape_chunk(3, 0)};
+  std::vector<VoxBytes> chunks = scene;
+  for (const VoxBytes& row : {layr(0, {}), layr(-1, {{"_name", "minus"}}), layr(4, {{"_name", "first"}}),
+                              layr(4, {{"_name", "second"}, {"_color", "1 2 3"}})}) {
+    chunks.push_back(row);
+  }
+  const ProjectState state = read_ok(testing::vox_file(chunks));
+  using Properties = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(state.vox_layers, (std::vector<VoxLayer>{{4, Properties{{"_name", "second"}, {"_color", "1 2 3"}}}}));
+  ASSERT_EQ(state.layers.size(), 1U);
+  EXPECT_EQ(state.layers[0].vox_layer, 4);
+
+  chunks = scene;
+  for (int id = 0; id < 5; ++id) {
+    chunks.push_back(layr(id, {{"_name", "row"}}));
+  }
+  ReadLimits limits;
+  limits.max_layers = 4;
+  const auto refused = read_bytes(testing::vox_file(chunks), "rows.vox", limits);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::limit_exceeded);
+  EXPECT_NE(refused.error().message.find("ReadLimits::max_layers"), std::string::npos) << refused.error().message;
 }
 
 // As the fuzz seed materials.vox: two voxels (colour indices 5 and 6); index 5 has a metal MATL then a glass

@@ -397,7 +397,11 @@ core::ProjectState rich_state() {
   glass.mode = core::BlendMode::paint;
   glass.transform = {2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 5, -6, 7, 1};
   glass.volume.set({0, 0, 0}, core::Color{1, 2, 3, 100});
+  glass.vox_layer = 3;
   state.layers = {ground, glass};
+  // The .vox notions: a MATL kept by colour and MagicaVoxel's layer panel (issue 16).
+  state.color_materials.push_back(core::ColorMaterial{0x010203U, {{"_type", "_glass"}, {"_ior", "0.3"}}});
+  state.vox_layers.push_back(core::VoxLayer{3, {{"_name", "windows"}, {"_color", "255 0 0"}, {"_hidden", "1"}}});
   state.materials.push_back(core::Material{"stone", {0.5F, 0.5F, 0.5F, 1}, 0.25F, 0.75F, {0, 0, 0.5F}});
   state.working_box = core::Box{{-1, -2, -3}, {4, 5, 6}};
   state.cameras.push_back(core::Camera{"main", 10, true, true, core::kIdentity});

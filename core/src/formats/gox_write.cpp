@@ -222,10 +222,17 @@ Result<WriteReport> write(const ProjectState& state, Bytes& out, const WriteOpti
     });
   }
   WriteReport report;
-  if (!state.color_materials.empty()) {  // MagicaVoxel's per-colour materials: .gox has per-layer ones only
+  const auto add = [&report](const std::string& part) {
     report.lossy = true;
-    report.warning = std::to_string(state.color_materials.size()) +
-                     " MagicaVoxel colour materials (.vox MATL) are not kept: .gox has per-layer materials only";
+    report.warning += (report.warning.empty() ? "" : "; ") + part;
+  };
+  if (!state.color_materials.empty()) {  // MagicaVoxel's per-colour materials: .gox has per-layer ones only
+    add(std::to_string(state.color_materials.size()) +
+        " MagicaVoxel colour materials (.vox MATL) are not kept: .gox has per-layer materials only");
+  }
+  if (!state.vox_layers.empty()) {  // MagicaVoxel's layer panel: .gox layers are voxd's layers, nothing above them
+    add(std::to_string(state.vox_layers.size()) +
+        " MagicaVoxel layer panel rows (.vox LAYR names, colours) are not kept: .gox has no place for them");
   }
   return report;
 }

@@ -168,9 +168,9 @@ std::string losses(const ProjectState& state, bool translucent) {
   }
   if (any_layer(
           [](const Layer& l) { return l.mode != BlendMode::over || l.material >= 0 || l.transform != kIdentity; }) ||
-      !state.materials.empty() || !state.color_materials.empty() || !state.cameras.empty() || state.light ||
+      !state.materials.empty() || !state.color_materials.empty() || !state.vox_layers.empty() || !state.cameras.empty() || state.light ||
       state.working_box) {
-    lost.emplace_back("blend modes, layer transforms, materials, cameras, light and the working box are not kept");
+    lost.emplace_back("blend modes, layer transforms, materials, MagicaVoxel layer panels, cameras, light and the working box are not kept");
   }
   std::string text;
   for (const std::string& item : lost) {

@@ -150,6 +150,30 @@ Result<Dict> read_dict(Cursor& in) {
   return dict;
 }
 
+using Properties = std::vector<std::pair<std::string, std::string>>;
+
+// A dictionary whole, as text pairs in file order (MATL and LAYR are kept as read).
+Result<Properties> read_properties(Cursor& in, std::string_view chunk) {
+  const std::string what(chunk);
+  auto entries = in.count(what + " dictionary entry count", 8);  // each entry holds two 4-byte lengths
+  if (!entries) {
+    return std::move(entries).error();
+  }
+  Properties properties;
+  for (std::size_t i = 0; i < *entries; ++i) {
+    auto key = in.string(what + " key");
+    if (!key) {
+      return std::move(key).error();
+    }
+    auto value = in.string(what + " value");
+    if (!value) {
+      return std::move(value).error();
+    }
+    properties.emplace_back(std::string(*key), std::string(*value));
+  }
+  return properties;
+}
+
 struct Model {
   Vec3i size;
   ByteView file_records;  // XYZI records (x, y, z, colour index) in the file
@@ -179,8 +203,10 @@ struct VoxFile {
   std::optional<std::array<Color, kVoxPaletteSize>> palette;  // indexed by colour index
   absl::flat_hash_map<std::int32_t, SceneNode> nodes;
   absl::flat_hash_map<std::int32_t, bool> layer_hidden;  // LAYR id -> _hidden
+  // LAYR chunks with properties, by id (the last LAYR of an id wins, as for layer_hidden).
+  absl::flat_hash_map<std::int32_t, Properties> layers;
   // MATL of colour index 1..255 that is not plain diffuse (the first MATL of an index wins).
-  absl::flat_hash_map<std::int32_t, std::vector<std::pair<std::string, std::string>>> materials;
+  absl::flat_hash_map<std::int32_t, Properties> materials;
 };
 
 Result<std::int32_t> parse_int(std::string_view text, std::size_t offset, std::string_view what) {
@@ -368,16 +394,33 @@ Status read_scene_node(Cursor& in, std::size_t chunk_offset, ByteView id, VoxFil
   return {};
 }
 
-Status read_layer(Cursor& in, VoxFile& file) {
+Status read_layer(Cursor& in, const ReadLimits& limits, VoxFile& file) {
   auto layer_id = in.i32("LAYR id");
   if (!layer_id) {
     return std::move(layer_id).error();
   }
-  auto attributes = read_dict(in);
-  if (!attributes) {
-    return std::move(attributes).error();
+  auto properties = read_properties(in, "LAYR");
+  if (!properties) {
+    return std::move(properties).error();
   }
-  file.layer_hidden[*layer_id] = attributes->hidden;
+  bool hidden = false;  // the last "_hidden" counts, as for node dictionaries
+  for (const auto& [key, value] : *properties) {
+    if (key == "_hidden") {
+      hidden = value == "1";
+    }
+  }
+  file.layer_hidden[*layer_id] = hidden;
+  // A LAYR without properties (no name, colour or visibility) has nothing to keep; a negative id is
+  // what an nTRN says for "no layer", not a layer.
+  if (*layer_id < 0 || properties->empty()) {
+    file.layers.erase(*layer_id);
+    return {};
+  }
+  file.layers[*layer_id] = std::move(*properties);
+  if (file.layers.size() > limits.max_layers) {
+    return make_error(ErrorCode::limit_exceeded,
+                      "vox: more than " + std::to_string(limits.max_layers) + " LAYR layers (ReadLimits::max_layers)");
+  }
   return {};
 }
 
@@ -450,28 +493,14 @@ Status read_material(Cursor& in, VoxFile& file) {
   if (!index) {
     return std::move(index).error();
   }
-  auto entries = in.count("MATL dictionary entry count", 8);  // each entry holds two 4-byte lengths
-  if (!entries) {
-    return std::move(entries).error();
+  auto properties = read_properties(in, "MATL");
+  if (!properties) {
+    return std::move(properties).error();
   }
-  std::vector<std::pair<std::string, std::string>> properties;
-  bool diffuse = true;
-  for (std::size_t i = 0; i < *entries; ++i) {
-    auto key = in.string("MATL key");
-    if (!key) {
-      return std::move(key).error();
-    }
-    auto value = in.string("MATL value");
-    if (!value) {
-      return std::move(value).error();
-    }
-    if (*key == "_type" && *value != "_diffuse") {
-      diffuse = false;
-    }
-    properties.emplace_back(std::string(*key), std::string(*value));
-  }
+  const bool diffuse = std::none_of(properties->begin(), properties->end(),
+                                    [](const auto& kv) { return kv.first == "_type" && kv.second != "_diffuse"; });
   if (*index >= 1 && *index < static_cast<std::int32_t>(kVoxPaletteSize) && !diffuse) {
-    file.materials.try_emplace(*index, std::move(properties));
+    file.materials.try_emplace(*index, std::move(*properties));
   }
   return {};
 }
@@ -537,7 +566,7 @@ Result<VoxFile> read_chunks(ByteView bytes, std::size_t begin, std::size_t end, 
     } else if (id_is(*id, "nTRN") || id_is(*id, "nGRP") || id_is(*id, "nSHP")) {
       VOXD_TRY(read_scene_node(content, chunk_at, *id, file));
     } else if (id_is(*id, "LAYR")) {
-      VOXD_TRY(read_layer(content, file));
+      VOXD_TRY(read_layer(content, limits, file));
     } else if (id_is(*id, "MATL")) {
       VOXD_TRY(read_material(content, file));
     }
@@ -560,7 +589,7 @@ class SceneBuilder {
       // An old file without scene graph: every model at the origin, as Goxel places them.
       for (std::size_t m = 0; m < file_.models.size(); ++m) {
         const auto key = static_cast<std::int32_t>(m);
-        VOXD_TRY(add_instance(key, "model " + std::to_string(m), true, file_.models[m], VoxTransform{}));
+        VOXD_TRY(add_instance(key, "model " + std::to_string(m), true, -1, file_.models[m], VoxTransform{}));
       }
     } else {
       VOXD_TRY(walk_scene());
@@ -576,6 +605,7 @@ class SceneBuilder {
       state.layers.push_back(std::move(layer));
     }
     state.color_materials = used_materials();
+    take_layer_panel(state);
     return state;
   }
 
@@ -596,6 +626,30 @@ class SceneBuilder {
     }
     std::sort(out.begin(), out.end(), [](const ColorMaterial& a, const ColorMaterial& b) { return a.rgb < b.rgb; });
     return out;
+  }
+
+  // MagicaVoxel's layer panel (its LAYR rows, bounded by read_layer), sorted by id.
+  void take_layer_panel(ProjectState& state) const {
+    for (const auto& [id, properties] : file_.layers) {
+      state.vox_layers.push_back(VoxLayer{id, properties});
+    }
+    std::sort(state.vox_layers.begin(), state.vox_layers.end(),
+              [](const VoxLayer& a, const VoxLayer& b) { return a.id < b.id; });
+  }
+
+  // The LAYR row a shape instance belongs to: that of the nTRN its layer is named after, else that of the
+  // nTRN right above the shape; -1 when neither names a kept row.
+  [[nodiscard]] std::int32_t panel_layer_of(std::int32_t named_key, std::int32_t object_key) const {
+    for (const std::int32_t key : {named_key, object_key}) {
+      if (key < 0) {
+        continue;
+      }
+      const std::int32_t row = file_.nodes.find(key)->second.layer;
+      if (file_.layers.contains(row)) {
+        return row;
+      }
+    }
+    return -1;
   }
 
   // One step of the depth-first walk: entering a node, or leaving it (to take it off the path).
@@ -726,11 +780,12 @@ class SceneBuilder {
     } else {
       key = -1 - step.node;  // a shape right under the root: its own layer
     }
-    return add_instance(key, std::move(name), !hidden, file_.models[static_cast<std::size_t>(model_id)], step.to_world);
+    return add_instance(key, std::move(name), !hidden, panel_layer_of(step.named_key, step.object_key),
+                        file_.models[static_cast<std::size_t>(model_id)], step.to_world);
   }
 
   // Adds one placed model to the layer of `key`, creating the layer on first use.
-  Status add_instance(std::int32_t key, std::string name, bool visible, const Model& model,
+  Status add_instance(std::int32_t key, std::string name, bool visible, std::int32_t vox_layer, const Model& model,
                       const VoxTransform& to_world) {
     auto [it, inserted] = layer_of_key_.try_emplace(key, layers_.size());
     if (inserted) {
@@ -741,6 +796,7 @@ class SceneBuilder {
       Layer layer;
       layer.name = std::move(name);
       layer.visible = visible;
+      layer.vox_layer = vox_layer;
       layers_.push_back(std::move(layer));
     }
     const ByteView records = model.records();

@@ -26,6 +26,7 @@ namespace {
 constexpr std::int32_t kModelEdge = 256;
 constexpr std::size_t kMaxPaletteColors = 255;  // colour index 0 means empty
 constexpr std::int32_t kVersion = 150;          // what Goxel and every MagicaVoxel read
+constexpr std::int32_t kDefaultPanelLayer = 0;  // the LAYR of layers that belong to none of the project's rows
 
 std::uint32_t rgb_key(Color c) {
   return (std::uint32_t{c.r} << 16U) | (std::uint32_t{c.g} << 8U) | c.b;
@@ -94,6 +95,7 @@ struct ModelData {
 struct LayerModels {
   std::string name;
   bool hidden = false;
+  std::int32_t panel_layer = 0;  // the LAYR its nTRNs belong to
   std::vector<ModelData> models;
 };
 
@@ -161,7 +163,7 @@ VoxelCensus take_census(const ProjectState& state) {
 
 // Cuts a layer into models of at most 256^3, on a grid anchored at the layer's minimum corner.
 LayerModels split_layer(const Layer& layer, const PaletteChoice& palette) {
-  LayerModels result{layer.name, !layer.visible, {}};
+  LayerModels result{layer.name, !layer.visible, 0, {}};
   std::optional<Box> bounds;
   layer.volume.for_each_voxel([&](Vec3i p, Color c) {
     if (c.solid()) {
@@ -290,7 +292,6 @@ void write_shape(ChunkWriter& w, std::int32_t id, std::int32_t model) {
 // Root nTRN 0 -> nGRP 1 -> one nTRN per layer (named, maybe hidden) -> its nSHP, or, for a layer of
 // several models, an nGRP of unnamed nTRN -> nSHP parts.
 void write_scene(ChunkWriter& w, const std::vector<LayerModels>& layers) {
-  constexpr std::int32_t kObjectLayer = 0;
   std::int32_t next_id = 2;
   std::int32_t next_model = 0;
   std::vector<std::int32_t> objects;
@@ -309,26 +310,61 @@ void write_scene(ChunkWriter& w, const std::vector<LayerModels>& layers) {
       attributes.emplace_back("_hidden", "1");
     }
     if (layer.models.size() == 1) {
-      write_transform(w, id, attributes, id + 1, kObjectLayer, {{"_t", translation_of(layer.models[0])}});
+      write_transform(w, id, attributes, id + 1, layer.panel_layer, {{"_t", translation_of(layer.models[0])}});
       write_shape(w, id + 1, next_model++);
       continue;
     }
-    write_transform(w, id, attributes, id + 1, kObjectLayer, {});
+    write_transform(w, id, attributes, id + 1, layer.panel_layer, {});
     std::vector<std::int32_t> parts;
     for (std::size_t m = 0; m < layer.models.size(); ++m) {
       parts.push_back(id + 2 + 2 * static_cast<std::int32_t>(m));
     }
     write_group(w, id + 1, parts);
     for (std::size_t m = 0; m < layer.models.size(); ++m) {
-      write_transform(w, parts[m], {}, parts[m] + 1, kObjectLayer, {{"_t", translation_of(layer.models[m])}});
+      write_transform(w, parts[m], {}, parts[m] + 1, layer.panel_layer, {{"_t", translation_of(layer.models[m])}});
       write_shape(w, parts[m] + 1, next_model++);
     }
   }
-  const std::size_t layr_at = w.begin_chunk("LAYR");
-  w.i32(kObjectLayer);
-  w.dict({});
-  w.i32(-1);  // reserved
-  w.end_chunk(layr_at);
+}
+
+// MagicaVoxel's layer panel: the project's rows as read, plus an unnamed row 0 for layers that belong to
+// none. A row's "_hidden" follows its voxd layers (hidden when all of them are, so showing one shows it in
+// MagicaVoxel too); a row no layer belongs to keeps it as read.
+void write_layer_panel(ChunkWriter& w, const ProjectState& state, const std::vector<LayerModels>& layers) {
+  std::vector<VoxLayer> rows = state.vox_layers;
+  if (std::none_of(rows.begin(), rows.end(), [](const VoxLayer& row) { return row.id == kDefaultPanelLayer; })) {
+    rows.insert(rows.begin(), VoxLayer{kDefaultPanelLayer, {}});
+  }
+  for (const VoxLayer& row : rows) {
+    std::size_t members = 0;
+    std::size_t hidden = 0;
+    for (const LayerModels& layer : layers) {
+      if (layer.panel_layer == row.id) {
+        ++members;
+        hidden += layer.hidden ? 1 : 0;
+      }
+    }
+    DictEntries entries;
+    bool hidden_written = false;
+    for (const auto& [key, value] : row.properties) {
+      if (key != "_hidden") {
+        entries.emplace_back(key, value);
+      } else if (members == 0 ? value == "1" : hidden == members) {
+        if (!hidden_written) {
+          entries.emplace_back(key, "1");
+          hidden_written = true;
+        }
+      }
+    }
+    if (members > 0 && hidden == members && !hidden_written) {
+      entries.emplace_back("_hidden", "1");
+    }
+    const std::size_t at = w.begin_chunk("LAYR");
+    w.i32(row.id);
+    w.dict(entries);
+    w.i32(-1);  // reserved
+    w.end_chunk(at);
+  }
 }
 
 void write_palette(ChunkWriter& w, const PaletteChoice& palette) {
@@ -388,6 +424,9 @@ Result<WriteReport> write_vox(const ProjectState& state, Bytes& out, const Write
   layers.reserve(state.layers.size());
   for (const Layer& layer : state.layers) {
     layers.push_back(split_layer(layer, palette));
+    const bool in_panel = std::any_of(state.vox_layers.begin(), state.vox_layers.end(),
+                                      [&layer](const VoxLayer& row) { return row.id == layer.vox_layer; });
+    layers.back().panel_layer = in_panel ? layer.vox_layer : kDefaultPanelLayer;
   }
 
   out.clear();
@@ -409,6 +448,7 @@ Result<WriteReport> write_vox(const ProjectState& state, Bytes& out, const Write
     }
   }
   write_scene(w, layers);
+  write_layer_panel(w, state, layers);
   write_palette(w, palette);
   write_materials(w, state, palette);
   if (out.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {

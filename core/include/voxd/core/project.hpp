@@ -42,12 +42,22 @@ struct ColorMaterial {
   friend bool operator==(const ColorMaterial&, const ColorMaterial&) = default;
 };
 
+// A MagicaVoxel layer (a .vox LAYR chunk): a row of MagicaVoxel's layer panel, which groups objects under a
+// name, a colour and a visibility. voxd's layers are MagicaVoxel's objects (docs/formats-vox.md), so the panel is
+// kept beside them, and each voxd layer names the row it belongs to. Only .vox reads and writes it.
+struct VoxLayer {
+  std::int32_t id = 0;
+  std::vector<std::pair<std::string, std::string>> properties;  // the LAYR dictionary as read: {"_color", "0 0 0"}, ...
+  friend bool operator==(const VoxLayer&, const VoxLayer&) = default;
+};
+
 struct Layer {
   std::uint32_t id = 0;  // unique within the project, never reused
   std::string name;
   bool visible = true;
   BlendMode mode = BlendMode::over;
-  std::int32_t material = -1;  // index into Project::materials, -1 = none
+  std::int32_t material = -1;   // index into Project::materials, -1 = none
+  std::int32_t vox_layer = -1;  // the VoxLayer id (ProjectState::vox_layers) it belongs to, -1 = none
   Matrix4 transform = kIdentity;
   Volume volume;
   friend bool operator==(const Layer&, const Layer&) = default;
@@ -82,6 +92,7 @@ struct ProjectState {
   std::uint32_t active_layer_id = 0;  // the layer edits go to by default (0: the top layer)
   std::uint32_t next_layer_id = 1;
   std::vector<ColorMaterial> color_materials;  // sorted by rgb, one per colour (.vox MATL; docs/formats-vox.md)
+  std::vector<VoxLayer> vox_layers;            // sorted by id, unique ids (.vox LAYR; docs/formats-vox.md)
   friend bool operator==(const ProjectState&, const ProjectState&) = default;
 };
 
