@@ -65,6 +65,9 @@ std::vector<Model> models() {
   made.state.layers[1].volume.fill_box(Box{{0, 5, 0}, {3, 8, 3}}, Color{255, 0, 0, 255});
   made.state.layers[3].volume.fill_box(Box{{-6, -6, -6}, {-2, 3, 0}}, Color{40, 160, 40, 255});
   made.state.layers[3].volume.set({-4, -4, 1}, Color{250, 250, 0, 255});
+  // A project material (as a .gox brings): glTF's metallic-roughness factors and emission.
+  made.state.materials.push_back(Material{"brass", {1.0F, 0.8F, 0.3F, 1.0F}, 1.0F, 0.35F, {0.2F, 0.1F, 0.0F}});
+  made.state.layers[3].material = 0;
   out.push_back(std::move(made));
   return out;
 }

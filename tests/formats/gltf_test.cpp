@@ -261,10 +261,17 @@ std::vector<std::vector<DecodedTriangle>> check_asset(const Asset& a) {
       EXPECT_EQ(view["buffer"], 0);
       EXPECT_LE(view["byteOffset"].get<std::size_t>() + view["byteLength"].get<std::size_t>(), a.buffer.size());
     }
-    const Json& material = a.json["materials"].at(0);
-    EXPECT_EQ(material["pbrMetallicRoughness"]["baseColorFactor"], Json::parse("[1.0,1.0,1.0,1.0]"));
-    EXPECT_EQ(material["pbrMetallicRoughness"]["metallicFactor"], 0.0);
-    EXPECT_EQ(material["pbrMetallicRoughness"]["roughnessFactor"], 1.0);
+    // Every primitive names a material; without project materials, that is the plain one.
+    for (const Json& mesh : a.json["meshes"]) {
+      EXPECT_LT(mesh["primitives"][0]["material"].get<std::size_t>(), a.json["materials"].size());
+    }
+    for (const Json& material : a.json["materials"]) {
+      if (material["name"] == "voxels") {
+        EXPECT_EQ(material["pbrMetallicRoughness"]["baseColorFactor"], Json::parse("[1.0,1.0,1.0,1.0]"));
+        EXPECT_EQ(material["pbrMetallicRoughness"]["metallicFactor"], 0.0);
+        EXPECT_EQ(material["pbrMetallicRoughness"]["roughnessFactor"], 1.0);
+      }
+    }
   } else {
     EXPECT_TRUE(a.buffer.empty());
     EXPECT_FALSE(a.json.contains("meshes"));
@@ -420,6 +427,37 @@ TEST(GltfExport, OneNodePerVisibleLayerNamedAfterIt) {
       ASSERT_TRUE(quads.ok());
       EXPECT_EQ(meshes[static_cast<std::size_t>(mesh)].size(), 2 * quads->quads.size());
     }
+  }
+}
+
+// A layer's primitive takes its project material (Goxel's: base colour, metallic, roughness, emission), others
+// the plain "voxels" one; factors outside 0..1 are clamped and NaN falls back to the default.
+TEST(GltfExport, LayersTakeTheirProjectMaterials) {
+  ProjectState state;
+  for (std::uint32_t id = 1; id <= 4; ++id) {
+    state.layers.push_back(make_layer(id, "layer " + std::to_string(id)));
+    state.layers.back().volume.set({static_cast<int>(id) * 3, 0, 0}, kRed);
+  }
+  state.materials.push_back(Material{"gold", {1.0F, 0.8F, 0.25F, 1.0F}, 1.0F, 0.25F, {0.5F, 0.0F, 0.0F}});
+  state.materials.push_back(Material{"", {2.0F, -1.0F, 0.5F, 0.5F}, std::nanf(""), 7.0F, {0.0F, 0.0F, 0.0F}});
+  state.layers[0].material = 0;
+  state.layers[1].material = 1;
+  state.layers[2].material = 0;
+  state.layers[3].material = 5;  // names no material: the plain one
+  const Asset a = parse_glb(write(state, "glb"));
+  check_asset(a);
+  const Json expected = Json::parse(R"([
+    {"name":"gold","pbrMetallicRoughness":{"baseColorFactor":[1.0,0.800000011920929,0.25,1.0],"metallicFactor":1.0,
+     "roughnessFactor":0.25},"emissiveFactor":[0.5,0.0,0.0]},
+    {"name":"material 1","pbrMetallicRoughness":{"baseColorFactor":[1.0,0.0,0.5,0.5],"metallicFactor":0.0,
+     "roughnessFactor":1.0},"alphaMode":"BLEND"},
+    {"name":"voxels","pbrMetallicRoughness":{"baseColorFactor":[1.0,1.0,1.0,1.0],"metallicFactor":0.0,
+     "roughnessFactor":1.0}}])");
+  EXPECT_EQ(a.json["materials"], expected);
+  ASSERT_EQ(a.json["meshes"].size(), 4U);
+  const std::vector<int> used{0, 1, 0, 2};
+  for (std::size_t i = 0; i < used.size(); ++i) {
+    EXPECT_EQ(a.json["meshes"][i]["primitives"][0]["material"], used[i]) << i;
   }
 }
 

@@ -5,8 +5,9 @@
 // One node and one mesh per visible layer, named after it; each mesh is one triangle primitive of the
 // layer's greedy mesh with POSITION (min/max given, as the spec requires), NORMAL and COLOR_0 (linear float
 // RGB, or RGBA when the layer has translucent solid voxels), and indices (unsigned short up to 65535 vertices,
-// else unsigned int: 65535 itself is the primitive-restart value). One material multiplies the vertex colours
-// by white, metallic 0, roughness 1, blended when any colour has alpha < 255.
+// else unsigned int: 65535 itself is the primitive-restart value). A layer's primitive takes its project
+// material (gltf_materials.hpp), or a plain one that multiplies the vertex colours by white, metallic 0,
+// roughness 1; blended when any colour has alpha < 255.
 // glTF is y-up, voxd z-up: points are turned by the rotation (x, y, z) -> (x, z, -y), which keeps handedness
 // and so the winding of the faces (counter-clockwise from outside).
 #include <algorithm>
@@ -27,6 +28,7 @@
 
 #include "base64.hpp"
 #include "codecs.hpp"
+#include "formats/gltf_materials.hpp"
 #include "greedy_mesher.hpp"
 
 namespace voxd::core::formats {
@@ -219,7 +221,6 @@ Json add_primitive(const LayerGeometry& g, BufferBuilder& buffer, const std::arr
       });
   return Json{{"attributes", {{"POSITION", position}, {"NORMAL", normal}, {"COLOR_0", color}}},
               {"indices", indices},
-              {"material", 0},
               {"mode", 4}};
 }
 
@@ -235,7 +236,7 @@ Result<GltfDocument> build_document(const ProjectState& state) {
   Json meshes = Json::array();
   Json nodes = Json::array();
   BufferBuilder buffer(views, accessors);
-  bool translucent = false;
+  GltfMaterials materials(state);
   std::int64_t exposed = 0;
   for (const Layer& layer : state.layers) {
     if (!layer.visible) {
@@ -255,9 +256,9 @@ Result<GltfDocument> build_document(const ProjectState& state) {
     }
     if (!mesh->quads.empty()) {
       const LayerGeometry geometry = geometry_of(*mesh);
-      translucent = translucent || geometry.translucent;
-      meshes.push_back(
-          Json{{"name", layer.name}, {"primitives", Json::array({add_primitive(geometry, buffer, linear)})}});
+      Json primitive = add_primitive(geometry, buffer, linear);
+      primitive["material"] = materials.use(layer, geometry.translucent);
+      meshes.push_back(Json{{"name", layer.name}, {"primitives", Json::array({std::move(primitive)})}});
       node["mesh"] = meshes.size() - 1;
     }
     nodes.push_back(std::move(node));
@@ -270,13 +271,7 @@ Result<GltfDocument> build_document(const ProjectState& state) {
     doc.json["buffers"] = Json::array({Json{{"byteLength", buffer.bytes().size()}}});
     doc.json["bufferViews"] = std::move(views);
     doc.json["accessors"] = std::move(accessors);
-    Json material{{"name", "voxels"},
-                  {"pbrMetallicRoughness",
-                   {{"baseColorFactor", {1.0, 1.0, 1.0, 1.0}}, {"metallicFactor", 0.0}, {"roughnessFactor", 1.0}}}};
-    if (translucent) {
-      material["alphaMode"] = "BLEND";
-    }
-    doc.json["materials"] = Json::array({std::move(material)});
+    doc.json["materials"] = materials.json();
     doc.json["meshes"] = std::move(meshes);
   }
   Json scene = Json::object();
@@ -307,7 +302,13 @@ Result<WriteReport> write_document(const ProjectState& state, Bytes& out, Encode
       return std::move(doc).error();
     }
     VOXD_TRY(encode(*doc, out));
-    return WriteReport{};
+    WriteReport report;
+    if (!state.color_materials.empty()) {
+      report.lossy = true;
+      report.warning = std::to_string(state.color_materials.size()) +
+                       " MagicaVoxel colour materials (.vox MATL) are not written: glTF gets the layers' materials";
+    }
+    return report;
   } catch (const std::bad_alloc&) {
     return make_error(ErrorCode::limit_exceeded, "gltf: out of memory while exporting");
   } catch (const std::exception& e) {
