@@ -64,14 +64,24 @@ Result<RequestHandler::Reply> RequestHandler::open_file(const protocol::OpenFile
 }
 
 Result<RequestHandler::Reply> RequestHandler::deliver_bytes(const std::vector<std::uint8_t>& bytes,
-                                                            const flatbuffers::String* path, bool lossy,
-                                                            const std::string& warning, Fb& fb) {
+                                                            const flatbuffers::String* path,
+                                                            const core::formats::WriteReport& report, Fb& fb) {
+  const bool lossy = report.lossy;
+  const std::string& warning = report.warning;
   if (path != nullptr && path->size() > 0) {
+    // Side files first: the main file refers to them, so it is never there without them.
+    std::vector<flatbuffers::Offset<flatbuffers::String>> side_paths;
+    for (const core::formats::SideFile& side : report.side_files) {
+      const std::string requested = (std::filesystem::path(path->str()).parent_path() / side.name).string();
+      auto side_written = services_.root.write_file(requested, side.bytes, identity_);
+      VOXD_TRY(side_written);
+      side_paths.push_back(fb.CreateString(side_written->string()));
+    }
     auto written = services_.root.write_file(path->string_view(), bytes, identity_);
     VOXD_TRY(written);
-    const auto offset =
-        protocol::CreateFileWritten(fb, fb.CreateString(written->string()), bytes.size(), lossy,
-                                    warning.empty() ? 0 : fb.CreateString(warning), fb.CreateString(sha256_hex(bytes)));
+    const auto offset = protocol::CreateFileWritten(
+        fb, fb.CreateString(written->string()), bytes.size(), lossy, warning.empty() ? 0 : fb.CreateString(warning),
+        fb.CreateString(sha256_hex(bytes)), side_paths.empty() ? 0 : fb.CreateVector(side_paths));
     return Reply{ResultBody::FileWritten, offset.Union(), warning};
   }
   const std::size_t limit = services_.config.limits.max_reply_bytes;
@@ -115,10 +125,14 @@ Result<RequestHandler::Reply> RequestHandler::write_project(Handle handle, const
     VOXD_TRY(guard);
     snapshot = (*guard)->snapshot();
   }
+  core::formats::WriteOptions options;
+  if (path != nullptr && path->size() > 0 && file_format->name == "gltf") {
+    options.gltf_buffer_file = core::formats::gltf_buffer_name_for(path->string_view());  // .gltf + .bin
+  }
   std::vector<std::uint8_t> bytes;
-  auto report = core::formats::write_bytes(snapshot, file_format->extension, bytes);
+  auto report = core::formats::write_bytes(snapshot, file_format->extension, bytes, options);
   VOXD_TRY(report);
-  return deliver_bytes(bytes, path, report->lossy, report->warning, fb);
+  return deliver_bytes(bytes, path, *report, fb);
 }
 
 Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protocol::Render& request, Fb& fb) {
@@ -154,7 +168,7 @@ Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protoc
   }
   auto png = core::formats::render_png(snapshot, params);
   VOXD_TRY(png);
-  return deliver_bytes(*png, request.path(), false, {}, fb);
+  return deliver_bytes(*png, request.path(), core::formats::WriteReport{}, fb);
 }
 
 Result<RequestHandler::Reply> RequestHandler::remove_file(const protocol::RemoveFile& request, Fb& fb) {

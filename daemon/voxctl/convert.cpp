@@ -212,20 +212,32 @@ struct Written {
   std::int64_t voxels = 0;
   bool lossy = false;
   std::string warning;
+  std::vector<std::string> also_written;  // side files, written first (a .gltf's .bin)
 };
 
 core::Result<Written> write_one(const ProjectState& state, const std::string& path,
                                 const core::formats::FileFormat& format, Progress& progress) {
   progress.stage("encoding " + path + " (" + std::string(format.name) + ")");
   core::formats::Bytes bytes;
-  auto report = core::formats::write_bytes(state, format.extension, bytes);
+  core::formats::WriteOptions options;
+  if (format.name == "gltf") {
+    options.gltf_buffer_file = core::formats::gltf_buffer_name_for(path);  // .gltf + .bin, as a file should be
+  }
+  auto report = core::formats::write_bytes(state, format.extension, bytes, options);
   if (!report.ok()) {
     return make_error(report.code(), path + ": " + report.error().message);
+  }
+  std::vector<std::string> also_written;
+  for (const core::formats::SideFile& side : report->side_files) {  // first: the main file refers to them
+    const std::string side_path = (std::filesystem::path(path).parent_path() / side.name).string();
+    progress.stage("writing " + side_path + " (" + mib(side.bytes.size()) + ")");
+    VOXD_TRY(fileio::write_file_atomically(side_path, side_path, side.bytes));
+    also_written.push_back(side_path);
   }
   progress.stage("writing " + path + " (" + mib(bytes.size()) + ")");
   VOXD_TRY(fileio::write_file_atomically(path, path, bytes));
   return Written{path,          std::string(format.name), bytes.size(), state.layers.size(), voxels_of(state),
-                 report->lossy, report->warning};
+                 report->lossy, report->warning,          std::move(also_written)};
 }
 
 std::string summary(const ConvertOptions& options, const std::string& in_format, std::size_t in_bytes,
@@ -236,6 +248,9 @@ std::string summary(const ConvertOptions& options, const std::string& in_format,
     for (const Written& w : written) {
       text << (&w == written.data() ? "" : "\n") << w.path << ' ' << w.format << ' ' << w.layers << " layers "
            << w.voxels << " voxels " << w.bytes << " bytes" << (w.lossy ? " lossy" : "");
+      for (const std::string& side : w.also_written) {
+        text << "\n" << side << " (beside " << w.path << ")";
+      }
     }
     return text.str();
   }
@@ -243,6 +258,10 @@ std::string summary(const ConvertOptions& options, const std::string& in_format,
   bool lossy = false;
   for (const Written& w : written) {
     lossy = lossy || w.lossy;
+    std::vector<std::string> also;
+    for (const std::string& side : w.also_written) {
+      also.push_back(json_string(side));
+    }
     outputs.push_back(JsonObject()
                           .add("path", w.path)
                           .add("format", w.format)
@@ -251,6 +270,7 @@ std::string summary(const ConvertOptions& options, const std::string& in_format,
                           .add("voxels", w.voxels)
                           .add("lossy", w.lossy)
                           .add_raw("warning", w.warning.empty() ? "null" : json_string(w.warning))
+                          .add_raw("also_written", json_array(also))
                           .str());
   }
   std::vector<std::string> warning_items;

@@ -191,12 +191,21 @@ void print_file_result(Context& ctx, const Reply& reply) {
   if (written->warning() != nullptr) {
     std::cerr << "voxctl: warning: " << written->warning()->str() << '\n';
   }
-  ctx.print(written->path()->str(),
-            JsonObject()
-                .add("path", written->path()->string_view())
-                .add("bytes", written->bytes())
-                .add("lossy", written->lossy())
-                .add("sha256", written->sha256() != nullptr ? written->sha256()->string_view() : std::string_view()));
+  // Side files (a .gltf's .bin) were written first; the text output lists them after the main file.
+  std::vector<std::string> also;
+  std::string text = written->path()->str();
+  if (written->also_written() != nullptr) {
+    for (const flatbuffers::String* side : *written->also_written()) {
+      also.push_back(json_string(side->string_view()));
+      text += "\n" + side->str();
+    }
+  }
+  ctx.print(text, JsonObject()
+                      .add("path", written->path()->string_view())
+                      .add("bytes", written->bytes())
+                      .add("lossy", written->lossy())
+                      .add("sha256", written->sha256() != nullptr ? written->sha256()->string_view() : std::string_view())
+                      .add_raw("also_written", json_array(also)));
 }
 
 flatbuffers::Offset<flatbuffers::String> optional_path(Fb& fb, const std::string& path) {

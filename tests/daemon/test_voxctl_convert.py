@@ -199,6 +199,9 @@ class Convert(unittest.TestCase):
             copy = f.read()
         self.assertIn(b"MATL", copy)
         self.assertIn(b"_emit", copy)
+        for row in (b"Head_Upper", b"Head_Lower", b"Head_Neck"):  # MagicaVoxel's layer panel (LAYR) too
+            self.assertEqual(copy.count(row), 2, row)  # the LAYR row and the object's nTRN name
+        self.assertIn(b"_color", copy)
         self.assertEqual(self.voxels_of(self.path("copy.vox")), self.voxels_of(robo))
         split = self.convert(robo, self.path("part.vox"), "--split-layers")
         with_material = 0
@@ -261,6 +264,17 @@ class Convert(unittest.TestCase):
                 out = self.convert(model, self.path("k." + ext))["outputs"][0]
                 self.assertEqual(out["format"], ext)
                 self.assertGreater(os.path.getsize(self.path("k." + ext)), 0)
+
+    def test_gltf_is_written_with_its_bin_beside_it(self):
+        model = fixture("chr_knight.vox")
+        [out] = self.convert(model, self.path("knight v1.gltf"))["outputs"]
+        side = self.path("knight_v1.bin")
+        self.assertEqual(out["also_written"], [side])
+        with open(self.path("knight v1.gltf")) as f:
+            asset = json.load(f)
+        self.assertEqual(asset["buffers"][0], {"uri": "knight_v1.bin", "byteLength": os.path.getsize(side)})
+        plain = self.voxctl("convert", model, self.path("k2.gltf")).stdout
+        self.assertIn(self.path("k2.bin"), plain)
 
     def test_bad_input_is_a_clear_error(self):
         def fails(args, status, *words):

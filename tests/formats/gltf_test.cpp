@@ -461,6 +461,43 @@ TEST(GltfExport, LayersTakeTheirProjectMaterials) {
   }
 }
 
+// .gltf + .bin: with a buffer file named, the .gltf refers to it by a relative uri and the bytes come back as a
+// side file; the buffer is the one a .glb holds. The derived name keeps only bytes a uri holds as they are.
+TEST(GltfExport, TheBufferGoesToASideFileWhenOneIsNamed) {
+  EXPECT_EQ(gltf_buffer_name_for("renders/my model.v2.gltf"), "my_model.v2.bin");
+  EXPECT_EQ(gltf_buffer_name_for("caf\xc3\xa9.gltf"), "caf__.bin");
+  EXPECT_EQ(gltf_buffer_name_for("dir\\x.gltf"), "x.bin");
+  EXPECT_EQ(gltf_buffer_name_for("/.gltf"), ".gltf.bin");
+  EXPECT_EQ(gltf_buffer_name_for("out/"), "buffer.bin");
+
+  ProjectState state;
+  state.layers.push_back(make_layer(1, "cube"));
+  state.layers[0].volume.fill_box(Box{{0, 0, 0}, {2, 2, 2}}, kRed);
+  WriteOptions options;
+  options.gltf_buffer_file = "a b.bin";  // a caller's own name: percent-encoded in the uri
+  Bytes text;
+  const auto report = write_bytes(state, ".gltf", text, options);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  ASSERT_EQ(report->side_files.size(), 1U);
+  EXPECT_EQ(report->side_files[0].name, "a b.bin");
+  const Json json = Json::parse(text.begin(), text.end());
+  EXPECT_EQ(json["buffers"][0]["uri"], "a%20b.bin");
+  EXPECT_EQ(json["buffers"][0]["byteLength"].get<std::size_t>(), report->side_files[0].bytes.size());
+  const Asset glb = parse_glb(write(state, "glb"));
+  EXPECT_EQ(report->side_files[0].bytes, glb.buffer);
+
+  for (const char* bad : {"..", ".", "dir/x.bin", "dir\\x.bin"}) {  // (empty: embedded)
+    options.gltf_buffer_file = bad;
+    const auto refused = write_bytes(state, ".gltf", text, options);
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.error().code, ErrorCode::invalid_argument) << bad;
+  }
+  options.gltf_buffer_file = "x.bin";  // .glb holds its buffer itself: no side file
+  const auto glb_report = write_bytes(state, ".glb", text, options);
+  ASSERT_TRUE(glb_report.ok());
+  EXPECT_TRUE(glb_report->side_files.empty());
+}
+
 TEST(GltfExport, LayerNamesAreEscapedJson) {
   const std::vector<std::string> names{"quote \" and \\ backslash", "line\nbreak\ttab\x01", "caf\xc3\xa9",
                                        R"(looks like "uri":"" here)", "data:application/octet-stream;base64,"};

@@ -27,8 +27,16 @@ if (files.length === 0) {
     const report = await validator.validateBytes(new Uint8Array(fs.readFileSync(file)), {
       uri: path.basename(file),
       maxIssues: 100,
-      // Everything the files hold is embedded: an external reference is itself a failure.
-      externalResourceFunction: (uri) => Promise.reject(new Error(`external resource ${uri}`)),
+      // A relative uri (a .gltf's .bin) is read from the file's folder, percent-decoded as URIs are; one that
+      // leaves the folder is a failure.
+      externalResourceFunction: (uri) => {
+        const dir = path.dirname(path.resolve(file));
+        const target = path.resolve(dir, decodeURIComponent(uri));
+        if (path.dirname(target) !== dir) {
+          return Promise.reject(new Error(`external resource ${uri} is outside ${dir}`));
+        }
+        return fs.promises.readFile(target).then((data) => new Uint8Array(data));
+      },
     });
     const { numErrors, numWarnings, numInfos, numHints, messages } = report.issues;
     const info = report.info || {};

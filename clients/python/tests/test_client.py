@@ -2,6 +2,7 @@
 endpoint in a temporary directory (ctest sets PYTHONPATH, VOXD_BIN and VOXD_PROTOCOL_PYTHON)."""
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -220,6 +221,19 @@ class EveryRequest(ClientTestCase):
         self.assertTrue(v.render(p, path="scene.png").path.endswith("scene.png"))
         with open(os.path.join(self.daemon.root, "scene.gox"), "rb") as f:
             self.assertEqual(written.sha256, hashlib.sha256(f.read()).hexdigest())
+        # A .gltf written to a path keeps its buffer in a .bin beside it, named by a relative uri; inline it is
+        # embedded (one byte stream is the whole asset).
+        gltf = v.export_project(p, "scene model.gltf")
+        self.assertEqual(len(gltf.also_written), 1)
+        self.assertTrue(gltf.also_written[0].endswith("/scene_model.bin"), gltf.also_written)
+        with open(os.path.join(self.daemon.root, "scene model.gltf"), "rb") as f:
+            asset = json.loads(f.read())
+        self.assertEqual(asset["buffers"][0]["uri"], "scene_model.bin")
+        self.assertEqual(os.path.getsize(os.path.join(self.daemon.root, "scene_model.bin")),
+                         asset["buffers"][0]["byteLength"])
+        inline = json.loads(v.export_project(p, format="gltf").data)
+        self.assertTrue(inline["buffers"][0]["uri"].startswith("data:application/octet-stream;base64,"))
+        self.assertEqual(v.export_project(p, "scene.glb").also_written, ())
         self.assertTrue(v.remove_file("scene.png").endswith("scene.png"))
         self.assertFalse(os.path.exists(os.path.join(self.daemon.root, "scene.png")))
         with self.assertRaises(VoxdError) as missing:

@@ -161,7 +161,9 @@ def file_result(reply):
     if reply.result_name == "FileData":
         data = vector_bytes(r, 0, 1)
         return FileResult(data=data, size=len(data), lossy=r.Lossy(), warning=warning)
-    return FileResult(path=_text(r.Path()), size=r.Bytes(), lossy=r.Lossy(), warning=warning, sha256=_text(r.Sha256()))
+    also = tuple(_text(r.AlsoWritten(i)) for i in range(r.AlsoWrittenLength()))
+    return FileResult(path=_text(r.Path()), size=r.Bytes(), lossy=r.Lossy(), warning=warning, sha256=_text(r.Sha256()),
+                      also_written=also)
 
 
 def file_removed(reply):

@@ -126,6 +126,7 @@ class FileResult:
     lossy: bool = False           # the format could not hold everything (e.g. .vox palette)
     warning: str = ""
     sha256: str = ""              # path requests: the SHA-256 of the bytes written (64 hex digits)
+    also_written: Tuple[str, ...] = ()  # path requests: side files written beside it first (a .gltf's .bin)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-// glTF 2.0 export: .gltf (JSON, the buffer embedded as a base64 data: URI, since a write is one byte stream)
-// and .glb (the binary container: a 12-byte header, a JSON chunk padded with spaces, a BIN chunk padded with
+// glTF 2.0 export: .gltf (JSON, with the buffer in a side .bin file when the caller names one, which it
+// writes beside the .gltf, else embedded as a base64 data: URI, so one byte stream is the whole asset) and .glb (the binary container: a 12-byte header, a JSON chunk padded with spaces, a BIN chunk padded with
 // zeros). See docs/formats-mesh-render.md.
 //
 // One node and one mesh per visible layer, named after it; each mesh is one triangle primitive of the
@@ -301,8 +301,8 @@ Result<WriteReport> write_document(const ProjectState& state, Bytes& out, Encode
     if (!doc.ok()) {
       return std::move(doc).error();
     }
-    VOXD_TRY(encode(*doc, out));
     WriteReport report;
+    VOXD_TRY(encode(*doc, out, report));
     if (!state.color_materials.empty()) {
       report.lossy = true;
       report.warning = std::to_string(state.color_materials.size()) +
@@ -316,7 +316,54 @@ Result<WriteReport> write_document(const ProjectState& state, Bytes& out, Encode
   }
 }
 
-Status encode_gltf(GltfDocument& doc, Bytes& out) {
+bool uri_unreserved(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
+}
+
+// A file name as a relative URI reference (RFC 3986): every byte but the unreserved ones percent-encoded.
+std::string uri_of_file_name(std::string_view name) {
+  constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string uri;
+  for (const char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (uri_unreserved(ch)) {
+      uri += ch;
+    } else {
+      uri += '%';
+      uri += kHex[c >> 4U];
+      uri += kHex[c & 15U];
+    }
+  }
+  return uri;
+}
+
+Status check_buffer_file_name(std::string_view name) {
+  if (name.empty() || name == "." || name == ".." || name.size() > 255 ||
+      name.find_first_of(std::string_view("/\\\0", 3)) != std::string_view::npos) {
+    return make_error(ErrorCode::invalid_argument,
+                      "gltf: the buffer file name '" + std::string(name.substr(0, 64)) +
+                          "' must be a plain file name (no folder, at most 255 bytes)");
+  }
+  return {};
+}
+
+// The buffer in a side file named in the buffer's uri.
+Status encode_gltf_with_side_buffer(GltfDocument& doc, const std::string& buffer_file, Bytes& out,
+                                    WriteReport& report) {
+  VOXD_TRY(check_buffer_file_name(buffer_file));
+  if (!doc.buffer.empty()) {
+    doc.json["buffers"][0] = Json{{"uri", uri_of_file_name(buffer_file)}, {"byteLength", doc.buffer.size()}};
+    report.side_files.push_back(SideFile{buffer_file, std::move(doc.buffer)});
+  }
+  const std::string text = dump(doc.json);
+  out.assign(text.begin(), text.end());
+  return {};
+}
+
+// The buffer embedded as a base64 data: URI.
+Status encode_gltf(GltfDocument& doc, Bytes& out, WriteReport& /*report*/) {
   if (doc.buffer.empty()) {
     const std::string text = dump(doc.json);
     out.assign(text.begin(), text.end());
@@ -339,7 +386,7 @@ Status encode_gltf(GltfDocument& doc, Bytes& out) {
   return {};
 }
 
-Status encode_glb(GltfDocument& doc, Bytes& out) {
+Status encode_glb(GltfDocument& doc, Bytes& out, WriteReport& /*report*/) {
   constexpr std::uint32_t kMagic = 0x46546C67;      // "glTF"
   constexpr std::uint32_t kJsonChunk = 0x4E4F534A;  // "JSON"
   constexpr std::uint32_t kBinChunk = 0x004E4942;   // "BIN\0"
@@ -369,12 +416,33 @@ Status encode_glb(GltfDocument& doc, Bytes& out) {
 
 }  // namespace
 
-Result<WriteReport> write_gltf(const ProjectState& state, Bytes& out, const WriteOptions& /*options*/) {
-  return write_document(state, out, encode_gltf);
+Result<WriteReport> write_gltf(const ProjectState& state, Bytes& out, const WriteOptions& options) {
+  if (options.gltf_buffer_file.empty()) {
+    return write_document(state, out, encode_gltf);
+  }
+  return write_document(state, out, [&options](GltfDocument& doc, Bytes& bytes, WriteReport& report) {
+    return encode_gltf_with_side_buffer(doc, options.gltf_buffer_file, bytes, report);
+  });
 }
 
 Result<WriteReport> write_glb(const ProjectState& state, Bytes& out, const WriteOptions& /*options*/) {
   return write_document(state, out, encode_glb);
+}
+
+// Bytes a URI may hold as they are (RFC 3986's unreserved) keep the name readable; others become '_', so that
+// the uri is the file name itself: assimp 5.2 reads a percent-encoded uri literally and misses the file.
+std::string gltf_buffer_name_for(std::string_view gltf_path) {
+  const std::size_t slash = gltf_path.find_last_of("/\\");
+  std::string_view stem = slash == std::string_view::npos ? gltf_path : gltf_path.substr(slash + 1);
+  const std::size_t dot = stem.rfind('.');
+  if (dot != std::string_view::npos && dot > 0) {
+    stem = stem.substr(0, dot);
+  }
+  std::string name;
+  for (const char ch : stem.substr(0, 200)) {
+    name += uri_unreserved(ch) ? ch : '_';
+  }
+  return (name.empty() ? std::string("buffer") : name) + ".bin";
 }
 
 }  // namespace voxd::core::formats

@@ -20,13 +20,27 @@ using ByteView = std::span<const std::uint8_t>;
 
 struct WriteOptions {
   bool thumbnail = true;  // .gox: write a PREV chunk (a small render) for Goxel's file browser
+  // .gltf: the file name (no folder) of a side file to hold the binary buffer, which the caller writes beside
+  // the .gltf (WriteReport::side_files), e.g. "model.bin" from gltf_buffer_name_for("out/model.gltf"). Empty:
+  // the buffer is embedded as a base64 data: URI, so the one byte stream is the whole asset.
+  std::string gltf_buffer_file{};
+};
+
+// A file that belongs beside the one written (a .gltf's .bin buffer).
+struct SideFile {
+  std::string name;  // a file name, no folder: it goes in the main file's folder
+  std::vector<std::uint8_t> bytes;
 };
 
 // What a writer tells its caller besides the bytes.
 struct WriteReport {
   bool lossy = false;   // e.g. .vox with more than 255 colours was quantised; .txt drops layers
   std::string warning;  // why, for the user
+  std::vector<SideFile> side_files{};  // to be written beside the main file, before it (it refers to them)
 };
+
+// The name of a .gltf's side buffer: the file name of the path with the extension ".bin".
+[[nodiscard]] std::string gltf_buffer_name_for(std::string_view gltf_path);
 
 struct FileFormat {
   std::string_view name;       // "gox"
