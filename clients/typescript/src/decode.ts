@@ -65,7 +65,8 @@ export const projectInfo = (r: P.ProjectInfo): T.ProjectInfo => ({
 });
 
 export const fileWritten = (r: P.FileWritten): T.FileWritten =>
-  ({ path: str(r.path()), bytes: r.bytes(), lossy: r.lossy(), warning: str(r.warning()), sha256: str(r.sha256()) });
+  ({ path: str(r.path()), bytes: r.bytes(), lossy: r.lossy(), warning: str(r.warning()), sha256: str(r.sha256()),
+     alsoWritten: list(r.alsoWrittenLength(), (i) => r.alsoWritten(i), (s) => s) });
 
 export const fileData = (r: P.FileData): T.FileData =>
   ({ data: r.dataArray()?.slice() ?? new Uint8Array(), lossy: r.lossy(), warning: str(r.warning()) });

@@ -91,7 +91,8 @@ export interface ProjectInfo {
   redoDepth: number;
 }
 /** A file written under the daemon's root. */
-export interface FileWritten { path: string; bytes: bigint; lossy: boolean; warning: string; /** SHA-256 of the bytes written, hex */ sha256: string }
+export interface FileWritten { path: string; bytes: bigint; lossy: boolean; warning: string; /** SHA-256 of the bytes written, hex */ sha256: string;
+  /** side files written before it, beside it (a .gltf's .bin) */ alsoWritten: string[] }
 /** A file returned inline. */
 export interface FileData { data: Uint8Array; lossy: boolean; warning: string }
 export interface VoxelPage {

@@ -141,6 +141,12 @@ describe("voxd-client against voxd", { timeout: 240_000 }, () => {
     assert.equal(await voxd.countVoxels(reopened.handle), voxels);
     assert.ok("sha256" in written);
     assert.equal(written.sha256, createHash("sha256").update(readFileSync(join(daemon.root, "model.gox"))).digest("hex"));
+    assert.deepEqual(written.alsoWritten, []);
+    const gltf = await voxd.exportProject(p, { path: "model.gltf" });
+    assert.ok("alsoWritten" in gltf);
+    assert.equal(gltf.alsoWritten.length, 1);
+    assert.ok(gltf.alsoWritten[0].endsWith("model.bin"), gltf.alsoWritten[0]);
+    assert.ok(existsSync(join(daemon.root, "model.bin")));
     assert.ok((await voxd.removeFile("model.gox")).endsWith("model.gox"));
     assert.equal(existsSync(join(daemon.root, "model.gox")), false);
     await assert.rejects(voxd.removeFile("model.gox"), NotFoundError);
