@@ -142,19 +142,37 @@ RenderRequest read_render_request(const json& args) {
   return request;
 }
 
+namespace {
+
+flatbuffers::Offset<protocol::FreeCamera> build_camera(flatbuffers::FlatBufferBuilder& fb, const RenderShot& shot) {
+  if (shot.view != protocol::View::free) return 0;
+  protocol::FreeCameraBuilder b(fb);
+  if (shot.camera.yaw) b.add_yaw(*shot.camera.yaw);
+  if (shot.camera.pitch) b.add_pitch(*shot.camera.pitch);
+  if (shot.camera.distance) b.add_distance(*shot.camera.distance);
+  if (shot.camera.perspective) b.add_perspective(*shot.camera.perspective);
+  return b.Finish();
+}
+
+}  // namespace
+
 flatbuffers::Offset<void> build_render(flatbuffers::FlatBufferBuilder& fb, const RenderRequest& request,
                                        const RenderShot& shot) {
-  flatbuffers::Offset<protocol::FreeCamera> camera = 0;
-  if (shot.view == protocol::View::free) {
-    protocol::FreeCameraBuilder b(fb);
-    if (shot.camera.yaw) b.add_yaw(*shot.camera.yaw);
-    if (shot.camera.pitch) b.add_pitch(*shot.camera.pitch);
-    if (shot.camera.distance) b.add_distance(*shot.camera.distance);
-    if (shot.camera.perspective) b.add_perspective(*shot.camera.perspective);
-    camera = b.Finish();
-  }
+  const auto camera = build_camera(fb, shot);
   return protocol::CreateRender(fb, shot.view, request.width, request.height, 0, request.ambient_occlusion,
                                 request.shadows, request.edges, request.background, camera)
+      .Union();
+}
+
+flatbuffers::Offset<void> build_render_sheet(flatbuffers::FlatBufferBuilder& fb, const RenderRequest& request) {
+  std::vector<flatbuffers::Offset<protocol::RenderShot>> shots;
+  for (const RenderShot& shot : request.shots) {
+    const auto camera = build_camera(fb, shot);
+    shots.push_back(protocol::CreateRenderShot(fb, shot.view, camera));
+  }
+  const auto sheet = fb.CreateVector(shots);
+  return protocol::CreateRender(fb, protocol::View::iso, request.width, request.height, 0, request.ambient_occlusion,
+                                request.shadows, request.edges, request.background, 0, sheet)
       .Union();
 }
 

@@ -12,6 +12,7 @@
 #include <flatbuffers/flatbuffers.h>
 
 #include "arguments.hpp"
+#include "voxd/core/formats/contact_sheet.hpp"
 
 namespace voxd::mcp {
 
@@ -41,11 +42,14 @@ struct RenderRequest {
   bool separate = false;         // layout "separate": one image per shot, else one contact sheet
 };
 
-constexpr std::size_t kMaxRenderShots = 16;  // a 4x4 sheet; the sheet's pixel limit applies too
+constexpr std::size_t kMaxRenderShots = core::formats::kMaxSheetShots;  // a 4x4 sheet; its pixel limit applies too
 
 [[nodiscard]] RenderRequest read_render_request(const json& args);
 [[nodiscard]] flatbuffers::Offset<void> build_render(flatbuffers::FlatBufferBuilder& fb, const RenderRequest& request,
                                                      const RenderShot& shot);
+// One Render of every shot as a contact sheet (the daemon composes it: core/formats/contact_sheet.hpp).
+[[nodiscard]] flatbuffers::Offset<void> build_render_sheet(flatbuffers::FlatBufferBuilder& fb,
+                                                           const RenderRequest& request);
 // The render tool's arguments other than 'project', as JSON Schema properties.
 [[nodiscard]] json render_schema_properties();
 

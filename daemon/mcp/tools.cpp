@@ -9,7 +9,6 @@
 
 #include "arguments.hpp"
 #include "base64.hpp"
-#include "contact_sheet.hpp"
 #include "render_options.hpp"
 
 namespace voxd::mcp {
@@ -411,32 +410,30 @@ json history(const json& args, const Backend& backend, bool undo) {
 json render(const json& args, const Backend& backend) {
   const RenderRequest request = read_render_request(args);
   const auto project = arg_project(args);
-  std::vector<std::vector<std::uint8_t>> pngs;
-  for (const auto& shot : request.shots) {
-    const auto reply = call(backend, project, Body::Render, [&](Fb& fb) { return build_render(fb, request, shot); });
+  const auto png_of = [](const voxctl::Reply& reply) {
     const auto* d = result_as<protocol::FileData>(reply);
     if (d->data() == nullptr) throw ToolError("the daemon sent an empty render");
-    pngs.emplace_back(d->data()->begin(), d->data()->end());
-  }
+    return std::vector<std::uint8_t>(d->data()->begin(), d->data()->end());
+  };
   json content = json::array();
-  if (request.separate || pngs.size() == 1) {
-    for (std::size_t i = 0; i < pngs.size(); ++i) {
-      content.push_back({{"type", "text"}, {"text", "view " + request.shots[i].label}});
-      content.push_back({{"type", "image"}, {"data", base64_encode(pngs[i])}, {"mimeType", "image/png"}});
+  if (request.separate || request.shots.size() == 1) {
+    for (const auto& shot : request.shots) {
+      const auto png =
+          png_of(call(backend, project, Body::Render, [&](Fb& fb) { return build_render(fb, request, shot); }));
+      content.push_back({{"type", "text"}, {"text", "view " + shot.label}});
+      content.push_back({{"type", "image"}, {"data", base64_encode(png)}, {"mimeType", "image/png"}});
     }
     return {{"content", content}};
   }
-  // One contact sheet: the views row by row, left to right, in the order asked.
-  constexpr std::int64_t kMaxSheetPixels = 4096LL * 4096;
-  auto sheet = contact_sheet(pngs, kMaxSheetPixels);
-  if (!sheet) throw ToolError(sheet.error().message);
-  const SheetLayout grid = sheet_layout(pngs.size());
+  // One contact sheet, which the daemon composes: the views row by row, left to right, in the order asked.
+  const auto sheet = png_of(call(backend, project, Body::Render, [&](Fb& fb) { return build_render_sheet(fb, request); }));
+  const core::formats::SheetLayout grid = core::formats::sheet_layout(request.shots.size());
   std::string order = "contact sheet, " + std::to_string(grid.columns) + " columns x " + std::to_string(grid.rows) +
                       " rows, each view " + std::to_string(request.width) + "x" + std::to_string(request.height) +
                       ", left to right then top to bottom:";
   for (const auto& shot : request.shots) order += " " + shot.label;
   content.push_back({{"type", "text"}, {"text", order}});
-  content.push_back({{"type", "image"}, {"data", base64_encode(*sheet)}, {"mimeType", "image/png"}});
+  content.push_back({{"type", "image"}, {"data", base64_encode(sheet)}, {"mimeType", "image/png"}});
   return {{"content", content}};
 }
 

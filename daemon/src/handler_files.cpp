@@ -9,6 +9,7 @@
 #include "convert.hpp"
 #include "handler_support.hpp"
 #include "sha256.hpp"
+#include "voxd/core/formats/contact_sheet.hpp"
 #include "voxd/core/formats/format.hpp"
 #include "voxd/core/formats/render.hpp"
 
@@ -154,6 +155,33 @@ Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protoc
   if (const auto* camera = request.camera(); camera != nullptr) {
     params.camera = {camera->yaw(), camera->pitch(), camera->distance(), camera->perspective()};
   }
+  // A contact sheet: each shot is the look above with its own view and camera.
+  std::vector<core::formats::RenderParams> shots;
+  if (const auto* sheet = request.sheet(); sheet != nullptr && sheet->size() > 0) {
+    if (sheet->size() > core::formats::kMaxSheetShots) {
+      return make_error(ErrorCode::invalid_argument, "a contact sheet has at most " +
+                                                         std::to_string(core::formats::kMaxSheetShots) + " views, not " +
+                                                         std::to_string(sheet->size()));
+    }
+    for (const protocol::RenderShot* shot : *sheet) {
+      const auto shot_view = static_cast<std::int32_t>(shot->view());
+      if (shot_view < 0 || shot_view > static_cast<std::int32_t>(core::formats::View::free)) {
+        return make_error(ErrorCode::invalid_argument, "view " + std::to_string(shots.size() + 1) +
+                                                           " of the sheet: unknown view " + std::to_string(shot_view));
+      }
+      core::formats::RenderParams one = params;
+      one.view = static_cast<core::formats::View>(shot_view);
+      one.camera = core::formats::FreeCamera{};
+      if (const auto* camera = shot->camera(); camera != nullptr) {
+        one.camera = {camera->yaw(), camera->pitch(), camera->distance(), camera->perspective()};
+      }
+      if (auto checked = core::formats::check_render_params(one); !checked.ok()) {
+        return make_error(checked.code(),
+                          "view " + std::to_string(shots.size() + 1) + " of the sheet: " + checked.error().message);
+      }
+      shots.push_back(one);
+    }
+  }
   // Refused before the snapshot is taken; core's message names the field that is out of range.
   VOXD_TRY(core::formats::check_render_params(params));
   if (request.path() != nullptr && request.path()->size() > 0) {
@@ -166,7 +194,8 @@ Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protoc
     VOXD_TRY(guard);
     snapshot = (*guard)->snapshot();
   }
-  auto png = core::formats::render_png(snapshot, params);
+  auto png = shots.empty() ? core::formats::render_png(snapshot, params)
+                           : core::formats::render_contact_sheet_png(snapshot, shots);
   VOXD_TRY(png);
   return deliver_bytes(*png, request.path(), core::formats::WriteReport{}, fb);
 }
