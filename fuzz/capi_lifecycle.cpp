@@ -1048,6 +1048,14 @@ class Program {
     expect_handle(status, project, valid);
     voxd_bytes_free(&png);
 
+    // A contact sheet of these options beside the defaults (a NULL entry); a count of 0 is a misuse.
+    const voxd_render_options* shots[2] = {&options, nullptr};
+    const std::size_t count = misuse_ && variant_ ? 0 : 1 + in_.u8() % 2U;
+    call_ = "voxd_render_sheet_png";
+    status = checked(voxd_render_sheet_png(engine_, project, shots, count, &png, err()));
+    expect_handle(status, project, valid && count > 0);
+    voxd_bytes_free(&png);
+
     const auto format = static_cast<voxd_mesh_format>(in_.u8() % 5U) - 1;
     voxd_bytes mesh{};
     voxd_mesh_stats stats{};

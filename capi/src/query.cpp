@@ -1,9 +1,11 @@
 // Read-only calls: queries, the PNG render and mesh export. Render and export copy a snapshot under the
 // project's lock and do the long work after releasing it.
+#include <string>
 #include <vector>
 
 #include "boundary.hpp"
 #include "voxd/core/formats/mesh.hpp"
+#include "voxd/core/formats/contact_sheet.hpp"
 #include "voxd/core/formats/render.hpp"
 #include "voxd/core/ops.hpp"
 
@@ -123,6 +125,40 @@ voxd_render_options default_render_options() noexcept {
   return o;
 }
 
+// The core parameters of caller options (NULL: the defaults), checked; `name` is how messages call them.
+Result<voxd::core::formats::RenderParams> read_render_options(const voxd_render_options* options,
+                                                              const std::string& name) {
+  const voxd_render_options fallback = default_render_options();
+  voxd_render_options given = fallback;
+  if (options != nullptr) {
+    auto read = voxd::capi::versioned_in(options, fallback, name.c_str());
+    VOXD_TRY(read);
+    given = *read;
+  }
+  if (given.view < VOXD_VIEW_ISO || given.view > VOXD_VIEW_FREE) {
+    return voxd::capi::invalid(name + ".view " + std::to_string(given.view) + " is not a VOXD_VIEW_* value");
+  }
+  constexpr std::int32_t kMaxEdge = 4096;
+  if (given.width < 1 || given.width > kMaxEdge || given.height < 1 || given.height > kMaxEdge) {
+    return voxd::capi::invalid(name + ": a render is 1..4096 pixels wide and high, not " +
+                               std::to_string(given.width) + "x" + std::to_string(given.height));
+  }
+  voxd::core::formats::RenderParams params;
+  params.view = static_cast<voxd::core::formats::View>(given.view);
+  params.width = given.width;
+  params.height = given.height;
+  params.ambient_occlusion = given.disable_ambient_occlusion == 0;
+  params.shadows = given.disable_shadows == 0;
+  params.edges = given.edges != 0;
+  params.background = voxd::core::Color::from_packed(given.background);
+  params.camera = {given.yaw, given.pitch, given.distance, given.perspective != 0};
+  // Refused before the snapshot; core names the field out of range ("options: render: the camera pitch ...").
+  if (auto checked = voxd::core::formats::check_render_params(params); !checked.ok()) {
+    return voxd::capi::invalid(name + ": " + checked.error().message);
+  }
+  return params;
+}
+
 }  // namespace
 
 VOXD_API voxd_status voxd_render_options_init(voxd_render_options* options, voxd_error** error) {
@@ -137,37 +173,37 @@ VOXD_API voxd_status voxd_render_png(voxd_engine* engine, voxd_project project, 
                                      voxd_bytes* out, voxd_error** error) {
   return guarded(error, [&]() -> Status {
     VOXD_TRY(require(out, "out"));
-    const voxd_render_options fallback = default_render_options();
-    voxd_render_options given = fallback;
-    if (options != nullptr) {
-      auto read = voxd::capi::versioned_in(options, fallback, "options");
-      VOXD_TRY(read);
-      given = *read;
+    auto params = read_render_options(options, "options");
+    VOXD_TRY(params);
+    auto state = snapshot(engine, project);
+    VOXD_TRY(state);
+    auto png = voxd::core::formats::render_png(*state, *params);
+    VOXD_TRY(png);
+    return voxd::capi::give_bytes(*png, out);
+  });
+}
+
+VOXD_API voxd_status voxd_render_sheet_png(voxd_engine* engine, voxd_project project,
+                                           const voxd_render_options* const* shots, size_t count, voxd_bytes* out,
+                                           voxd_error** error) {
+  return guarded(error, [&]() -> Status {
+    VOXD_TRY(require(out, "out"));
+    VOXD_TRY(require(shots, "shots"));
+    if (count < 1 || count > voxd::core::formats::kMaxSheetShots) {
+      return voxd::capi::invalid("count: a contact sheet has 1.." +
+                                 std::to_string(voxd::core::formats::kMaxSheetShots) + " views, not " +
+                                 std::to_string(count));
     }
-    if (given.view < VOXD_VIEW_ISO || given.view > VOXD_VIEW_FREE) {
-      return voxd::capi::invalid("options.view " + std::to_string(given.view) + " is not a VOXD_VIEW_* value");
-    }
-    constexpr std::int32_t kMaxEdge = 4096;
-    if (given.width < 1 || given.width > kMaxEdge || given.height < 1 || given.height > kMaxEdge) {
-      return voxd::capi::invalid("options: a render is 1..4096 pixels wide and high, not " +
-                                 std::to_string(given.width) + "x" + std::to_string(given.height));
-    }
-    voxd::core::formats::RenderParams params;
-    params.view = static_cast<voxd::core::formats::View>(given.view);
-    params.width = given.width;
-    params.height = given.height;
-    params.ambient_occlusion = given.disable_ambient_occlusion == 0;
-    params.shadows = given.disable_shadows == 0;
-    params.edges = given.edges != 0;
-    params.background = voxd::core::Color::from_packed(given.background);
-    params.camera = {given.yaw, given.pitch, given.distance, given.perspective != 0};
-    // Refused before the snapshot; core names the field out of range ("options: render: the camera pitch ...").
-    if (auto checked = voxd::core::formats::check_render_params(params); !checked.ok()) {
-      return voxd::capi::invalid("options: " + checked.error().message);
+    std::vector<voxd::core::formats::RenderParams> params;
+    params.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      auto one = read_render_options(shots[i], "shots[" + std::to_string(i) + "]");  // NULL: the defaults
+      VOXD_TRY(one);
+      params.push_back(*one);
     }
     auto state = snapshot(engine, project);
     VOXD_TRY(state);
-    auto png = voxd::core::formats::render_png(*state, params);
+    auto png = voxd::core::formats::render_contact_sheet_png(*state, params);
     VOXD_TRY(png);
     return voxd::capi::give_bytes(*png, out);
   });

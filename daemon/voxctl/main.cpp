@@ -3,6 +3,7 @@
 // Paths given to open/save/export/render are the daemon's, relative to its --root; "-" means stdin/stdout.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -21,6 +22,7 @@
 #include "output.hpp"
 #include "voxd/core/blend_mode.hpp"
 #include "voxd/core/color.hpp"
+#include "voxd/core/formats/contact_sheet.hpp"
 #include "voxd/core/formats/render.hpp"
 
 namespace {
@@ -240,6 +242,7 @@ int main(int argc, char** argv) {
   int tolerance = 0;
   voxd::core::formats::RenderParams look;  // render's options; the size and view come from --size / --view
   std::string background;
+  std::vector<std::string> sheet;  // render --sheet: the views of a contact sheet
 
   auto command = [&](const char* cmd, const char* help, const char* positional_help) {
     CLI::App* sub = app.add_subcommand(cmd, help);
@@ -292,6 +295,10 @@ int main(int argc, char** argv) {
   render->add_flag("--shadows,!--no-shadows", look.shadows, "Shadows of one directional light (default on)");
   render->add_flag("--edges", look.edges, "Darken voxel face edges (default off)");
   render->add_option("--background", background, "RRGGBBAA of the empty pixels (default 00000000: transparent)");
+  render->add_option("--sheet", sheet,
+                     "A contact sheet of these views (comma-separated, up to 16; 'free' takes the camera options), "
+                     "each --size, on one PNG")
+      ->delimiter(',');
   // Any of these means the free camera (--view free); docs/formats-mesh-render.md.
   std::vector<CLI::Option*> camera_options{
       render->add_option("--yaw", look.camera.yaw, "Free camera: degrees about z, -360..360 (0 = front, 90 = right)"),
@@ -655,12 +662,27 @@ int main(int argc, char** argv) {
       for (const CLI::Option* option : camera_options) {
         free_camera = free_camera || option->count() > 0;
       }
-      if (free_camera && view_option->count() == 0) {
+      if (free_camera && view_option->count() == 0 && sheet.empty()) {
         view = "free";
+      }
+      if (!sheet.empty() && view_option->count() > 0) usage("render: --view and --sheet do not go together");
+      std::vector<voxd::core::formats::View> sheet_views;
+      for (const std::string& view_text : sheet) {
+        const auto parsed = voxd::core::formats::parse_view(view_text);
+        if (!parsed) usage("render: unknown view '" + view_text + "' in --sheet");
+        sheet_views.push_back(*parsed);
+      }
+      if (sheet_views.size() > voxd::core::formats::kMaxSheetShots) {
+        usage("render: --sheet takes at most " + std::to_string(voxd::core::formats::kMaxSheetShots) + " views");
+      }
+      const bool sheet_free = std::find(sheet_views.begin(), sheet_views.end(), voxd::core::formats::View::free) !=
+                              sheet_views.end();
+      if (!sheet.empty() && free_camera && !sheet_free) {
+        usage("render: --yaw, --pitch, --distance and --perspective need 'free' among the --sheet views");
       }
       const auto parsed_view = voxd::core::formats::parse_view(view);
       if (!parsed_view) usage("render: unknown --view '" + view + "'");
-      if (free_camera && *parsed_view != voxd::core::formats::View::free) {
+      if (sheet.empty() && free_camera && *parsed_view != voxd::core::formats::View::free) {
         usage("render: --yaw, --pitch, --distance and --perspective need --view free, not --view " + view);
       }
       const auto x = size.find('x');
@@ -684,9 +706,18 @@ int main(int argc, char** argv) {
                                 ? protocol::CreateFreeCamera(fb, look.camera.yaw, look.camera.pitch,
                                                              look.camera.distance, look.camera.perspective)
                                 : 0;
+        std::vector<flatbuffers::Offset<protocol::RenderShot>> shots;
+        for (const voxd::core::formats::View shot : sheet_views) {
+          const auto shot_camera = shot == voxd::core::formats::View::free
+                                       ? protocol::CreateFreeCamera(fb, look.camera.yaw, look.camera.pitch,
+                                                                    look.camera.distance, look.camera.perspective)
+                                       : 0;
+          shots.push_back(protocol::CreateRenderShot(fb, static_cast<protocol::View>(shot), shot_camera));
+        }
+        const auto sheet_offset = shots.empty() ? 0 : fb.CreateVector(shots);
         return protocol::CreateRender(fb, static_cast<protocol::View>(look.view), static_cast<std::uint32_t>(width),
                                       static_cast<std::uint32_t>(height), path, look.ambient_occlusion, look.shadows,
-                                      look.edges, look.background.packed(), camera)
+                                      look.edges, look.background.packed(), camera, sheet_offset)
             .Union();
       });
       print_file_result(ctx, reply);

@@ -641,6 +641,34 @@ static void test_files(voxd_engine* engine) {
     EXPECT(VOXD_ERROR_INVALID_ARGUMENT, voxd_render_png(engine, p, &options, &bytes, &err));
     EXPECT(VOXD_ERROR_INVALID_ARGUMENT, voxd_render_png(engine, p, NULL, NULL, &err));
     CHECK(bytes.data == NULL);
+
+    /* A contact sheet: a 64x32 top view beside a default 512x512 iso (NULL): two cells of 512x512, 4 apart. */
+    options.width = 64;
+    options.height = 32;
+    options.view = VOXD_VIEW_TOP;
+    {
+      const voxd_render_options* shots[17];
+      for (int shot = 0; shot < 17; ++shot) {
+        shots[shot] = &options;
+      }
+      shots[1] = NULL;
+      EXPECT_OK(voxd_render_sheet_png(engine, p, shots, 2, &bytes, &err));
+      CHECK(starts_with(&bytes, "\x89PNG\r\n\x1a\n", 8));
+      CHECK(bytes.size > 24 && bytes.data[18] == ((2 * 512 + 4) >> 8) && bytes.data[19] == ((2 * 512 + 4) & 255));
+      CHECK(bytes.data[22] == (512 >> 8) && bytes.data[23] == 0);
+      voxd_bytes_free(&bytes);
+      EXPECT(VOXD_ERROR_INVALID_ARGUMENT, voxd_render_sheet_png(engine, p, shots, 0, &bytes, &err));
+      EXPECT(VOXD_ERROR_INVALID_ARGUMENT, voxd_render_sheet_png(engine, p, shots, 17, &bytes, &err));
+      EXPECT(VOXD_ERROR_INVALID_ARGUMENT, voxd_render_sheet_png(engine, p, NULL, 1, &bytes, &err));
+      options.width = 4096;
+      options.height = 4096;
+      EXPECT(VOXD_ERROR_LIMIT_EXCEEDED, voxd_render_sheet_png(engine, p, shots, 3, &bytes, &err));
+      options.width = 0;
+      EXPECT(VOXD_ERROR_INVALID_ARGUMENT, voxd_render_sheet_png(engine, p, shots, 1, &bytes, &err));
+      CHECK(bytes.data == NULL);
+      options.width = 64;
+      options.height = 32;
+    }
   }
 
   /* Files on disk (the test runs in its build directory). */

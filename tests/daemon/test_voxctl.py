@@ -109,6 +109,34 @@ class Voxctl(DaemonTestCase):
         self.assertFalse(os.path.exists(os.path.join(self.daemon.root, "shot.png")))
         self.run_voxctl("rm", "shot.png", ok=False)  # gone
 
+    def test_render_contact_sheet(self):
+        """--sheet: the views on one grid (2 x 2 for three), each cell exactly that view's own render."""
+        h = self.run_voxctl("create", "scene")
+        self.run_voxctl("fill", h, "box", 0, 0, 0, 7, 7, 0, "c8c8c8ff")
+        self.run_voxctl("fill", h, "box", 3, 3, 1, 4, 4, 5, "c85a3cff")
+        size = ("--size", "40x30", "--background", "204060ff")
+        width, height, rgba = decode_png(self.run_voxctl_bytes("render", h, "-", *size, "--sheet", "top,right,free",
+                                                               "--yaw", "0", "--pitch", "0"))
+        self.assertEqual((width, height), (2 * 40 + 4, 2 * 30 + 4))
+
+        def cell(left, top):
+            return b"".join(bytes(rgba[((top + y) * width + left) * 4:((top + y) * width + left + 40) * 4])
+                            for y in range(30))
+
+        for (left, top), view in (((0, 0), "top"), ((44, 0), "right"), ((0, 34), "front")):  # free 0/0 = front
+            with self.subTest(view):
+                alone = decode_png(self.run_voxctl_bytes("render", h, "-", *size, "--view", view))
+                self.assertEqual(cell(left, top), bytes(alone[2]))
+        self.assertEqual(cell(44, 34), bytes(40 * 30 * 4), "the fourth cell is empty")
+        for options, named in ((["--sheet", "top,sideways"], "sideways"), (["--sheet", "top", "--view", "top"], "--sheet"),
+                               (["--sheet", "top", "--yaw", "10"], "free"), (["--sheet", ",".join(["iso"] * 17)], "16")):
+            with self.subTest(options):
+                env = dict(os.environ, VOXD_ENDPOINT=self.daemon.endpoint)
+                result = subprocess.run([os.environ["VOXCTL_BIN"], "render", h, "-"] + options, capture_output=True,
+                                        text=True, env=env, timeout=60)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertIn(named, result.stderr)
+
     def test_render_refuses_bad_options_by_name(self):
         h = self.run_voxctl("create", "m")
         for options, named in ((["--pitch", "95"], "pitch"), (["--yaw", "-361"], "yaw"),

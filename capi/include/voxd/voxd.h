@@ -470,6 +470,14 @@ VOXD_API voxd_status voxd_render_options_init(voxd_render_options* options, voxd
 VOXD_API voxd_status voxd_render_png(voxd_engine* engine, voxd_project project, const voxd_render_options* options,
                                      voxd_bytes* out, voxd_error** error);
 
+/* A contact sheet (added after 0.1.0): `count` (1..16) renders of the model, each with its own options (a NULL
+ * entry: the defaults), on one PNG grid, row by row, left to right, as square as it gets and wider than tall;
+ * every cell is as large as the largest view, which is centred in it, with 4 transparent pixels between cells.
+ * A sheet over 4096 x 4096 pixels is VOXD_ERROR_LIMIT_EXCEEDED; everything is checked before any render. */
+VOXD_API voxd_status voxd_render_sheet_png(voxd_engine* engine, voxd_project project,
+                                           const voxd_render_options* const* shots, size_t count, voxd_bytes* out,
+                                           voxd_error** error);
+
 typedef struct voxd_mesh_stats {
   int64_t quads;          /* after merging coplanar faces */
   int64_t triangles;

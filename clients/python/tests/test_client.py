@@ -287,6 +287,17 @@ class RenderOptions(ClientTestCase):
         self.assertEqual(v.render(p, width=64, height=64, yaw=0, pitch=0).data, front)
         self.assertEqual(v.render(p, view="free", width=64, height=64, yaw=0.0, pitch=0.0).data, front)
         self.assertTrue(v.render(p, width=64, height=64, yaw=-120, pitch=-30, distance=50, perspective=True).data)
+        # A contact sheet: two views side by side, 4 pixels apart; the free one takes the camera arguments.
+        width, height, rgba = voxd_harness.decode_png(v.render(p, width=64, height=64, sheet=["top", "free"],
+                                                               yaw=0, pitch=0).data)
+        self.assertEqual((width, height), (2 * 64 + 4, 64))
+        _, _, front_rgba = voxd_harness.decode_png(front)
+        right_cell = b"".join(bytes(rgba[(y * width + 68) * 4:(y * width + 132) * 4]) for y in range(64))
+        self.assertEqual(right_cell, bytes(front_rgba))
+        with self.assertRaises(ValueError):
+            v.render(p, sheet=["top"], view="top")
+        with self.assertRaises(ValueError):
+            v.render(p, sheet=["iso"] * 17)
 
     def test_bad_render_keywords(self):
         v = self.voxd

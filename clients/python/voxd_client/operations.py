@@ -313,31 +313,53 @@ class Operations:
     # -- render --
     @sends("Render")
     def render(self, project, view=None, width=512, height=512, path=None, *, ambient_occlusion=True,
-               shadows=True, edges=False, background=0, yaw=None, pitch=None, distance=None, perspective=None):
+               shadows=True, edges=False, background=0, yaw=None, pitch=None, distance=None, perspective=None,
+               sheet=None):
         """A PNG of the visible layers: FileResult.data without a path, else written to `path` under the
         daemon's root.
 
         view: "iso" (default), "front", "back", "left", "right", "top", "bottom", or "free" for the free camera,
         which yaw / pitch (degrees), distance (voxels, 0 = fit) and perspective (bool) set; giving any of them
         means view="free". ambient_occlusion and shadows are on by default, edges off; background is the RGBA
-        of the empty pixels (0xRRGGBBAA or "rrggbbaa", 0 = transparent). docs/formats-mesh-render.md."""
+        of the empty pixels (0xRRGGBBAA or "rrggbbaa", 0 = transparent). docs/formats-mesh-render.md.
+
+        sheet: a contact sheet instead of one view: a list of up to 16 views (names as for `view`; "free" takes
+        the camera arguments), rendered width x height each on one PNG grid, row by row."""
         camera = {k: v for k, v in (("yaw", yaw), ("pitch", pitch), ("distance", distance),
                                      ("perspective", perspective)) if v is not None}
+        shots = [encode.enum_value(View, v) for v in sheet] if sheet is not None else None
+        if shots is not None:
+            if view is not None:
+                raise ValueError("give either view or sheet, not both")
+            if not 1 <= len(shots) <= 16:
+                raise ValueError(f"a contact sheet has 1..16 views, not {len(shots)}")
+            if camera and View.free not in shots:
+                raise ValueError("yaw, pitch, distance and perspective need 'free' among the sheet's views")
+            view = View.iso
         if view is None:
             view = View.free if camera else View.iso
         view = encode.enum_value(View, view)
-        if camera and view != View.free:
+        if camera and view != View.free and shots is None:
             raise ValueError(f"yaw, pitch, distance and perspective need view='free', not {view.name!r}")
         background = encode.rgba_value(background, "background")
 
+        def free_camera(b):
+            return table(b, "FreeCamera", yaw=float(camera["yaw"]) if "yaw" in camera else None,
+                         pitch=float(camera["pitch"]) if "pitch" in camera else None,
+                         distance=float(camera["distance"]) if "distance" in camera else None,
+                         perspective=bool(camera["perspective"]) if "perspective" in camera else None)
+
         def build(b):
-            camera_table = None
-            if view == View.free:
-                camera_table = table(b, "FreeCamera", yaw=float(camera["yaw"]) if "yaw" in camera else None,
-                                     pitch=float(camera["pitch"]) if "pitch" in camera else None,
-                                     distance=float(camera["distance"]) if "distance" in camera else None,
-                                     perspective=bool(camera["perspective"]) if "perspective" in camera else None)
+            camera_table = free_camera(b) if view == View.free else None
+            sheet_vector = None
+            if shots is not None:
+                offsets = [table(b, "RenderShot", view=shot, camera=free_camera(b) if shot == View.free else None)
+                           for shot in shots]
+                b.StartVector(4, len(offsets), 4)
+                for offset in reversed(offsets):
+                    b.PrependUOffsetTRelative(offset)
+                sheet_vector = b.EndVector()
             return table(b, "Render", path=string(b, path) if path else None, view=view, width=width,
                          height=height, ambient_occlusion=bool(ambient_occlusion), shadows=bool(shadows),
-                         edges=bool(edges), background=background, camera=camera_table)
+                         edges=bool(edges), background=background, camera=camera_table, sheet=sheet_vector)
         return self._submit(Call("Render", project, build, decode.file_result))
