@@ -10,6 +10,7 @@
 #include <string>
 
 #include "formats/vox.hpp"
+#include "formats/vox_palette.hpp"
 #include "interop_test_support.hpp"
 #include "vox_test_support.hpp"
 
@@ -18,16 +19,10 @@ namespace {
 
 using testing::VoxelSet;
 
-// Writes the project as .vox, has goxel export it as txt, and returns what goxel loaded.
-VoxelSet goxel_loads(const ProjectState& state, WriteReport* report) {
+// Has goxel load the .vox bytes and export them as txt; returns what goxel loaded.
+VoxelSet goxel_loads_file(const Bytes& bytes) {
   const test::ScratchDir dir("vox-interop");
   EXPECT_FALSE(dir.path().empty());
-  Bytes bytes;
-  auto written = write_vox(state, bytes, {});
-  EXPECT_TRUE(written.ok());
-  if (written.ok() && report != nullptr) {
-    *report = *written;
-  }
   const auto in = dir.path() / "in.vox";
   const auto out = dir.path() / "out.txt";
   std::ofstream(in, std::ios::binary)
@@ -38,6 +33,17 @@ VoxelSet goxel_loads(const ProjectState& state, WriteReport* report) {
   std::ifstream txt(out);
   EXPECT_TRUE(txt.good()) << "goxel wrote no " << out;
   return testing::parse_goxel_txt(txt);
+}
+
+// Writes the project as .vox, has goxel export it as txt, and returns what goxel loaded.
+VoxelSet goxel_loads(const ProjectState& state, WriteReport* report) {
+  Bytes bytes;
+  auto written = write_vox(state, bytes, {});
+  EXPECT_TRUE(written.ok());
+  if (written.ok() && report != nullptr) {
+    *report = *written;
+  }
+  return goxel_loads_file(bytes);
 }
 
 Layer make_layer(std::uint32_t id, std::string name) {
@@ -105,6 +111,40 @@ TEST(VoxInterop, GoxelLoadsTheQuantisedColoursVoxdReports) {
   EXPECT_NE(quantised, testing::visible_solid_voxels(state));
   EXPECT_EQ(loaded.size(), 600U);
   EXPECT_EQ(loaded, quantised);
+}
+
+// Where Goxel 0.11 and MagicaVoxel disagree (docs/formats-vox.md), checked on one generated file: a model
+// placed by two nTRNs (instancing), and another model whose nTRN lists keyframe _f 0 (at z + 50) before
+// _f 1 (also x + 20). voxd places both instances and shows frame 0, as MagicaVoxel does; Goxel shows the shape once, at
+// its last parent's placement, and takes the last keyframe listed.
+TEST(VoxInterop, WhereGoxelDisagreesWithMagicaVoxel) {
+  using testing::group_chunk;
+  using testing::shape_chunk;
+  using testing::transform_chunk;
+  const Bytes file = testing::vox_file(
+      {testing::size_chunk(3, 1, 1), testing::xyzi_chunk({{0, 0, 0, 1}, {2, 0, 0, 2}}), testing::size_chunk(3, 1, 1),
+       testing::xyzi_chunk({{0, 0, 0, 3}}), transform_chunk(0, 1, {}, {}),
+       group_chunk(1, {2, 4, 5}), transform_chunk(2, 3, {{"_name", "a"}}, {{"_t", "0 0 0"}}), shape_chunk(3, 0),
+       transform_chunk(4, 3, {{"_name", "b"}}, {{"_t", "10 0 0"}}),
+       testing::VoxBytes{}.chunk("nTRN", testing::VoxBytes{}
+                                             .i32(5)
+                                             .dict({{"_name", "keyed"}})
+                                             .i32(6)
+                                             .i32(-1)
+                                             .i32(0)
+                                             .i32(2)
+                                             .dict({{"_f", "0"}, {"_t", "0 0 50"}})
+                                             .dict({{"_f", "1"}, {"_t", "20 0 50"}})),
+       shape_chunk(6, 1)},
+      200);
+  const std::uint32_t c1 = testing::rgb_of(kVoxDefaultPalette[1]);
+  const std::uint32_t c2 = testing::rgb_of(kVoxDefaultPalette[2]);
+  const std::uint32_t c3 = testing::rgb_of(kVoxDefaultPalette[3]);
+  auto voxd = read_vox(file, {});
+  ASSERT_TRUE(voxd.ok()) << voxd.error().message;
+  EXPECT_EQ(testing::visible_solid_voxels(*voxd),
+            (VoxelSet{{-1, 0, 0, c1}, {1, 0, 0, c2}, {9, 0, 0, c1}, {11, 0, 0, c2}, {-1, 0, 50, c3}}));
+  EXPECT_EQ(goxel_loads_file(file), (VoxelSet{{9, 0, 0, c1}, {11, 0, 0, c2}, {19, 0, 50, c3}}));
 }
 
 }  // namespace
