@@ -8,7 +8,7 @@ prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
 
 cmake --install "$build_dir" --prefix "$prefix/usr" --component capi >/dev/null
-lib=$(ls -d "$prefix"/usr/lib*/libvoxd.so)
+lib=$(find "$prefix/usr" -name libvoxd.so)  # in lib, lib64 or the multiarch lib/<triplet>
 test -f "$prefix/usr/include/voxd/voxd.h"
 # The installed library: real file with a version, SONAME link, dev link.
 readelf -d "$lib" | grep 'SONAME.*libvoxd\.so\.[0-9]' >/dev/null # not -q: an early exit would SIGPIPE readelf (pipefail)

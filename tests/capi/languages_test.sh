@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 prefix="$build_dir/capi-consumer-prefix"
 rm -rf "$prefix"
 cmake --install "$build_dir" --prefix "$prefix" --component capi >/dev/null
-libdir=$(dirname "$(ls -d "$prefix"/lib*/libvoxd.so)")
+libdir=$(dirname "$(find "$prefix" -name libvoxd.so)")  # lib, lib64 or the multiarch lib/<triplet>
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 
 case "$language" in

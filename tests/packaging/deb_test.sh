@@ -60,6 +60,8 @@ done
 libs=("$root"/usr/lib*/libvoxd.so.*.*.* "$root"/usr/lib/*/libvoxd.so.*.*.*)
 ((${#libs[@]} == 1)) || fail "expected one libvoxd.so.X.Y.Z, found: ${libs[*]:-none}"
 libdir=$(dirname "${libs[0]}")
+multiarch=$(gcc -print-multiarch)
+[[ $libdir == "$root/usr/lib/$multiarch" ]] || fail "libvoxd is in ${libdir#"$root"}, not the multiarch /usr/lib/$multiarch"
 [[ $(basename "${libs[0]}") == "libvoxd.so.$version" ]] || fail "library named $(basename "${libs[0]}")"
 soname=$(readelf -d "${libs[0]}" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
 [[ $soname == "libvoxd.so.${version%%.*}" ]] || fail "SONAME $soname"
