@@ -25,6 +25,62 @@ Result<voxd::core::ProjectState> snapshot(voxd_engine* engine, voxd_project proj
 
 }  // namespace
 
+namespace {
+
+voxd_render_options default_render_options() noexcept {
+  const voxd::core::formats::RenderParams d;
+  voxd_render_options o{};
+  o.struct_size = sizeof(voxd_render_options);
+  o.view = static_cast<voxd_view>(d.view);
+  o.width = d.width;
+  o.height = d.height;
+  o.yaw = d.camera.yaw;
+  o.pitch = d.camera.pitch;
+  o.distance = d.camera.distance;
+  o.background = d.background.packed();
+  o.disable_ambient_occlusion = d.ambient_occlusion ? 0 : 1;
+  o.disable_shadows = d.shadows ? 0 : 1;
+  o.edges = d.edges ? 1 : 0;
+  o.perspective = d.camera.perspective ? 1 : 0;
+  return o;
+}
+
+// The core parameters of caller options (NULL: the defaults), checked; `name` is how messages call them.
+Result<voxd::core::formats::RenderParams> read_render_options(const voxd_render_options* options,
+                                                              const std::string& name) {
+  const voxd_render_options fallback = default_render_options();
+  voxd_render_options given = fallback;
+  if (options != nullptr) {
+    auto read = voxd::capi::versioned_in(options, fallback, name.c_str());
+    VOXD_TRY(read);
+    given = *read;
+  }
+  if (given.view < VOXD_VIEW_ISO || given.view > VOXD_VIEW_FREE) {
+    return voxd::capi::invalid(name + ".view " + std::to_string(given.view) + " is not a VOXD_VIEW_* value");
+  }
+  constexpr std::int32_t kMaxEdge = 4096;
+  if (given.width < 1 || given.width > kMaxEdge || given.height < 1 || given.height > kMaxEdge) {
+    return voxd::capi::invalid(name + ": a render is 1..4096 pixels wide and high, not " +
+                               std::to_string(given.width) + "x" + std::to_string(given.height));
+  }
+  voxd::core::formats::RenderParams params;
+  params.view = static_cast<voxd::core::formats::View>(given.view);
+  params.width = given.width;
+  params.height = given.height;
+  params.ambient_occlusion = given.disable_ambient_occlusion == 0;
+  params.shadows = given.disable_shadows == 0;
+  params.edges = given.edges != 0;
+  params.background = voxd::core::Color::from_packed(given.background);
+  params.camera = {given.yaw, given.pitch, given.distance, given.perspective != 0};
+  // Refused before the snapshot; core names the field out of range ("options: render: the camera pitch ...").
+  if (auto checked = voxd::core::formats::check_render_params(params); !checked.ok()) {
+    return voxd::capi::invalid(name + ": " + checked.error().message);
+  }
+  return params;
+}
+
+}  // namespace
+
 extern "C" {
 
 VOXD_API voxd_status voxd_query_bounding_box(voxd_engine* engine, voxd_project project, uint32_t layer_id,
@@ -105,61 +161,6 @@ VOXD_API voxd_status voxd_query_find_color(voxd_engine* engine, voxd_project pro
   });
 }
 
-namespace {
-
-voxd_render_options default_render_options() noexcept {
-  const voxd::core::formats::RenderParams d;
-  voxd_render_options o{};
-  o.struct_size = sizeof(voxd_render_options);
-  o.view = static_cast<voxd_view>(d.view);
-  o.width = d.width;
-  o.height = d.height;
-  o.yaw = d.camera.yaw;
-  o.pitch = d.camera.pitch;
-  o.distance = d.camera.distance;
-  o.background = d.background.packed();
-  o.disable_ambient_occlusion = d.ambient_occlusion ? 0 : 1;
-  o.disable_shadows = d.shadows ? 0 : 1;
-  o.edges = d.edges ? 1 : 0;
-  o.perspective = d.camera.perspective ? 1 : 0;
-  return o;
-}
-
-// The core parameters of caller options (NULL: the defaults), checked; `name` is how messages call them.
-Result<voxd::core::formats::RenderParams> read_render_options(const voxd_render_options* options,
-                                                              const std::string& name) {
-  const voxd_render_options fallback = default_render_options();
-  voxd_render_options given = fallback;
-  if (options != nullptr) {
-    auto read = voxd::capi::versioned_in(options, fallback, name.c_str());
-    VOXD_TRY(read);
-    given = *read;
-  }
-  if (given.view < VOXD_VIEW_ISO || given.view > VOXD_VIEW_FREE) {
-    return voxd::capi::invalid(name + ".view " + std::to_string(given.view) + " is not a VOXD_VIEW_* value");
-  }
-  constexpr std::int32_t kMaxEdge = 4096;
-  if (given.width < 1 || given.width > kMaxEdge || given.height < 1 || given.height > kMaxEdge) {
-    return voxd::capi::invalid(name + ": a render is 1..4096 pixels wide and high, not " +
-                               std::to_string(given.width) + "x" + std::to_string(given.height));
-  }
-  voxd::core::formats::RenderParams params;
-  params.view = static_cast<voxd::core::formats::View>(given.view);
-  params.width = given.width;
-  params.height = given.height;
-  params.ambient_occlusion = given.disable_ambient_occlusion == 0;
-  params.shadows = given.disable_shadows == 0;
-  params.edges = given.edges != 0;
-  params.background = voxd::core::Color::from_packed(given.background);
-  params.camera = {given.yaw, given.pitch, given.distance, given.perspective != 0};
-  // Refused before the snapshot; core names the field out of range ("options: render: the camera pitch ...").
-  if (auto checked = voxd::core::formats::check_render_params(params); !checked.ok()) {
-    return voxd::capi::invalid(name + ": " + checked.error().message);
-  }
-  return params;
-}
-
-}  // namespace
 
 VOXD_API voxd_status voxd_render_options_init(voxd_render_options* options, voxd_error** error) {
   return guarded(error, [&]() -> Status {

@@ -101,6 +101,34 @@ Status Durability::recover(RequestHandler& handler) {
   return Status::success();
 }
 
+Status Durability::restore_shares(std::uint64_t handle, ProjectOwners& owners) {
+  auto shares = store_->shares();
+  VOXD_TRY(shares);
+  for (const store::StoredShare& share : *shares) {
+    if (share.handle == handle && (share.access == 1 || share.access == 2)) {
+      owners.share(core::ProjectHandle{handle}, share.identity, static_cast<ProjectAccess>(share.access));
+    }
+  }
+  return Status::success();
+}
+
+ErrorCode Durability::store_share(const protocol::Request& request, flatbuffers::FlatBufferBuilder& reply,
+                                  ProjectOwners& owners) {
+  const auto* share = request.body_as_ShareProject();
+  const std::string identity = share->identity() != nullptr ? share->identity()->str() : std::string();
+  const ProjectAccess access = owners.access(core::ProjectHandle{request.project()}, identity);
+  const auto level = static_cast<std::uint8_t>(access == ProjectAccess::own ? ProjectAccess::none : access);
+  if (Status stored = store_->set_share(request.project(), identity, level); !stored) {
+    // Back to what the store holds, which every earlier reply promised.
+    owners.share(core::ProjectHandle{request.project()}, identity, ProjectAccess::none);
+    (void)restore_shares(request.project(), owners);
+    spdlog::error("{}", stored.error().message);
+    replace_with_error(reply, request, make_error(ErrorCode::io, stored.error().message + "; the share was not changed"));
+    return ErrorCode::io;
+  }
+  return ErrorCode::ok;
+}
+
 Status Durability::load(const store::StoredProject& stored, RequestHandler& handler) {
   const Services& services = handler.services();
   core::Workspace& workspace = services.workspace;
@@ -133,8 +161,10 @@ Status Durability::load(const store::StoredProject& stored, RequestHandler& hand
     budget.release(voxels);
     return charged;
   }
-  // Before the replay: the journal is replayed as its owner, who may use the project.
+  // Before the replay: the journal is replayed as its owner, who may use the project. Setting the owner clears
+  // the project's shares, so they come back from the store too (after a restart, or an eviction).
   services.owners.set(handle, stored.owner);
+  VOXD_TRY(restore_shares(stored.handle, services.owners));
   flatbuffers::FlatBufferBuilder reply(1024);
   std::size_t replayed = 0;
   VOXD_TRY(store_->read_journal(
@@ -380,6 +410,10 @@ ErrorCode Durability::store_outcome(const protocol::Request& request, std::span<
                                     std::string_view identity, ErrorCode status, flatbuffers::FlatBufferBuilder& reply,
                                     RequestHandler& handler, CommitGroup* group) {
   const RequestBody type = request.body_type();
+  if (status == ErrorCode::ok && type == RequestBody::ShareProject) {
+    flush(group, handler);  // in order with what the group staged before it
+    return store_share(request, reply, handler.services().owners);
+  }
   if (status != ErrorCode::ok || (!is_journaled(type) && !creates_project(type))) {
     return status;
   }

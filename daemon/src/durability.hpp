@@ -28,6 +28,7 @@
 #include <absl/container/flat_hash_map.h>
 #include <flatbuffers/flatbuffers.h>
 
+#include "project_owners.hpp"
 #include "state_store.hpp"
 #include "voxd/core/error.hpp"
 #include "voxd/core/project.hpp"
@@ -130,6 +131,12 @@ class Durability {
 
   // Puts `handle` back from the store: base checkpoint, then the journal replayed through `handler`.
   [[nodiscard]] core::Status load(const store::StoredProject& stored, RequestHandler& handler);
+  // Gives the project the shares the store holds for it (ProjectOwners::set clears them).
+  [[nodiscard]] core::Status restore_shares(std::uint64_t handle, ProjectOwners& owners);
+  // Records the share a ShareProject just made (the access the owners now give); on failure the owners go
+  // back to the store's shares and `reply` becomes an io_error.
+  [[nodiscard]] core::ErrorCode store_share(const protocol::Request& request, flatbuffers::FlatBufferBuilder& reply,
+                                            ProjectOwners& owners);
   // Drops the project from memory and loads it again from the store (after a failed write).
   void reload(std::uint64_t handle, RequestHandler& handler);
   void trim_journal(std::uint64_t handle);  // the records the new base covers, in short slices

@@ -48,6 +48,12 @@ CREATE UNIQUE INDEX journal_by_project ON journal(handle, seq);
 CREATE TABLE slots(slot INTEGER PRIMARY KEY, generation INTEGER NOT NULL);
 )sql";
 
+// Store version 2 added the shares of each project (ShareProject), so a restart keeps who may read or edit it.
+constexpr const char* kSharesTable = R"sql(
+CREATE TABLE shares(handle INTEGER NOT NULL, identity TEXT NOT NULL, access INTEGER NOT NULL,
+                    PRIMARY KEY(handle, identity)) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const char* synchronous_pragma(SyncMode sync) {
@@ -67,6 +73,7 @@ struct StateStore::Connection {
   Statement set_base;
   Statement delete_project, delete_project_journal, raise_slot_generation;
   Statement select_projects, select_slots, select_checkpoint, select_journal;
+  Statement upsert_share, delete_share, delete_project_shares, select_shares;
 
   Connection() = default;
   Connection(const Connection&) = delete;
@@ -78,7 +85,8 @@ struct StateStore::Connection {
     for (Statement* statement :
          {&begin, &commit, &rollback, &insert_project, &insert_journal, &promote_checkpoint, &update_checkpoint,
           &delete_covered_journal, &trim_covered_journal, &delete_project, &delete_project_journal,
-          &raise_slot_generation, &select_projects, &select_slots, &select_checkpoint, &select_journal, &set_base}) {
+          &raise_slot_generation, &select_projects, &select_slots, &select_checkpoint, &select_journal, &set_base,
+          &upsert_share, &delete_share, &delete_project_shares, &select_shares}) {
       *statement = Statement();
     }
     sqlite3_close(db);
@@ -119,7 +127,7 @@ struct StateStore::Connection {
   }
 
   int prepare_all() {
-    const std::array<std::pair<Statement*, const char*>, 17> statements{{
+    const std::array<std::pair<Statement*, const char*>, 21> statements{{
         {&set_base,
          "UPDATE projects SET checkpoint = ?2, checkpoint_seq = ?3, next_checkpoint = NULL, next_seq = NULL "
          "WHERE handle = ?1"},
@@ -152,6 +160,12 @@ struct StateStore::Connection {
         {&select_slots, "SELECT slot, generation FROM slots ORDER BY slot"},
         {&select_checkpoint, "SELECT checkpoint FROM projects WHERE handle = ?1"},
         {&select_journal, "SELECT seq, request FROM journal WHERE handle = ?1 AND seq > ?2 ORDER BY seq"},
+        {&upsert_share,
+         "INSERT INTO shares(handle, identity, access) VALUES(?1, ?2, ?3) "
+         "ON CONFLICT(handle, identity) DO UPDATE SET access = excluded.access"},
+        {&delete_share, "DELETE FROM shares WHERE handle = ?1 AND identity = ?2"},
+        {&delete_project_shares, "DELETE FROM shares WHERE handle = ?1"},
+        {&select_shares, "SELECT handle, identity, access FROM shares ORDER BY handle, identity"},
     }};
     for (const auto& [statement, sql] : statements) {
       if (const int rc = statement->prepare(db, sql); rc != SQLITE_OK) {
@@ -274,11 +288,18 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const fs::path& dir, SyncMo
       return fail("fails SQLite's integrity check (" + (rc != SQLITE_OK ? c.message() : check) + ")" + corrupt_advice);
     }
   } else {
-    const std::string init = std::string("BEGIN;") + kSchema +
+    const std::string init = std::string("BEGIN;") + kSchema + kSharesTable +
                              "PRAGMA application_id=" + std::to_string(kApplicationId) +
                              ";PRAGMA user_version=" + std::to_string(kSchemaVersion) + ";COMMIT;";
     if (c.exec(init.c_str()) != SQLITE_OK) {
       return fail("cannot be created (" + c.message() + "); the state directory needs free space");
+    }
+  }
+  if (!fresh && version == 1) {  // a store of the voxd before shares were kept: upgraded in place
+    const std::string upgrade = std::string("BEGIN;") + kSharesTable + "PRAGMA user_version=" +
+                                std::to_string(kSchemaVersion) + ";COMMIT;";
+    if (c.exec(upgrade.c_str()) != SQLITE_OK) {
+      return fail("cannot be upgraded from store version 1 (" + c.message() + "); the state directory needs free space");
     }
   }
   if (c.prepare_all() != SQLITE_OK) {
@@ -403,6 +424,8 @@ Status StateStore::remove_project(std::uint64_t handle, std::uint32_t next_gener
     VOXD_TRY(step_done(db_->delete_project_journal, db_->db, "deleting a project's journal"));
     db_->delete_project.bind(1, to_sql(handle));
     VOXD_TRY(step_done(db_->delete_project, db_->db, "deleting a project"));
+    db_->delete_project_shares.bind(1, to_sql(handle));
+    VOXD_TRY(step_done(db_->delete_project_shares, db_->db, "deleting a project's shares"));
     db_->raise_slot_generation.bind(1, static_cast<std::int64_t>(static_cast<std::uint32_t>(handle)))
         .bind(2, static_cast<std::int64_t>(next_generation));
     return step_done(db_->raise_slot_generation, db_->db, "recording a closed handle");
@@ -423,6 +446,33 @@ Result<std::vector<StoredProject>> StateStore::projects() {
                       "the state store " + file_.string() + ": listing projects failed: " + db_->message());
   }
   return projects;
+}
+
+Status StateStore::set_share(std::uint64_t handle, const std::string& identity, std::uint8_t access) {
+  const std::scoped_lock lock(mutex_);
+  return in_transaction([&]() -> Status {
+    if (access == 0) {
+      db_->delete_share.bind(1, to_sql(handle)).bind(2, identity);
+      return step_done(db_->delete_share, db_->db, "revoking a share");
+    }
+    db_->upsert_share.bind(1, to_sql(handle)).bind(2, identity).bind(3, std::int64_t{access});
+    return step_done(db_->upsert_share, db_->db, "recording a share");
+  });
+}
+
+Result<std::vector<StoredShare>> StateStore::shares() {
+  const std::scoped_lock lock(mutex_);
+  std::vector<StoredShare> shares;
+  Statement& q = db_->select_shares;
+  int rc = SQLITE_ROW;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    shares.push_back(StoredShare{from_sql(q.integer(0)), q.text(1), static_cast<std::uint8_t>(q.integer(2))});
+  }
+  q.reset();
+  if (rc != SQLITE_DONE) {
+    return make_error(ErrorCode::io, "the state store " + file_.string() + ": reading shares failed: " + db_->message());
+  }
+  return shares;
 }
 
 Result<std::vector<SlotGeneration>> StateStore::slot_generations() {

@@ -61,6 +61,13 @@ struct StoredProject {
   std::string owner;                // NewProject::owner
 };
 
+// Another identity's access to a project (ShareProject): 1 read, 2 edit (daemon/src/project_owners.hpp).
+struct StoredShare {
+  std::uint64_t handle = 0;
+  std::string identity;
+  std::uint8_t access = 0;
+};
+
 struct SlotGeneration {
   std::uint32_t slot = 0;
   std::uint32_t generation = 0;  // the generation the slot issues next
@@ -68,7 +75,7 @@ struct SlotGeneration {
 
 class StateStore {
  public:
-  static constexpr std::int64_t kSchemaVersion = 1;
+  static constexpr std::int64_t kSchemaVersion = 2;  // 2: shares (a version 1 store is upgraded on open)
   static constexpr const char* kFileName = "voxd.sqlite";
 
   // Opens (creating if missing) the store in `dir`. Refuses with a message that says what to do when the
@@ -99,7 +106,10 @@ class StateStore {
   // Makes `state` (as of journal record `seq`) the project's only checkpoint and the base of its recovery,
   // deleting the journal up to `seq`: for an undo or redo that a replay from the base could not repeat.
   [[nodiscard]] core::Status replace_base(std::uint64_t handle, std::int64_t seq, std::span<const std::uint8_t> state);
-  // Deletes the project and its journal, and records that its slot issues `next_generation` next.
+  // Records `identity`'s access to the project (0 revokes), in its own transaction.
+  [[nodiscard]] core::Status set_share(std::uint64_t handle, const std::string& identity, std::uint8_t access);
+  [[nodiscard]] core::Result<std::vector<StoredShare>> shares();
+  // Deletes the project, its journal and shares, and records that its slot issues `next_generation` next.
   [[nodiscard]] core::Status remove_project(std::uint64_t handle, std::uint32_t next_generation);
 
   [[nodiscard]] core::Result<std::vector<StoredProject>> projects();

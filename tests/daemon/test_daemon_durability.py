@@ -354,7 +354,7 @@ class StoreFaultTest(unittest.TestCase):
             connection.close()
             self.assertIn("newer voxd", self.start_fails(state_dir=state_dir))
             connection = sqlite3.connect(db)
-            connection.execute("PRAGMA user_version=1")
+            connection.execute("PRAGMA user_version=2")
             connection.commit()
             connection.close()
             with open(db, "r+b") as f:

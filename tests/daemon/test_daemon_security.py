@@ -225,21 +225,23 @@ class OwnershipTest(unittest.TestCase):
         cls.public = {name: keygen(os.path.join(cls.keys.name, name)) for name in ("server", "alice", "bob", "admin")}
         for name in ("alice", "bob", "admin"):
             shutil.copy(os.path.join(cls.keys.name, name + ".pub"), clients_dir)
-        cls.daemon = Daemon("--listen", "tcp://127.0.0.1:0", "--curve-secret-file", os.path.join(cls.keys.name, "server"),
-                            "--curve-clients", clients_dir, "--admin-key", cls.public["admin"])
+        cls.daemon_args = ("--listen", "tcp://127.0.0.1:0", "--curve-secret-file", os.path.join(cls.keys.name, "server"),
+                           "--curve-clients", clients_dir, "--admin-key", cls.public["admin"])
+        cls.daemon = Daemon(*cls.daemon_args)
         cls.clients = {name: cls.connect(name) for name in ("alice", "bob", "admin")}
         cls.clients["local"] = cls.daemon.client()
 
     @classmethod
-    def connect(cls, name):
+    def connect(cls, name, daemon=None):
+        daemon = daemon or cls.daemon
         public, secret = curve.read_certificate(os.path.join(cls.keys.name, name), need_secret=True)
 
         def configure(socket):
-            socket.curve_serverkey = cls.daemon.curve_server_key.encode()
+            socket.curve_serverkey = daemon.curve_server_key.encode()
             socket.curve_publickey = public
             socket.curve_secretkey = secret
 
-        return Client(cls.daemon.endpoints[1], configure=configure)
+        return Client(daemon.endpoints[1], configure=configure)
 
     @classmethod
     def tearDownClass(cls):
@@ -333,6 +335,51 @@ class OwnershipTest(unittest.TestCase):
         bob.set_voxels(mine, [(2, 2, 2, 0x0000FFFF)], expect="stale_handle")
         self.assertEqual(alice.get_voxels(mine, [(2, 2, 2)]), [0])
         bob.call("CloseProject", copy)
+
+    def test_shares_survive_a_restart(self):
+        """Shares are in the state store: after a restart bob still reads (and only reads) alice's project, and a
+        revoked share stays revoked."""
+        bob_id = "curve:" + self.public["bob"]
+        levels = {"none": 0, "read": 1, "edit": 2}
+
+        def share(client, project, identity, access):
+            client.call("ShareProject", project,
+                        build_body=lambda b: table(b, "ShareProject", identity=("offset", b.CreateString(identity)),
+                                                   access=levels[access]))
+
+        with tempfile.TemporaryDirectory() as state_dir:
+            first = Daemon(*self.daemon_args, state_dir=state_dir)
+            alice, bob = self.connect("alice", first), self.connect("bob", first)
+            kept = alice.create("kept")
+            alice.set_voxels(kept, [(0, 0, 0, 0xFF0000FF)])
+            revoked = alice.create("revoked")
+            share(alice, kept, bob_id, "edit")
+            share(alice, kept, bob_id, "read")  # replaces edit
+            share(alice, revoked, bob_id, "read")
+            share(alice, revoked, bob_id, "none")
+            bob.call("GetProjectInfo", kept)
+            for client in (alice, bob):
+                client.close()
+            status, _ = first.stop()
+            first.close()
+            self.assertEqual(status, 0)
+
+            second = Daemon(*self.daemon_args, state_dir=state_dir)
+            try:
+                alice, bob = self.connect("alice", second), self.connect("bob", second)
+                self.assertEqual(bob.get_voxels(kept, [(0, 0, 0)]), [0xFF0000FF])
+                reply = bob.call("Undo", kept, expect="permission_denied")
+                self.assertIn("shared with you for read", reply.message)
+                bob.call("GetProjectInfo", revoked, expect="stale_handle")
+                result = bob.call("ListProjects").result()
+                self.assertEqual({result.Projects(i).Handle() for i in range(result.ProjectsLength())}, {kept})
+                alice.call("CloseProject", kept)  # the close takes its shares with it
+                bob.call("GetProjectInfo", kept, expect="stale_handle")
+                for client in (alice, bob):
+                    client.close()
+            finally:
+                second.stop()
+                second.close()
 
     def test_share_refuses_bad_identities_and_access(self):
         alice = self.clients["alice"]

@@ -271,6 +271,60 @@ TEST_F(StateStoreTest, SecondOpenWhileLockedIsRefused) {
   EXPECT_TRUE(StateStore::open(dir_, SyncMode::normal)) << "the lock goes with the store";
 }
 
+// Shares survive a reopen; revoking deletes one; closing the project deletes all of its shares.
+TEST_F(StateStoreTest, SharesAreKeptUntilRevokedOrTheProjectCloses) {
+  const std::uint64_t handle = 0x200000001ULL;
+  {
+    auto store = open_store();
+    ASSERT_TRUE(store);
+    WriteGroup group;
+    group.created.push_back(NewProject{handle, "shared", {}, "curve:alice"});
+    group.created.push_back(NewProject{7, "other", {}, "curve:alice"});
+    ASSERT_TRUE(store->commit(group));
+    ASSERT_TRUE(store->set_share(handle, "curve:bob", 1));
+    ASSERT_TRUE(store->set_share(handle, "curve:bob", 2));  // replaces
+    ASSERT_TRUE(store->set_share(handle, "uid:1000", 1));
+    ASSERT_TRUE(store->set_share(7, "uid:1000", 2));
+  }
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  auto shares = store->shares();
+  ASSERT_TRUE(shares) << shares.error().message;
+  ASSERT_EQ(shares->size(), 3U);
+  EXPECT_EQ((*shares)[0].handle, 7U);
+  EXPECT_EQ((*shares)[1].handle, handle);
+  EXPECT_EQ((*shares)[1].identity, "curve:bob");
+  EXPECT_EQ((*shares)[1].access, 2U);
+  EXPECT_EQ((*shares)[2].identity, "uid:1000");
+  ASSERT_TRUE(store->set_share(handle, "uid:1000", 0));  // revoked
+  ASSERT_EQ(store->shares()->size(), 2U);
+  ASSERT_TRUE(store->remove_project(handle, 2));
+  shares = store->shares();
+  ASSERT_EQ(shares->size(), 1U);
+  EXPECT_EQ((*shares)[0].handle, 7U);
+}
+
+// A store of the voxd before shares (version 1, no shares table) is upgraded in place and keeps its projects.
+TEST_F(StateStoreTest, VersionOneStoreIsUpgraded) {
+  {
+    auto store = open_store();
+    ASSERT_TRUE(store);
+    WriteGroup group;
+    group.created.push_back(NewProject{5, "old", {}, ""});
+    ASSERT_TRUE(store->commit(group));
+  }
+  run_sql("DROP TABLE shares; PRAGMA user_version=1;");
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->projects()->size(), 1U);
+  ASSERT_TRUE(store->set_share(5, "uid:7", 1));
+  EXPECT_EQ(store->shares()->size(), 1U);
+  store.reset();
+  auto reopened = open_store();  // now a current store: opened as it is
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(reopened->shares()->size(), 1U);
+}
+
 TEST_F(StateStoreTest, NewerStoreVersionIsRefused) {
   { ASSERT_TRUE(open_store()); }
   run_sql("PRAGMA user_version=" + std::to_string(StateStore::kSchemaVersion + 1));
