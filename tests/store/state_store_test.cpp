@@ -49,6 +49,13 @@ class StateStoreTest : public ::testing::Test {
   fs::path dir_;
 };
 
+// A write group that creates these projects.
+WriteGroup creating(std::vector<NewProject> projects) {
+  WriteGroup group;
+  group.created = std::move(projects);
+  return group;
+}
+
 Bytes bytes_of(const std::string& text) {
   return {text.begin(), text.end()};
 }
@@ -104,9 +111,7 @@ TEST_F(StateStoreTest, HandlesAboveTwoToTheSixtyThreeRoundTrip) {
   auto store = open_store();
   ASSERT_TRUE(store);
   const std::uint64_t handle = 0xFFFFFFFE00000001ULL;
-  WriteGroup group;
-  group.created.push_back(NewProject{handle, "high", {}, ""});
-  ASSERT_TRUE(store->commit(group));
+  ASSERT_TRUE(store->commit(creating({NewProject{handle, "high", {}, ""}})));
   auto projects = store->projects();
   ASSERT_TRUE(projects);
   ASSERT_EQ(projects->size(), 1U);
@@ -122,9 +127,7 @@ TEST_F(StateStoreTest, HandlesAboveTwoToTheSixtyThreeRoundTrip) {
 TEST_F(StateStoreTest, AFailedGroupLeavesNothingBehind) {
   auto store = open_store();
   ASSERT_TRUE(store);
-  WriteGroup group;
-  group.created.push_back(NewProject{7, "a", {}, ""});
-  ASSERT_TRUE(store->commit(group));
+  ASSERT_TRUE(store->commit(creating({NewProject{7, "a", {}, ""}})));
   const Bytes edit = bytes_of("x");
   WriteGroup bad;
   bad.appended.push_back(JournalRecord{7, 1, edit});
@@ -277,10 +280,8 @@ TEST_F(StateStoreTest, SharesAreKeptUntilRevokedOrTheProjectCloses) {
   {
     auto store = open_store();
     ASSERT_TRUE(store);
-    WriteGroup group;
-    group.created.push_back(NewProject{handle, "shared", {}, "curve:alice"});
-    group.created.push_back(NewProject{7, "other", {}, "curve:alice"});
-    ASSERT_TRUE(store->commit(group));
+    ASSERT_TRUE(store->commit(
+        creating({NewProject{handle, "shared", {}, "curve:alice"}, NewProject{7, "other", {}, "curve:alice"}})));
     ASSERT_TRUE(store->set_share(handle, "curve:bob", 1));
     ASSERT_TRUE(store->set_share(handle, "curve:bob", 2));  // replaces
     ASSERT_TRUE(store->set_share(handle, "uid:1000", 1));
@@ -309,9 +310,7 @@ TEST_F(StateStoreTest, VersionOneStoreIsUpgraded) {
   {
     auto store = open_store();
     ASSERT_TRUE(store);
-    WriteGroup group;
-    group.created.push_back(NewProject{5, "old", {}, ""});
-    ASSERT_TRUE(store->commit(group));
+    ASSERT_TRUE(store->commit(creating({NewProject{5, "old", {}, ""}})));
   }
   run_sql("DROP TABLE shares; PRAGMA user_version=1;");
   auto store = open_store();
