@@ -16,6 +16,7 @@
 #include "root_dir.hpp"
 #include "stats.hpp"
 #include "voxd/core/error.hpp"
+#include "voxd/core/formats/format.hpp"
 #include "voxd/core/memory_budget.hpp"
 #include "voxd/core/workspace.hpp"
 #include "voxd/protocol/voxd_generated.h"
@@ -94,9 +95,10 @@ class RequestHandler {
   core::Result<Handle> add_project(std::string name, core::ProjectState state);
   // Charges a just-added project's bytes to max_memory_bytes; closes it again when they do not fit.
   core::Status charge_new_project(Handle handle);
-  // Bytes out: written under the root when `path` is given, else inline within max_reply_bytes.
-  core::Result<Reply> deliver_bytes(const std::vector<std::uint8_t>& bytes, const flatbuffers::String* path, bool lossy,
-                                    const std::string& warning, Fb& fb);
+  // Bytes out: written under the root when `path` is given, else inline within max_reply_bytes; the reply
+  // carries what the writer reported (lossy, warning, a mesh's topology).
+  core::Result<Reply> deliver_bytes(const std::vector<std::uint8_t>& bytes, const flatbuffers::String* path,
+                                    const core::formats::WriteReport& report, Fb& fb);
   [[nodiscard]] std::size_t reply_budget_items(std::size_t bytes_per_item) const;
 
   Services services_;

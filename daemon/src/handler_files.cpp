@@ -63,15 +63,31 @@ Result<RequestHandler::Reply> RequestHandler::open_file(const protocol::OpenFile
   return Reply{ResultBody::ProjectCreated, protocol::CreateProjectCreated(fb, handle->value).Union(), {}};
 }
 
+namespace {
+flatbuffers::Offset<protocol::MeshReport> mesh_report(const core::formats::WriteReport& report,
+                                                      flatbuffers::FlatBufferBuilder& fb) {
+  if (!report.mesh) {
+    return 0;
+  }
+  const core::formats::MeshTopology& m = *report.mesh;
+  return protocol::CreateMeshReport(fb, m.triangles, m.faces, m.watertight, m.boundary_edges, m.nonmanifold_edges,
+                                    m.inconsistent_edges);
+}
+}  // namespace
+
 Result<RequestHandler::Reply> RequestHandler::deliver_bytes(const std::vector<std::uint8_t>& bytes,
-                                                            const flatbuffers::String* path, bool lossy,
-                                                            const std::string& warning, Fb& fb) {
+                                                            const flatbuffers::String* path,
+                                                            const core::formats::WriteReport& report, Fb& fb) {
+  const std::string& warning = report.warning;
   if (path != nullptr && path->size() > 0) {
     auto written = services_.root.write_file(path->string_view(), bytes, identity_);
     VOXD_TRY(written);
+    const auto path_offset = fb.CreateString(written->string());
+    const auto warning_offset = warning.empty() ? 0 : fb.CreateString(warning);
+    const auto digest = fb.CreateString(sha256_hex(bytes));
+    const auto mesh = mesh_report(report, fb);
     const auto offset =
-        protocol::CreateFileWritten(fb, fb.CreateString(written->string()), bytes.size(), lossy,
-                                    warning.empty() ? 0 : fb.CreateString(warning), fb.CreateString(sha256_hex(bytes)));
+        protocol::CreateFileWritten(fb, path_offset, bytes.size(), report.lossy, warning_offset, digest, mesh);
     return Reply{ResultBody::FileWritten, offset.Union(), warning};
   }
   const std::size_t limit = services_.config.limits.max_reply_bytes;
@@ -80,8 +96,10 @@ Result<RequestHandler::Reply> RequestHandler::deliver_bytes(const std::vector<st
                                                      " bytes, over max_reply_bytes (" + std::to_string(limit) +
                                                      "); write it to a path instead");
   }
-  const auto offset =
-      protocol::CreateFileData(fb, fb.CreateVector(bytes), lossy, warning.empty() ? 0 : fb.CreateString(warning));
+  const auto data = fb.CreateVector(bytes);
+  const auto warning_offset = warning.empty() ? 0 : fb.CreateString(warning);
+  const auto mesh = mesh_report(report, fb);
+  const auto offset = protocol::CreateFileData(fb, data, report.lossy, warning_offset, mesh);
   return Reply{ResultBody::FileData, offset.Union(), warning};
 }
 
@@ -118,7 +136,7 @@ Result<RequestHandler::Reply> RequestHandler::write_project(Handle handle, const
   std::vector<std::uint8_t> bytes;
   auto report = core::formats::write_bytes(snapshot, file_format->extension, bytes);
   VOXD_TRY(report);
-  return deliver_bytes(bytes, path, report->lossy, report->warning, fb);
+  return deliver_bytes(bytes, path, *report, fb);
 }
 
 Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protocol::Render& request, Fb& fb) {
@@ -154,7 +172,7 @@ Result<RequestHandler::Reply> RequestHandler::render(Handle handle, const protoc
   }
   auto png = core::formats::render_png(snapshot, params);
   VOXD_TRY(png);
-  return deliver_bytes(*png, request.path(), false, {}, fb);
+  return deliver_bytes(*png, request.path(), core::formats::WriteReport{}, fb);
 }
 
 Result<RequestHandler::Reply> RequestHandler::remove_file(const protocol::RemoveFile& request, Fb& fb) {
