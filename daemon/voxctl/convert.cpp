@@ -8,12 +8,14 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
 #include <utility>
 #include <vector>
 
+#include "mesh_summary.hpp"
 #include "output.hpp"
 #include "voxd/core/formats/format.hpp"
 #include "voxd/core/ops.hpp"
@@ -212,6 +214,7 @@ struct Written {
   std::int64_t voxels = 0;
   bool lossy = false;
   std::string warning;
+  std::optional<core::formats::MeshTopology> mesh;  // mesh formats
 };
 
 core::Result<Written> write_one(const ProjectState& state, const std::string& path,
@@ -225,7 +228,7 @@ core::Result<Written> write_one(const ProjectState& state, const std::string& pa
   progress.stage("writing " + path + " (" + mib(bytes.size()) + ")");
   VOXD_TRY(fileio::write_file_atomically(path, path, bytes));
   return Written{path,          std::string(format.name), bytes.size(), state.layers.size(), voxels_of(state),
-                 report->lossy, report->warning};
+                 report->lossy, report->warning, report->mesh};
 }
 
 std::string summary(const ConvertOptions& options, const std::string& in_format, std::size_t in_bytes,
@@ -235,7 +238,8 @@ std::string summary(const ConvertOptions& options, const std::string& in_format,
     std::ostringstream text;
     for (const Written& w : written) {
       text << (&w == written.data() ? "" : "\n") << w.path << ' ' << w.format << ' ' << w.layers << " layers "
-           << w.voxels << " voxels " << w.bytes << " bytes" << (w.lossy ? " lossy" : "");
+           << w.voxels << " voxels " << w.bytes << " bytes" << (w.lossy ? " lossy" : "")
+           << (w.mesh ? ", " + mesh_phrase(*w.mesh) : "");
     }
     return text.str();
   }
@@ -251,6 +255,7 @@ std::string summary(const ConvertOptions& options, const std::string& in_format,
                           .add("voxels", w.voxels)
                           .add("lossy", w.lossy)
                           .add_raw("warning", w.warning.empty() ? "null" : json_string(w.warning))
+                          .add_raw("mesh", w.mesh ? mesh_json(*w.mesh) : "null")
                           .str());
   }
   std::vector<std::string> warning_items;

@@ -18,6 +18,7 @@
 #include "convert.hpp"
 #include "curve_keys.hpp"
 #include "endpoint.hpp"
+#include "mesh_summary.hpp"
 #include "output.hpp"
 #include "voxd/core/blend_mode.hpp"
 #include "voxd/core/color.hpp"
@@ -29,6 +30,8 @@ using voxd::voxctl::Client;
 using voxd::voxctl::json_array;
 using voxd::voxctl::json_string;
 using voxd::voxctl::JsonObject;
+using voxd::voxctl::mesh_json;
+using voxd::voxctl::mesh_phrase;
 using voxd::voxctl::Reply;
 namespace protocol = voxd::protocol;
 using Fb = flatbuffers::FlatBufferBuilder;
@@ -174,7 +177,12 @@ void print_changed(Context& ctx, const Reply& reply) {
   ctx.print(std::to_string(voxels), JsonObject().add("changed", voxels));
 }
 
-// Writes bytes of a FileData/FileWritten result: to stdout for "-", else prints the daemon's path.
+voxd::core::formats::MeshTopology topology_of(const protocol::MeshReport& m) {
+  return {m.faces(), m.triangles(), m.boundary_edges(), m.nonmanifold_edges(), m.inconsistent_edges(), m.watertight()};
+}
+
+// Writes bytes of a FileData/FileWritten result: to stdout for "-", else prints the daemon's path, and for a
+// mesh a second line with its topology ("mesh: 26 triangles, watertight").
 void print_file_result(Context& ctx, const Reply& reply) {
   if (const auto* data = reply.response->result_as_FileData(); data != nullptr) {
     if (data->data() != nullptr) {
@@ -191,12 +199,15 @@ void print_file_result(Context& ctx, const Reply& reply) {
   if (written->warning() != nullptr) {
     std::cerr << "voxctl: warning: " << written->warning()->str() << '\n';
   }
-  ctx.print(written->path()->str(),
+  const std::string mesh_line =
+      written->mesh() != nullptr ? "\nmesh: " + mesh_phrase(topology_of(*written->mesh())) : std::string();
+  ctx.print(written->path()->str() + mesh_line,
             JsonObject()
                 .add("path", written->path()->string_view())
                 .add("bytes", written->bytes())
                 .add("lossy", written->lossy())
-                .add("sha256", written->sha256() != nullptr ? written->sha256()->string_view() : std::string_view()));
+                .add("sha256", written->sha256() != nullptr ? written->sha256()->string_view() : std::string_view())
+                .add_raw("mesh", written->mesh() != nullptr ? mesh_json(topology_of(*written->mesh())) : "null"));
 }
 
 flatbuffers::Offset<flatbuffers::String> optional_path(Fb& fb, const std::string& path) {
