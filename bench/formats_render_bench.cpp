@@ -122,6 +122,7 @@ void mesh_bench(benchmark::State& bench, const ProjectState& model) {
     benchmark::DoNotOptimize(out);
   }
   bench.counters["quads"] = static_cast<double>(stats.quads);
+  bench.counters["junction_vertices"] = static_cast<double>(stats.junction_vertices);
   bench.counters["triangles"] = static_cast<double>(stats.triangles);
   bench.counters["unmerged_triangles"] = static_cast<double>(2 * stats.unmerged_quads);
   bench.counters["reduction_x"] = static_cast<double>(stats.unmerged_quads) / static_cast<double>(stats.quads);
@@ -138,15 +139,19 @@ ProjectState fixture(const std::string& name) {
 
 void mesh_file_bench(benchmark::State& bench, const ProjectState& model, const char* extension) {
   voxd::core::formats::Bytes out;
+  voxd::core::formats::MeshTopology mesh;
   for (auto _ : bench) {
     const auto report = voxd::core::formats::write_bytes(model, extension, out);
     if (!report.ok()) {
       bench.SkipWithError(report.error().message.c_str());
       return;
     }
+    mesh = report->mesh.value_or(mesh);
     benchmark::DoNotOptimize(out);
   }
   bench.counters["bytes"] = static_cast<double>(out.size());
+  bench.counters["triangles"] = static_cast<double>(mesh.triangles);
+  bench.counters["watertight"] = mesh.watertight ? 1 : 0;
 }
 
 void BM_RenderDense128(benchmark::State& s) {

@@ -92,7 +92,6 @@ LayerGeometry geometry_of(const JunctionFreeMesh& mesh) {
   absl::flat_hash_map<VertexKey, std::uint32_t> index;
   index.reserve(mesh.quads.size() * 2);
   g.indices.reserve(static_cast<std::size_t>(mesh.triangles) * 3);
-  EdgeTally tally;
   for (std::size_t qi = 0; qi < mesh.quads.size(); ++qi) {
     const Quad& q = mesh.quads[qi];
     const auto n = normal_of(q.direction);
@@ -112,11 +111,10 @@ LayerGeometry geometry_of(const JunctionFreeMesh& mesh) {
       vertex(a);
       vertex(b);
       vertex(c);
-      tally.add_triangle(a, b, c);
     });
     g.translucent = g.translucent || q.color.a < 255;
   }
-  g.topology = tally.result(mesh.triangles);
+  g.topology = fan_topology(mesh);
   return g;
 }
 

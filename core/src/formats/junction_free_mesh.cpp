@@ -1,5 +1,6 @@
 #include "junction_free_mesh.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <utility>
 
@@ -28,6 +29,76 @@ HalfPoint half_of(const Corner& c) noexcept {
   return {2 * c[0], 2 * c[1], 2 * c[2]};
 }
 
+constexpr std::uint32_t kNoPoint = 0xFFFFFFFFU;
+
+// The point of each corner position. A surface that fills its bounding box densely (noise, terrain) gets
+// a grid over the box's lattice points, at most 32 entries (128 bytes) per quad, whose lookups stay in
+// cache where a hash table's miss it; anything sparser gets the hash table.
+class CornerIndex {
+ public:
+  explicit CornerIndex(const std::vector<Quad>& quads) {
+    Corner lo{};
+    Corner hi{};
+    bool first = true;
+    for (const Quad& q : quads) {
+      for (const Corner& c : corners_of(q)) {
+        for (std::size_t k = 0; k < 3; ++k) {
+          lo[k] = first ? c[k] : std::min(lo[k], c[k]);
+          hi[k] = first ? c[k] : std::max(hi[k], c[k]);
+        }
+        first = false;
+      }
+    }
+    std::int64_t lattice = 1;
+    for (std::size_t k = 0; k < 3 && !first; ++k) {
+      extent_[k] = hi[k] - lo[k] + 1;
+      lattice = lattice > kMaxGrid ? lattice : lattice * extent_[k];
+    }
+    origin_ = lo;
+    if (!first && lattice <= std::min<std::int64_t>(kMaxGrid, 32 * static_cast<std::int64_t>(quads.size()))) {
+      grid_.assign(static_cast<std::size_t>(lattice), kNoPoint);
+    } else {
+      map_.reserve(quads.size() * 2);
+    }
+  }
+
+  // The point at c, made `next` when there is none yet; returns it and whether it was made.
+  std::pair<std::uint32_t, bool> insert(const Corner& c, std::uint32_t next) {
+    if (!grid_.empty()) {
+      std::uint32_t& slot = grid_[cell(c)];
+      const bool made = slot == kNoPoint;
+      if (made) {
+        slot = next;
+      }
+      return {slot, made};
+    }
+    const auto [it, made] = map_.try_emplace(key_of(c), next);
+    return {it->second, made};
+  }
+
+  // The point at c, or kNoPoint (c lies within the corners' bounding box: it is inside a quad's edge).
+  [[nodiscard]] std::uint32_t find(const Corner& c) const {
+    if (!grid_.empty()) {
+      return grid_[cell(c)];
+    }
+    const auto it = map_.find(key_of(c));
+    return it == map_.end() ? kNoPoint : it->second;
+  }
+
+ private:
+  static constexpr std::int64_t kMaxGrid = std::int64_t{1} << 30;
+
+  [[nodiscard]] std::size_t cell(const Corner& c) const noexcept {
+    return static_cast<std::size_t>((c[0] - origin_[0]) +
+                                    extent_[0] * ((c[1] - origin_[1]) + extent_[1] * (c[2] - origin_[2])));
+  }
+
+  Corner origin_{};
+  std::array<std::int64_t, 3> extent_{};
+  std::vector<std::uint32_t> grid_;
+  absl::flat_hash_map<LatticeKey, std::uint32_t> map_;
+};
+
 }  // namespace
 
 JunctionFreeMesh remove_t_junctions(Mesh mesh) {
@@ -36,14 +107,17 @@ JunctionFreeMesh remove_t_junctions(Mesh mesh) {
   out.exposed_faces = mesh.exposed_faces;
   const std::size_t quads = out.quads.size();
 
-  absl::flat_hash_map<LatticeKey, std::uint32_t> corner_index;
-  corner_index.reserve(quads * 2);
+  // Each corner's point, found once (the second pass only looks up points inside long edges).
+  CornerIndex corner_index(out.quads);
+  std::vector<std::uint32_t> corner_points;
+  corner_points.reserve(quads * 4);
   for (const Quad& q : out.quads) {
     for (const Corner& c : corners_of(q)) {
-      const auto [it, inserted] = corner_index.try_emplace(key_of(c), static_cast<std::uint32_t>(out.points.size()));
-      if (inserted) {
+      const auto [point, made] = corner_index.insert(c, static_cast<std::uint32_t>(out.points.size()));
+      if (made) {
         out.points.push_back(half_of(c));
       }
+      corner_points.push_back(point);
     }
   }
 
@@ -60,9 +134,10 @@ JunctionFreeMesh remove_t_junctions(Mesh mesh) {
       const Corner& a = corners[k];
       const Corner& b = corners[(k + 1) % 4];
       at[k] = ring.size();
-      ring.push_back(corner_index.at(key_of(a)));
+      ring.push_back(corner_points[4 * qi + k]);
       // An edge runs along one axis; the lattice points strictly inside it, in order from a to b. Their
-      // number over all quads is at most the perimeters', bounded as the header says.
+      // number over all quads is at most the perimeters', bounded as the header says (and unit edges,
+      // most of a noisy model's, have none).
       std::size_t axis = 0;
       while (a[axis] == b[axis]) {
         ++axis;
@@ -70,8 +145,8 @@ JunctionFreeMesh remove_t_junctions(Mesh mesh) {
       const std::int64_t step = b[axis] > a[axis] ? 1 : -1;
       Corner p = a;
       for (p[axis] += step; p[axis] != b[axis]; p[axis] += step) {
-        if (const auto it = corner_index.find(key_of(p)); it != corner_index.end()) {
-          ring.push_back(it->second);
+        if (const std::uint32_t point = corner_index.find(p); point != kNoPoint) {
+          ring.push_back(point);
           gained[k] = true;
         }
       }

@@ -62,24 +62,6 @@ IndexedMesh index_outlines(const JunctionFreeMesh& mesh) {
   return indexed;
 }
 
-// Polygon formats: the outlines as faces.
-MeshTopology polygon_topology(const JunctionFreeMesh& mesh) {
-  EdgeTally tally;
-  for (std::size_t qi = 0; qi < mesh.quads.size(); ++qi) {
-    tally.add_face(mesh.outline_of(qi));
-  }
-  return tally.result(static_cast<std::int64_t>(mesh.outline.size()) - 2 * static_cast<std::int64_t>(mesh.quads.size()));
-}
-
-// Triangle formats: the fans.
-MeshTopology triangle_topology(const JunctionFreeMesh& mesh) {
-  EdgeTally tally;
-  for (std::size_t qi = 0; qi < mesh.quads.size(); ++qi) {
-    for_each_triangle(mesh, qi, [&](std::uint32_t a, std::uint32_t b, std::uint32_t c) { tally.add_triangle(a, b, c); });
-  }
-  return tally.result(mesh.triangles);
-}
-
 void put_u8(Bytes& out, std::uint8_t v) {
   out.push_back(v);
 }
@@ -231,7 +213,7 @@ Result<Bytes> export_mesh(const ProjectState& state, MeshFormat format, MeshStat
       stats->triangles = mesh.triangles;
       stats->unmerged_quads = mesh.exposed_faces;
       stats->junction_vertices = mesh.junction_points;
-      stats->topology = format == MeshFormat::stl ? triangle_topology(mesh) : polygon_topology(mesh);
+      stats->topology = format == MeshFormat::stl ? fan_topology(mesh) : outline_topology(mesh);
     }
     switch (format) {
       case MeshFormat::obj: return encode_obj(mesh);
