@@ -32,8 +32,8 @@ HalfPoint half_of(const Corner& c) noexcept {
 constexpr std::uint32_t kNoPoint = 0xFFFFFFFFU;
 
 // The point of each corner position. A surface that fills its bounding box densely (noise, terrain) gets
-// a grid over the box's lattice points, at most 32 entries (128 bytes) per quad, whose lookups stay in
-// cache where a hash table's miss it; anything sparser gets the hash table.
+// a grid over the box's lattice points (at most 32 entries, 128 bytes, per quad and 256 MiB in all), whose
+// lookups stay in cache where a hash table's miss it; anything sparser gets the hash table.
 class CornerIndex {
  public:
   explicit CornerIndex(const std::vector<Quad>& quads) {
@@ -86,7 +86,7 @@ class CornerIndex {
   }
 
  private:
-  static constexpr std::int64_t kMaxGrid = std::int64_t{1} << 30;
+  static constexpr std::int64_t kMaxGrid = std::int64_t{1} << 26;  // 256 MiB
 
   [[nodiscard]] std::size_t cell(const Corner& c) const noexcept {
     return static_cast<std::size_t>((c[0] - origin_[0]) +
