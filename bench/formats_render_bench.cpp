@@ -3,12 +3,18 @@
 //   the default look (ambient occlusion and shadows on); the *Flat twins use the settings of the renderer before
 //   those existed (flat shading only), so one run gives the cost of the new look as a ratio.
 //   MeshExport/*: .stl export; counters give merged quads vs one quad per exposed voxel face.
+//   MeshFile/*: one mesh file format (stl, obj, glb) of a dense 256^3 cube and of a MagicaVoxel fixture, with
+//   the file's size, so a change to the mesh's topology shows its cost in time and bytes.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
 #include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <random>
+#include <string>
 
+#include "voxd/core/formats/format.hpp"
 #include "voxd/core/formats/mesh.hpp"
 #include "voxd/core/formats/render.hpp"
 
@@ -116,10 +122,36 @@ void mesh_bench(benchmark::State& bench, const ProjectState& model) {
     benchmark::DoNotOptimize(out);
   }
   bench.counters["quads"] = static_cast<double>(stats.quads);
+  bench.counters["junction_vertices"] = static_cast<double>(stats.junction_vertices);
   bench.counters["triangles"] = static_cast<double>(stats.triangles);
   bench.counters["unmerged_triangles"] = static_cast<double>(2 * stats.unmerged_quads);
   bench.counters["reduction_x"] = static_cast<double>(stats.unmerged_quads) / static_cast<double>(stats.quads);
   bench.counters["stl_bytes"] = static_cast<double>(bytes);
+}
+
+// A file of shared/fixtures (empty when it is missing: the benchmark then reports an error).
+ProjectState fixture(const std::string& name) {
+  std::ifstream in(std::string(VOXD_FIXTURES_DIR) + "/" + name, std::ios::binary);
+  const voxd::core::formats::Bytes bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  auto state = voxd::core::formats::read_bytes(bytes, name, {});
+  return state.ok() ? std::move(state).value() : ProjectState{};
+}
+
+void mesh_file_bench(benchmark::State& bench, const ProjectState& model, const char* extension) {
+  voxd::core::formats::Bytes out;
+  voxd::core::formats::MeshTopology mesh;
+  for (auto _ : bench) {
+    const auto report = voxd::core::formats::write_bytes(model, extension, out);
+    if (!report.ok()) {
+      bench.SkipWithError(report.error().message.c_str());
+      return;
+    }
+    mesh = report->mesh.value_or(mesh);
+    benchmark::DoNotOptimize(out);
+  }
+  bench.counters["bytes"] = static_cast<double>(out.size());
+  bench.counters["triangles"] = static_cast<double>(mesh.triangles);
+  bench.counters["watertight"] = mesh.watertight ? 1 : 0;
 }
 
 void BM_RenderDense128(benchmark::State& s) {
@@ -180,6 +212,15 @@ void BM_MeshDense128(benchmark::State& s) {
   mesh_bench(s, model);
 }
 
+void BM_MeshFileDense256(benchmark::State& s, const char* extension) {
+  static const ProjectState model = dense_cube(256);
+  mesh_file_bench(s, model, extension);
+}
+void BM_MeshFileMonu1(benchmark::State& s, const char* extension) {
+  static const ProjectState model = fixture("magicavoxel/monu1.vox");
+  mesh_file_bench(s, model, extension);
+}
+
 BENCHMARK(BM_RenderDense128)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderDense256)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderDense256Flat)->Unit(benchmark::kMillisecond);
@@ -193,5 +234,11 @@ BENCHMARK(BM_MeshSphere32)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MeshNoise64)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MeshTerrain)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MeshDense128)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MeshFileDense256, stl, ".stl")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MeshFileDense256, obj, ".obj")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MeshFileDense256, glb, ".glb")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MeshFileMonu1, stl, ".stl")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MeshFileMonu1, obj, ".obj")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MeshFileMonu1, glb, ".glb")->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -126,7 +126,7 @@ class ProjectTest(unittest.TestCase):
         self.assertEqual(caught.exception.code, voxd.INVALID_ARGUMENT)
         mesh, stats = p.mesh("obj")
         self.assertGreater(len(mesh), 0)
-        self.assertEqual(stats.triangles, 2 * stats.quads)
+        self.assertGreaterEqual(stats.triangles, 2 * stats.quads)  # more where T-junctions were removed
         with self.assertRaises(voxd.VoxdError) as caught:
             self.engine.open_bytes(b"VOX \x96\x00\x00\x00garbage", "x.vox")
         self.assertEqual(caught.exception.code, voxd.FORMAT)

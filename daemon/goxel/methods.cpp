@@ -89,9 +89,14 @@ void add_project_methods(GoxelDispatcher& d) {
             const auto body = save ? pr::CreateSaveProject(b, path_offset, format_offset).Union()
                                    : pr::CreateExportProject(b, path_offset, format_offset).Union();
             call(c, project, save ? pr::RequestBody::SaveProject : pr::RequestBody::ExportProject, body, app_code,
-                 save ? "save project" : "export model", std::move(done), [path, format](const pr::Response&) {
+                 save ? "save project" : "export model", std::move(done), [path, format](const pr::Response& reply) {
                    json result{{"success", true}, {"path", path}};
                    if (!format.empty()) result["format"] = format;
+                   // voxd's addition to goxel-daemon's result: meshes say whether they are watertight.
+                   const auto* written = reply.result_as_FileWritten();
+                   if (written != nullptr && written->mesh() != nullptr) {
+                     result["watertight"] = written->mesh()->watertight();
+                   }
                    return result;
                  });
           });

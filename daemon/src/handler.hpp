@@ -17,6 +17,7 @@
 #include "stats.hpp"
 #include "voxd/core/formats/format.hpp"
 #include "voxd/core/error.hpp"
+#include "voxd/core/formats/format.hpp"
 #include "voxd/core/memory_budget.hpp"
 #include "voxd/core/workspace.hpp"
 #include "voxd/protocol/voxd_generated.h"
@@ -96,7 +97,8 @@ class RequestHandler {
   // Charges a just-added project's bytes to max_memory_bytes; closes it again when they do not fit.
   core::Status charge_new_project(Handle handle);
   // Bytes out: written under the root when `path` is given (the report's side files first, beside it), else
-  // inline within max_reply_bytes.
+  // inline within max_reply_bytes; the reply carries what the writer reported (lossy, warning, a mesh's
+  // topology).
   core::Result<Reply> deliver_bytes(const std::vector<std::uint8_t>& bytes, const flatbuffers::String* path,
                                     const core::formats::WriteReport& report, Fb& fb);
   [[nodiscard]] std::size_t reply_budget_items(std::size_t bytes_per_item) const;

@@ -64,10 +64,21 @@ Result<RequestHandler::Reply> RequestHandler::open_file(const protocol::OpenFile
   return Reply{ResultBody::ProjectCreated, protocol::CreateProjectCreated(fb, handle->value).Union(), {}};
 }
 
+namespace {
+flatbuffers::Offset<protocol::MeshReport> mesh_report(const core::formats::WriteReport& report,
+                                                      flatbuffers::FlatBufferBuilder& fb) {
+  if (!report.mesh) {
+    return 0;
+  }
+  const core::formats::MeshTopology& m = *report.mesh;
+  return protocol::CreateMeshReport(fb, m.triangles, m.faces, m.watertight, m.boundary_edges, m.nonmanifold_edges,
+                                    m.inconsistent_edges);
+}
+}  // namespace
+
 Result<RequestHandler::Reply> RequestHandler::deliver_bytes(const std::vector<std::uint8_t>& bytes,
                                                             const flatbuffers::String* path,
                                                             const core::formats::WriteReport& report, Fb& fb) {
-  const bool lossy = report.lossy;
   const std::string& warning = report.warning;
   if (path != nullptr && path->size() > 0) {
     // Side files first: the main file refers to them, so it is never there without them.
@@ -80,9 +91,13 @@ Result<RequestHandler::Reply> RequestHandler::deliver_bytes(const std::vector<st
     }
     auto written = services_.root.write_file(path->string_view(), bytes, identity_);
     VOXD_TRY(written);
-    const auto offset = protocol::CreateFileWritten(
-        fb, fb.CreateString(written->string()), bytes.size(), lossy, warning.empty() ? 0 : fb.CreateString(warning),
-        fb.CreateString(sha256_hex(bytes)), side_paths.empty() ? 0 : fb.CreateVector(side_paths));
+    const auto path_offset = fb.CreateString(written->string());
+    const auto warning_offset = warning.empty() ? 0 : fb.CreateString(warning);
+    const auto digest = fb.CreateString(sha256_hex(bytes));
+    const auto also_written = side_paths.empty() ? 0 : fb.CreateVector(side_paths);
+    const auto mesh = mesh_report(report, fb);
+    const auto offset = protocol::CreateFileWritten(fb, path_offset, bytes.size(), report.lossy, warning_offset,
+                                                    digest, also_written, mesh);
     return Reply{ResultBody::FileWritten, offset.Union(), warning};
   }
   const std::size_t limit = services_.config.limits.max_reply_bytes;
@@ -91,8 +106,10 @@ Result<RequestHandler::Reply> RequestHandler::deliver_bytes(const std::vector<st
                                                      " bytes, over max_reply_bytes (" + std::to_string(limit) +
                                                      "); write it to a path instead");
   }
-  const auto offset =
-      protocol::CreateFileData(fb, fb.CreateVector(bytes), lossy, warning.empty() ? 0 : fb.CreateString(warning));
+  const auto data = fb.CreateVector(bytes);
+  const auto warning_offset = warning.empty() ? 0 : fb.CreateString(warning);
+  const auto mesh = mesh_report(report, fb);
+  const auto offset = protocol::CreateFileData(fb, data, report.lossy, warning_offset, mesh);
   return Reply{ResultBody::FileData, offset.Union(), warning};
 }
 

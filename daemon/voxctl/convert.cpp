@@ -8,12 +8,14 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
 #include <utility>
 #include <vector>
 
+#include "mesh_summary.hpp"
 #include "output.hpp"
 #include "voxd/core/formats/format.hpp"
 #include "voxd/core/ops.hpp"
@@ -212,7 +214,8 @@ struct Written {
   std::int64_t voxels = 0;
   bool lossy = false;
   std::string warning;
-  std::vector<std::string> also_written;  // side files, written first (a .gltf's .bin)
+  std::vector<std::string> also_written;            // side files, written first (a .gltf's .bin)
+  std::optional<core::formats::MeshTopology> mesh;  // mesh formats
 };
 
 core::Result<Written> write_one(const ProjectState& state, const std::string& path,
@@ -237,7 +240,7 @@ core::Result<Written> write_one(const ProjectState& state, const std::string& pa
   progress.stage("writing " + path + " (" + mib(bytes.size()) + ")");
   VOXD_TRY(fileio::write_file_atomically(path, path, bytes));
   return Written{path,          std::string(format.name), bytes.size(), state.layers.size(), voxels_of(state),
-                 report->lossy, report->warning,          std::move(also_written)};
+                 report->lossy, report->warning,          std::move(also_written), report->mesh};
 }
 
 std::string summary(const ConvertOptions& options, const std::string& in_format, std::size_t in_bytes,
@@ -247,7 +250,8 @@ std::string summary(const ConvertOptions& options, const std::string& in_format,
     std::ostringstream text;
     for (const Written& w : written) {
       text << (&w == written.data() ? "" : "\n") << w.path << ' ' << w.format << ' ' << w.layers << " layers "
-           << w.voxels << " voxels " << w.bytes << " bytes" << (w.lossy ? " lossy" : "");
+           << w.voxels << " voxels " << w.bytes << " bytes" << (w.lossy ? " lossy" : "")
+           << (w.mesh ? ", " + mesh_phrase(*w.mesh) : "");
       for (const std::string& side : w.also_written) {
         text << "\n" << side << " (beside " << w.path << ")";
       }
@@ -271,6 +275,7 @@ std::string summary(const ConvertOptions& options, const std::string& in_format,
                           .add("lossy", w.lossy)
                           .add_raw("warning", w.warning.empty() ? "null" : json_string(w.warning))
                           .add_raw("also_written", json_array(also))
+                          .add_raw("mesh", w.mesh ? mesh_json(*w.mesh) : "null")
                           .str());
   }
   std::vector<std::string> warning_items;

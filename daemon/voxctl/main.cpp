@@ -19,6 +19,7 @@
 #include "convert.hpp"
 #include "curve_keys.hpp"
 #include "endpoint.hpp"
+#include "mesh_summary.hpp"
 #include "output.hpp"
 #include "voxd/core/blend_mode.hpp"
 #include "voxd/core/color.hpp"
@@ -31,6 +32,8 @@ using voxd::voxctl::Client;
 using voxd::voxctl::json_array;
 using voxd::voxctl::json_string;
 using voxd::voxctl::JsonObject;
+using voxd::voxctl::mesh_json;
+using voxd::voxctl::mesh_phrase;
 using voxd::voxctl::Reply;
 namespace protocol = voxd::protocol;
 using Fb = flatbuffers::FlatBufferBuilder;
@@ -176,7 +179,12 @@ void print_changed(Context& ctx, const Reply& reply) {
   ctx.print(std::to_string(voxels), JsonObject().add("changed", voxels));
 }
 
-// Writes bytes of a FileData/FileWritten result: to stdout for "-", else prints the daemon's path.
+voxd::core::formats::MeshTopology topology_of(const protocol::MeshReport& m) {
+  return {m.faces(), m.triangles(), m.boundary_edges(), m.nonmanifold_edges(), m.inconsistent_edges(), m.watertight()};
+}
+
+// Writes bytes of a FileData/FileWritten result: to stdout for "-", else prints the daemon's path, and for a
+// mesh a second line with its topology ("mesh: 26 triangles, watertight").
 void print_file_result(Context& ctx, const Reply& reply) {
   if (const auto* data = reply.response->result_as_FileData(); data != nullptr) {
     if (data->data() != nullptr) {
@@ -193,7 +201,8 @@ void print_file_result(Context& ctx, const Reply& reply) {
   if (written->warning() != nullptr) {
     std::cerr << "voxctl: warning: " << written->warning()->str() << '\n';
   }
-  // Side files (a .gltf's .bin) were written first; the text output lists them after the main file.
+  // Side files (a .gltf's .bin) were written first; the text output lists them after the main file, then the
+  // mesh's topology.
   std::vector<std::string> also;
   std::string text = written->path()->str();
   if (written->also_written() != nullptr) {
@@ -202,12 +211,16 @@ void print_file_result(Context& ctx, const Reply& reply) {
       text += "\n" + side->str();
     }
   }
+  if (written->mesh() != nullptr) {
+    text += "\nmesh: " + mesh_phrase(topology_of(*written->mesh()));
+  }
   ctx.print(text, JsonObject()
                       .add("path", written->path()->string_view())
                       .add("bytes", written->bytes())
                       .add("lossy", written->lossy())
                       .add("sha256", written->sha256() != nullptr ? written->sha256()->string_view() : std::string_view())
-                      .add_raw("also_written", json_array(also)));
+                      .add_raw("also_written", json_array(also))
+                      .add_raw("mesh", written->mesh() != nullptr ? mesh_json(topology_of(*written->mesh())) : "null"));
 }
 
 flatbuffers::Offset<flatbuffers::String> optional_path(Fb& fb, const std::string& path) {

@@ -609,7 +609,8 @@ static void test_files(voxd_engine* engine) {
     memset(&stats, 0, sizeof stats);
     EXPECT_OK(voxd_mesh_export(engine, p, VOXD_MESH_PLY, &bytes, &stats, &err));
     CHECK(starts_with(&bytes, "ply", 3));
-    CHECK(stats.quads > 0 && stats.triangles == 2 * stats.quads && stats.unmerged_quads > stats.quads);
+    /* Two triangles per quad, more where T-junction vertices were added to a quad's edges. */
+    CHECK(stats.quads > 0 && stats.triangles >= 2 * stats.quads && stats.unmerged_quads > stats.quads);
     voxd_bytes_free(&bytes);
     EXPECT_OK(voxd_mesh_export(engine, p, VOXD_MESH_STL, &bytes, NULL, &err));
     CHECK(bytes.size > 84);

@@ -165,7 +165,11 @@ class GoxelCompatTest(unittest.TestCase):
         self.c.result("goxel.create_project", ["files"])
         self.c.result("goxel.add_voxel", [0, 0, 0, 0, 255, 0, 255])
         self.assertEqual(self.c.result("goxel.save_project", ["compat-model.gox"])["path"], "compat-model.gox")
-        self.c.result("goxel.export_model", {"path": "compat-model.vox"})
+        exported = self.c.result("goxel.export_model", {"path": "compat-model.vox"})
+        self.assertNotIn("watertight", exported)  # not a mesh
+        # voxd's one addition to goxel-daemon's result: a mesh says whether it is watertight.
+        self.assertEqual(self.c.result("goxel.export_model", ["compat-model.stl"]),
+                         {"success": True, "path": "compat-model.stl", "watertight": True})
         self.c.result("goxel.create_project", ["other"])
         self.assertFalse(self.c.result("goxel.get_voxel", [0, 0, 0])["exists"])
         self.c.result("goxel.load_project", {"path": "compat-model.gox"})

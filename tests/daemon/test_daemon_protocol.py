@@ -275,6 +275,27 @@ class Files(DaemonTestCase):
                 self.assertEqual(written.Bytes(), len(data))
                 self.assertEqual(written.Sha256().decode(), hashlib.sha256(data).hexdigest())
 
+    def test_mesh_exports_report_their_topology(self):
+        p = self.client.create()
+        # A bar with a voxel on top (T-junctions to remove), and apart two voxels touching along an edge.
+        self.client.set_voxels(p, [(0, 0, 0, RED), (1, 0, 0, RED), (2, 0, 0, RED), (0, 0, 1, BLUE)])
+        for path in ("bar.stl", "bar.obj", "bar.glb"):
+            with self.subTest(path):
+                mesh = self.path_request("ExportProject", p, path).result().Mesh()
+                self.assertIsNotNone(mesh)
+                self.assertTrue(mesh.Watertight())
+                self.assertEqual((mesh.BoundaryEdges(), mesh.NonmanifoldEdges(), mesh.InconsistentEdges()), (0, 0, 0))
+                self.assertGreater(mesh.Triangles(), 0)
+        # Inline: the FileData carries it too; a .gox is no mesh.
+        self.client.set_voxels(p, [(10, 0, 0, RED), (11, 1, 0, RED)])
+        inline = self.client.call("ExportProject", p, expect="ok",
+                                  build_body=lambda b: table(b, "ExportProject", format=("offset", b.CreateString("ply"))))
+        self.assertEqual(inline.result_type, "FileData")
+        mesh = inline.result().Mesh()
+        self.assertFalse(mesh.Watertight())
+        self.assertEqual(mesh.NonmanifoldEdges(), 1)
+        self.assertIsNone(self.path_request("SaveProject", p, "bar.gox").result().Mesh())
+
     def test_remove_file_removes_what_voxd_wrote_and_refuses_the_rest(self):
         p = self.client.create()
         self.client.set_voxels(p, [(0, 0, 0, RED)])

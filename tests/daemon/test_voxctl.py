@@ -71,6 +71,21 @@ class Voxctl(DaemonTestCase):
         self.run_voxctl("close", h)
         self.run_voxctl("get", h, 1, 2, 3, ok=False)
 
+    def test_export_reports_the_mesh_topology(self):
+        h = self.run_voxctl("create", "mesh")
+        self.run_voxctl("set", h, 0, 0, 0, "ff0000ff", 1, 0, 0, "ff0000ff", 2, 0, 0, "ff0000ff", 0, 0, 1, "ff0000ff")
+        path, mesh = self.run_voxctl("export", h, "bar.stl").splitlines()
+        self.assertTrue(path.endswith("bar.stl"))
+        self.assertRegex(mesh, r"^mesh: \d+ triangles, watertight$")
+        written = json.loads(self.run_voxctl("--json", "export", h, "bar.obj"))
+        self.assertEqual(written["mesh"]["watertight"], True)
+        self.assertEqual(written["mesh"]["faces"], 10)  # the greedy mesh's rectangles, one polygon each
+        self.assertEqual(written["mesh"]["nonmanifold_edges"], 0)
+        # Two more voxels touching only along an edge: not watertight, and said so.
+        self.run_voxctl("set", h, 10, 0, 0, "ff0000ff", 11, 1, 0, "ff0000ff")
+        self.assertIn("not watertight: 1 non-manifold edges", self.run_voxctl("export", h, "edge.glb"))
+        self.assertIsNone(json.loads(self.run_voxctl("--json", "save", h, "bar.gox"))["mesh"])
+
     def run_voxctl_bytes(self, *args):
         env = dict(os.environ, VOXD_ENDPOINT=self.daemon.endpoint)
         result = subprocess.run([os.environ["VOXCTL_BIN"]] + [str(a) for a in args], capture_output=True, env=env,

@@ -264,6 +264,17 @@ class Convert(unittest.TestCase):
                 out = self.convert(model, self.path("k." + ext))["outputs"][0]
                 self.assertEqual(out["format"], ext)
                 self.assertGreater(os.path.getsize(self.path("k." + ext)), 0)
+                if ext in ("obj", "ply", "stl", "gltf", "glb"):
+                    # No crack, whatever the model; watertight unless voxels touch only along an edge.
+                    self.assertEqual(out["mesh"]["boundary_edges"], 0)
+                    self.assertEqual(out["mesh"]["inconsistent_edges"], 0)
+                    self.assertEqual(out["mesh"]["watertight"], out["mesh"]["nonmanifold_edges"] == 0)
+                    self.assertGreater(out["mesh"]["triangles"], 0)
+                else:
+                    self.assertIsNone(out["mesh"])
+        # The plain summary says it too.
+        line = self.voxctl("convert", model, self.path("k2.stl")).stdout
+        self.assertRegex(line, r" \d+ triangles, (watertight|not watertight: )")
 
     def test_gltf_is_written_with_its_bin_beside_it(self):
         model = fixture("chr_knight.vox")

@@ -1,8 +1,9 @@
 // .gltf and .glb files written by voxd, checked by independent readers: the Khronos glTF Validator (npm
 // gltf-validator, run by gltf_validate.cjs; scripts/install-gltf-validator.sh installs it) must report no
 // error and no warning, and assimp (`assimp info`, Debian's assimp-utils) must load each file with one mesh
-// per layer that has faces and the triangle count of voxd's greedy mesh. The other mesh exports (.obj, .ply,
-// .stl: one mesh of the merged visible layers) must load in assimp with that mesh's triangle count too.
+// per layer that has faces and the triangle count voxd reports (its write report's mesh topology). The other
+// mesh exports (.obj, .ply, .stl: one mesh of the merged visible layers) must load in assimp with the
+// triangles reported too (assimp triangulates the polygons of .obj and .ply itself).
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -74,36 +75,28 @@ std::vector<Model> models() {
 
 struct Expected {
   std::int64_t meshes = 0;
-  std::int64_t triangles = 0;
+  std::int64_t triangles = 0;  // what the writer reports
 };
 
-// What voxd's mesher makes of the visible layers, computed independently of the writer.
-Expected expected_of(const ProjectState& state) {
-  Expected e;
+// The meshes voxd's mesher makes of the visible layers, computed independently of the writer.
+std::int64_t meshes_of(const ProjectState& state) {
+  std::int64_t meshes = 0;
   for (const Layer& layer : state.layers) {
     if (!layer.visible) {
       continue;
     }
     const auto mesh = greedy_mesh(layer.volume, kAllDirections, QuadAlpha::kept);
     EXPECT_TRUE(mesh.ok());
-    if (mesh.ok() && !mesh->quads.empty()) {
-      ++e.meshes;
-      e.triangles += 2 * static_cast<std::int64_t>(mesh->quads.size());
-    }
+    meshes += mesh.ok() && !mesh->quads.empty() ? 1 : 0;
   }
-  return e;
+  return meshes;
 }
 
 // The one mesh .obj, .ply and .stl hold: the greedy mesh of the visible layers merged (none when empty).
-Expected expected_merged_of(const ProjectState& state) {
-  Expected e;
+std::int64_t merged_meshes_of(const ProjectState& state) {
   const auto mesh = greedy_mesh(merged_visible(state));
   EXPECT_TRUE(mesh.ok());
-  if (mesh.ok() && !mesh->quads.empty()) {
-    e.meshes = 1;
-    e.triangles = 2 * static_cast<std::int64_t>(mesh->quads.size());
-  }
-  return e;
+  return mesh.ok() && !mesh->quads.empty() ? 1 : 0;
 }
 
 // "Faces:              5588" and the like from `assimp info`.
@@ -140,14 +133,15 @@ class GltfFiles : public ::testing::Test {
   void SetUp() override {
     ASSERT_FALSE(dir_.path().empty());
     for (Model& model : models()) {
-      const Expected expected = expected_of(model.state);
+      const std::int64_t meshes = meshes_of(model.state);
       for (const char* extension : {".gltf", ".glb"}) {
         Bytes bytes;
         const auto written = write_bytes(model.state, extension, bytes);
         ASSERT_TRUE(written.ok()) << model.name << extension << ": " << written.error().message;
+        ASSERT_TRUE(written->mesh.has_value());
         const fs::path path = dir_.path() / (model.name + extension);
         ASSERT_TRUE(test::write_file(path, bytes));
-        files_.push_back({path, expected});
+        files_.push_back({path, {meshes, written->mesh->triangles}});
       }
       {
         // .gltf + .bin, as the daemon and voxctl write files: the buffer beside, named by a relative uri (the
@@ -158,20 +152,22 @@ class GltfFiles : public ::testing::Test {
         Bytes bytes;
         const auto written = write_bytes(model.state, ".gltf", bytes, options);
         ASSERT_TRUE(written.ok()) << model.name << ": " << written.error().message;
+        ASSERT_TRUE(written->mesh.has_value());
         ASSERT_EQ(written->side_files.size(), 1U);
         EXPECT_EQ(written->side_files[0].name, model.name + "_separate.bin");
         ASSERT_TRUE(test::write_file(dir_.path() / written->side_files[0].name, written->side_files[0].bytes));
         ASSERT_TRUE(test::write_file(path, bytes));
-        files_.push_back({path, expected});
+        files_.push_back({path, {meshes, written->mesh->triangles}});
       }
-      const Expected merged = expected_merged_of(model.state);
+      const std::int64_t merged = merged_meshes_of(model.state);
       for (const char* extension : {".obj", ".ply", ".stl"}) {
         Bytes bytes;
         const auto written = write_bytes(model.state, extension, bytes);
         ASSERT_TRUE(written.ok()) << model.name << extension << ": " << written.error().message;
+        ASSERT_TRUE(written->mesh.has_value());
         const fs::path path = dir_.path() / (model.name + extension);
         ASSERT_TRUE(test::write_file(path, bytes));
-        mesh_files_.push_back({path, merged});
+        mesh_files_.push_back({path, {merged, written->mesh->triangles}});
       }
     }
   }

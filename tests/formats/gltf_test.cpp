@@ -1,6 +1,7 @@
 // glTF 2.0 export (.gltf and .glb): the containers taken apart byte by byte, the JSON checked against the
 // spec's rules (accessor counts and byte lengths, 4-byte alignment, POSITION min/max, index types), and the
-// triangles decoded back into voxd's axes to check winding, normals, colours and surface area.
+// triangles decoded back into voxd's axes to check winding, normals, colours, surface area and that each
+// layer's mesh is watertight as reported.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 
 #include "formats/greedy_mesher.hpp"
 #include "voxd/core/formats/format.hpp"
+#include "watertight_check.hpp"
 
 namespace voxd::core::formats {
 namespace {
@@ -321,6 +323,19 @@ double srgb_to_linear(double c) {
   return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
 }
 
+// A mesh's triangles checked edge by edge (watertight_check.hpp), positions in half voxel units.
+test::EdgeCheck check_triangles(const std::vector<DecodedTriangle>& triangles) {
+  std::vector<test::Polygon> polygons;
+  for (const DecodedTriangle& t : triangles) {
+    test::Polygon p;
+    for (const P3& c : t.corners) {
+      p.push_back({std::llround(2 * c[0]), std::llround(2 * c[1]), std::llround(2 * c[2])});
+    }
+    polygons.push_back(std::move(p));
+  }
+  return test::check_edges(polygons);
+}
+
 TEST(GltfExport, RegisteredAsWriteOnlyFormats) {
   for (const char* path : {"a.gltf", "A.GLTF", "b.glb", "x/y.GlB"}) {
     const FileFormat* format = format_for_path(path);
@@ -420,12 +435,14 @@ TEST(GltfExport, OneNodePerVisibleLayerNamedAfterIt) {
     EXPECT_EQ(a.json["meshes"][1]["name"], "tower");
     EXPECT_DOUBLE_EQ(area(meshes[0]), exposed_area(state.layers[0].volume));
     EXPECT_DOUBLE_EQ(area(meshes[1]), exposed_area(state.layers[3].volume));
-    // Each mesh has the greedy mesh's quads, two triangles each.
-    for (const auto& [mesh, layer] : {std::pair{0, 0}, std::pair{1, 3}}) {
-      const auto quads =
-          greedy_mesh(state.layers[static_cast<std::size_t>(layer)].volume, kAllDirections, QuadAlpha::kept);
-      ASSERT_TRUE(quads.ok());
-      EXPECT_EQ(meshes[static_cast<std::size_t>(mesh)].size(), 2 * quads->quads.size());
+    // The ground is one slab (6 quads, nothing on their edges); the tower of alternating colours is a
+    // column on it whose sides are 4 unit quads each, with corners on each other's edges only at corners.
+    EXPECT_EQ(meshes[0].size(), 12U);
+    EXPECT_EQ(meshes[1].size(), 4U * 4U * 2U + 2U * 2U);
+    for (const auto& mesh : meshes) {
+      const test::EdgeCheck check = check_triangles(mesh);
+      EXPECT_EQ(check.t_junctions, 0);
+      EXPECT_EQ(check.boundary + check.nonmanifold + check.inconsistent + check.degenerate, 0);
     }
   }
 }
@@ -533,6 +550,56 @@ TEST(GltfExport, ManyVerticesTakeUnsignedIntIndices) {
   EXPECT_EQ(a.json["accessors"][primitive["attributes"]["POSITION"].get<std::size_t>()]["count"], 72000);
   EXPECT_EQ(a.json["accessors"][primitive["indices"].get<std::size_t>()]["componentType"], 5125);
   EXPECT_EQ(meshes[0].size(), 36000U);
+}
+
+// Each layer's mesh parsed back has no T-junction and no crack, and the report says what the parse finds.
+void expect_reported_topology(const ProjectState& state, bool watertight) {
+  for (const char* extension : {".gltf", ".glb"}) {
+    SCOPED_TRACE(extension);
+    Bytes file;
+    const auto report = write_bytes(state, extension, file);
+    ASSERT_TRUE(report.ok()) << report.error().message;
+    ASSERT_TRUE(report->mesh.has_value());
+    const Asset a = std::string_view(extension) == ".glb" ? parse_glb(file) : parse_gltf(file);
+    test::EdgeCheck total;
+    std::int64_t triangles = 0;
+    for (const auto& mesh : check_asset(a)) {
+      const test::EdgeCheck check = check_triangles(mesh);
+      EXPECT_EQ(check.t_junctions, 0);
+      EXPECT_EQ(check.degenerate, 0);
+      EXPECT_EQ(check.unbalanced, 0);
+      total.boundary += check.boundary;
+      total.nonmanifold += check.nonmanifold;
+      total.inconsistent += check.inconsistent;
+      triangles += static_cast<std::int64_t>(mesh.size());
+    }
+    EXPECT_EQ(report->mesh->triangles, triangles);
+    EXPECT_EQ(report->mesh->faces, triangles);
+    EXPECT_EQ(report->mesh->boundary_edges, total.boundary);
+    EXPECT_EQ(report->mesh->nonmanifold_edges, total.nonmanifold);
+    EXPECT_EQ(report->mesh->inconsistent_edges, total.inconsistent);
+    EXPECT_EQ(report->mesh->watertight, watertight);
+    EXPECT_EQ(total.boundary, 0);
+    EXPECT_EQ(total.inconsistent, 0);
+  }
+}
+
+TEST(GltfExport, LayersWithTJunctionsAreWatertightAndReportedSo) {
+  ProjectState state;
+  state.layers.push_back(make_layer(1, "box with a bump"));
+  state.layers.push_back(make_layer(2, "steps"));
+  state.layers[0].volume.fill_box(Box{{0, 0, 0}, {5, 4, 3}}, kRed);
+  state.layers[0].volume.set({2, 1, 4}, kGreen);
+  state.layers[0].volume.set({3, 1, 4}, Color{255, 0, 0, 200});  // translucent: merges apart by alpha
+  for (int x = 0; x < 6; ++x) {
+    state.layers[1].volume.fill_box(Box{{x, 10, 0}, {x, 12, x}}, x % 2 == 0 ? kRed : kGreen);
+  }
+  expect_reported_topology(state, true);
+  // A layer of two voxels touching along an edge makes the whole asset not watertight.
+  state.layers.push_back(make_layer(3, "edge"));
+  state.layers[2].volume.set({20, 0, 0}, kRed);
+  state.layers[2].volume.set({21, 1, 0}, kRed);
+  expect_reported_topology(state, false);
 }
 
 TEST(GltfExport, TheTwoContainersHoldTheSameAsset) {

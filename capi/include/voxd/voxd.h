@@ -480,7 +480,7 @@ VOXD_API voxd_status voxd_render_sheet_png(voxd_engine* engine, voxd_project pro
 
 typedef struct voxd_mesh_stats {
   int64_t quads;          /* after merging coplanar faces */
-  int64_t triangles;
+  int64_t triangles;      /* what .stl writes: 2 per quad, more where T-junction vertices were added */
   int64_t unmerged_quads; /* one per exposed voxel face */
 } voxd_mesh_stats;
 

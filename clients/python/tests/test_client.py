@@ -216,6 +216,9 @@ class EveryRequest(ClientTestCase):
         self.assertTrue(os.path.isfile(os.path.join(self.daemon.root, "scene.gox")))
         mesh = v.export_project(p, format="obj")
         self.assertIn(b"\nv ", mesh.data)
+        # One voxel: six quads, watertight; not a mesh, no report.
+        self.assertEqual(mesh.mesh, voxd_client.MeshReport(12, 6, True, 0, 0, 0))
+        self.assertIsNone(saved.mesh)
         picture = v.render(p, view="top", width=64, height=48)
         self.assertEqual(picture.data[:8], b"\x89PNG\r\n\x1a\n")
         self.assertTrue(v.render(p, path="scene.png").path.endswith("scene.png"))
@@ -410,6 +413,21 @@ class Paging(ClientTestCase):
         self.assertEqual(dense.box, Box((-1, -1, -1), (48, 48, 10)))
         self.assertEqual(sum(1 for c in dense.colors if c), 48 * 48 * 10)
         self.assertEqual((dense.at(5, 40, 3), dense.at(-1, 0, 0)), (GREEN, 0))
+
+
+class MeshExports(ClientTestCase):
+    def test_an_export_reports_its_mesh_topology(self):
+        v = self.voxd
+        p = v.create_project()
+        # Two voxels touching only along an edge: closed, but that edge has four faces.
+        v.set_voxels(p, [(0, 0, 0, RED), (1, 1, 0, RED)])
+        for path in ("edge.stl", "edge.glb"):
+            written = v.export_project(p, path)
+            self.assertEqual(written.mesh, voxd_client.MeshReport(24, 24, False, 0, 1, 0), path)
+        v.set_voxels(p, [(1, 0, 0, RED)])
+        inline = v.export_project(p, format="ply")
+        self.assertTrue(inline.mesh.watertight)
+        self.assertEqual(inline.mesh.nonmanifold_edges, 0)
 
 
 class Warnings(ClientTestCase):

@@ -16,10 +16,10 @@ from .client import PROTOCOL_VERSION, Client, Pending, Pipeline, default_endpoin
 from .encode import pack_voxels  # noqa: E402
 from .errors import VoxdError, VoxdTimeout, VoxdWarning  # noqa: E402
 from .types import (BlendMode, Box, DenseBox, FileResult, Health, HelloInfo, History, Histogram,  # noqa: E402
-                    LayerInfo, LayerList, Positions, ProjectInfo, ProjectSummary, ReadBoxMode, RequestTypeStats,
-                    ShapeKind, Stats, Status, View, VoxelPage)
+                    LayerInfo, LayerList, MeshReport, Positions, ProjectInfo, ProjectSummary, ReadBoxMode,
+                    RequestTypeStats, ShapeKind, Stats, Status, View, VoxelPage)
 
 __all__ = ["BlendMode", "Box", "Client", "DenseBox", "FileResult", "Health", "HelloInfo", "History", "Histogram",
-           "LayerInfo", "LayerList", "PROTOCOL_VERSION", "Pending", "Pipeline", "Positions", "ProjectInfo",
-           "ProjectSummary", "ReadBoxMode", "RequestTypeStats", "ShapeKind", "Stats", "Status", "View",
+           "LayerInfo", "LayerList", "MeshReport", "PROTOCOL_VERSION", "Pending", "Pipeline", "Positions",
+           "ProjectInfo", "ProjectSummary", "ReadBoxMode", "RequestTypeStats", "ShapeKind", "Stats", "Status", "View",
            "VoxdError", "VoxdTimeout", "VoxdWarning", "VoxelPage", "default_endpoint", "edits", "pack_voxels"]

@@ -10,7 +10,8 @@ from array import array
 from . import _protocol
 from .errors import VoxdError, VoxdWarning
 from .types import (BlendMode, Box, FileResult, Health, HelloInfo, History, Histogram, LayerInfo,
-                    LayerList, Positions, ProjectInfo, ProjectSummary, RequestTypeStats, Stats, Status, VoxelPage)
+                    LayerList, MeshReport, Positions, ProjectInfo, ProjectSummary, RequestTypeStats, Stats, Status,
+                    VoxelPage)
 
 _RESULT_NAMES = {v: k for k, v in vars(_protocol.generated_class("ResultBody")).items()
                  if not k.startswith("_") and isinstance(v, int)}
@@ -154,16 +155,23 @@ def project_info(reply):
                        r.ActiveLayer(), r.UndoDepth(), r.RedoDepth())
 
 
+def _mesh(m):
+    if m is None:
+        return None
+    return MeshReport(m.Triangles(), m.Faces(), m.Watertight(), m.BoundaryEdges(), m.NonmanifoldEdges(),
+                      m.InconsistentEdges())
+
+
 def file_result(reply):
     r = expect(reply, "FileData", "FileWritten")
     warning = _text(r.Warning())
     warn_if(warning)
     if reply.result_name == "FileData":
         data = vector_bytes(r, 0, 1)
-        return FileResult(data=data, size=len(data), lossy=r.Lossy(), warning=warning)
+        return FileResult(data=data, size=len(data), lossy=r.Lossy(), warning=warning, mesh=_mesh(r.Mesh()))
     also = tuple(_text(r.AlsoWritten(i)) for i in range(r.AlsoWrittenLength()))
     return FileResult(path=_text(r.Path()), size=r.Bytes(), lossy=r.Lossy(), warning=warning, sha256=_text(r.Sha256()),
-                      also_written=also)
+                      also_written=also, mesh=_mesh(r.Mesh()))
 
 
 def file_removed(reply):

@@ -118,6 +118,18 @@ class ProjectInfo:
 
 
 @dataclass(frozen=True)
+class MeshReport:
+    """The surface of an exported mesh (.obj .ply .stl .gltf .glb), measured on the faces written with
+    vertices welded by position (docs/formats-mesh-render.md)."""
+    triangles: int           # triangles written, or those of the polygons written (.obj, .ply)
+    faces: int               # faces written: triangles, or polygons for .obj and .ply
+    watertight: bool         # no boundary, non-manifold or inconsistently oriented edge
+    boundary_edges: int      # used by one face
+    nonmanifold_edges: int   # used by more than two faces: voxels touching only along an edge
+    inconsistent_edges: int  # used by two faces walking it the same way
+
+
+@dataclass(frozen=True)
 class FileResult:
     """What save/export/render gave: the bytes (inline) or the path written under the daemon's root."""
     data: Optional[bytes] = None  # inline requests (no path)
@@ -127,6 +139,7 @@ class FileResult:
     warning: str = ""
     sha256: str = ""              # path requests: the SHA-256 of the bytes written (64 hex digits)
     also_written: Tuple[str, ...] = ()  # path requests: side files written beside it first (a .gltf's .bin)
+    mesh: Optional[MeshReport] = None  # mesh formats only
 
 
 @dataclass(frozen=True)

@@ -64,12 +64,17 @@ export const projectInfo = (r: P.ProjectInfo): T.ProjectInfo => ({
   activeLayer: r.activeLayer(), undoDepth: r.undoDepth(), redoDepth: r.redoDepth(),
 });
 
+const meshReport = (m: P.MeshReport | null): T.MeshReport | null =>
+  m ? { triangles: m.triangles(), faces: m.faces(), watertight: m.watertight(), boundaryEdges: m.boundaryEdges(),
+        nonmanifoldEdges: m.nonmanifoldEdges(), inconsistentEdges: m.inconsistentEdges() } : null;
+
 export const fileWritten = (r: P.FileWritten): T.FileWritten =>
   ({ path: str(r.path()), bytes: r.bytes(), lossy: r.lossy(), warning: str(r.warning()), sha256: str(r.sha256()),
-     alsoWritten: list(r.alsoWrittenLength(), (i) => r.alsoWritten(i), (s) => s) });
+     alsoWritten: list(r.alsoWrittenLength(), (i) => r.alsoWritten(i), (s) => s), mesh: meshReport(r.mesh()) });
 
 export const fileData = (r: P.FileData): T.FileData =>
-  ({ data: r.dataArray()?.slice() ?? new Uint8Array(), lossy: r.lossy(), warning: str(r.warning()) });
+  ({ data: r.dataArray()?.slice() ?? new Uint8Array(), lossy: r.lossy(), warning: str(r.warning()),
+     mesh: meshReport(r.mesh()) });
 
 export const colors = (r: P.Colors): Uint32Array => r.colorsArray()?.slice() ?? new Uint32Array();
 

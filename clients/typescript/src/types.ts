@@ -90,11 +90,31 @@ export interface ProjectInfo {
   undoDepth: number;
   redoDepth: number;
 }
+/** The surface of an exported mesh, measured on the faces written with vertices welded by position. */
+export interface MeshReport {
+  /** triangles written, or those of the polygons written (.obj, .ply) */
+  triangles: bigint;
+  /** faces written: triangles, or polygons for .obj and .ply */
+  faces: bigint;
+  /** no boundary, non-manifold or inconsistently oriented edge */
+  watertight: boolean;
+  boundaryEdges: bigint;
+  /** edges of more than two faces: voxels touching only along an edge */
+  nonmanifoldEdges: bigint;
+  inconsistentEdges: bigint;
+}
 /** A file written under the daemon's root. */
-export interface FileWritten { path: string; bytes: bigint; lossy: boolean; warning: string; /** SHA-256 of the bytes written, hex */ sha256: string;
-  /** side files written before it, beside it (a .gltf's .bin) */ alsoWritten: string[] }
+export interface FileWritten {
+  path: string; bytes: bigint; lossy: boolean; warning: string;
+  /** SHA-256 of the bytes written, hex */
+  sha256: string;
+  /** side files written before it, beside it (a .gltf's .bin) */
+  alsoWritten: string[];
+  /** mesh formats only */
+  mesh: MeshReport | null;
+}
 /** A file returned inline. */
-export interface FileData { data: Uint8Array; lossy: boolean; warning: string }
+export interface FileData { data: Uint8Array; lossy: boolean; warning: string; /** mesh formats only */ mesh: MeshReport | null }
 export interface VoxelPage {
   voxels: Voxel[];
   dense: Uint32Array;

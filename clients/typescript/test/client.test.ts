@@ -150,8 +150,13 @@ describe("voxd-client against voxd", { timeout: 240_000 }, () => {
     assert.ok((await voxd.removeFile("model.gox")).endsWith("model.gox"));
     assert.equal(existsSync(join(daemon.root, "model.gox")), false);
     await assert.rejects(voxd.removeFile("model.gox"), NotFoundError);
-    const obj = inline(await voxd.exportProject(p, { format: "obj" }));
+    const exported = await voxd.exportProject(p, { format: "obj" });
+    const obj = inline(exported);
     assert.ok(obj.length > 100);
+    // A sphere of voxels is watertight once T-junctions are removed; .gox is not a mesh.
+    assert.ok("mesh" in exported && exported.mesh !== null && exported.mesh.watertight);
+    assert.equal(exported.mesh.boundaryEdges, 0n);
+    assert.ok("mesh" in written && written.mesh === null);
     const png = inline(await voxd.render(p, { view: "front", width: 40, height: 30 }));
     assert.deepEqual([...png.subarray(0, 8)], PNG_MAGIC);
     assert.equal(new DataView(png.buffer, png.byteOffset).getUint32(16), 40);

@@ -3,7 +3,7 @@
 // zeros). See docs/formats-mesh-render.md.
 //
 // One node and one mesh per visible layer, named after it; each mesh is one triangle primitive of the
-// layer's greedy mesh with POSITION (min/max given, as the spec requires), NORMAL and COLOR_0 (linear float
+// layer's greedy mesh, T-junctions removed and each rectangle fanned (junction_free_mesh.hpp), with POSITION (min/max given, as the spec requires), NORMAL and COLOR_0 (linear float
 // RGB, or RGBA when the layer has translucent solid voxels), and indices (unsigned short up to 65535 vertices,
 // else unsigned int: 65535 itself is the primitive-restart value). A layer's primitive takes its project
 // material (gltf_materials.hpp), or a plain one that multiplies the vertex colours by white, metallic 0,
@@ -30,6 +30,8 @@
 #include "codecs.hpp"
 #include "formats/gltf_materials.hpp"
 #include "greedy_mesher.hpp"
+#include "junction_free_mesh.hpp"
+#include "mesh_topology.hpp"
 
 namespace voxd::core::formats {
 namespace {
@@ -50,6 +52,10 @@ using Vec3f = std::array<float, 3>;
 Vec3f to_gltf(std::int64_t x, std::int64_t y, std::int64_t z) noexcept {
   return {static_cast<float>(x), static_cast<float>(z), static_cast<float>(-y)};
 }
+Vec3f to_gltf(const HalfPoint& p) noexcept {
+  const auto v = to_float(p);
+  return {v[0], v[2], -v[1]};
+}
 
 // glTF vertex colours are linear; voxel colours are sRGB.
 std::array<float, 256> srgb_to_linear_table() {
@@ -61,17 +67,15 @@ std::array<float, 256> srgb_to_linear_table() {
   return table;
 }
 
-// A vertex is shared by the quads that meet at one corner with one direction and one colour.
+// A vertex is shared by the quads that meet at one point with one direction and one colour.
 struct VertexKey {
-  std::int32_t x = 0;
-  std::int32_t y = 0;
-  std::int32_t z = 0;
+  std::uint32_t point = 0;  // JunctionFreeMesh::points
   FaceDirection direction = FaceDirection::pos_x;
   std::uint32_t rgba = 0;
   friend bool operator==(const VertexKey&, const VertexKey&) = default;
   template <typename H>
   friend H AbslHashValue(H h, const VertexKey& k) {  // NOLINT(readability-identifier-naming): absl's name
-    return H::combine(std::move(h), k.x, k.y, k.z, k.direction, k.rgba);
+    return H::combine(std::move(h), k.point, k.direction, k.rgba);
   }
 };
 
@@ -82,37 +86,37 @@ struct LayerGeometry {
   std::vector<Color> colors;
   std::vector<std::uint32_t> indices;
   bool translucent = false;  // some colour has alpha < 255
+  MeshTopology topology;     // of these triangles, welded by position
 };
 
-LayerGeometry geometry_of(const Mesh& mesh) {
+LayerGeometry geometry_of(const JunctionFreeMesh& mesh) {
   LayerGeometry g;
   absl::flat_hash_map<VertexKey, std::uint32_t> index;
   index.reserve(mesh.quads.size() * 2);
-  g.indices.reserve(mesh.quads.size() * 6);
-  for (const Quad& q : mesh.quads) {
-    const auto corners = corners_of(q);
+  g.indices.reserve(static_cast<std::size_t>(mesh.triangles) * 3);
+  for (std::size_t qi = 0; qi < mesh.quads.size(); ++qi) {
+    const Quad& q = mesh.quads[qi];
     const auto n = normal_of(q.direction);
     const Vec3f normal = to_gltf(n[0], n[1], n[2]);
-    std::array<std::uint32_t, 4> quad{};
-    for (std::size_t i = 0; i < 4; ++i) {
-      // Voxel corners in the coordinate range fit int32 (the mesher refuses anything else).
-      const VertexKey key{static_cast<std::int32_t>(corners[i][0]), static_cast<std::int32_t>(corners[i][1]),
-                          static_cast<std::int32_t>(corners[i][2]), q.direction, q.color.packed()};
+    const auto vertex = [&](std::uint32_t point) {
+      const VertexKey key{point, q.direction, q.color.packed()};
       const auto [it, inserted] = index.try_emplace(key, static_cast<std::uint32_t>(g.positions.size()));
       if (inserted) {
-        g.positions.push_back(to_gltf(key.x, key.y, key.z));
+        g.positions.push_back(to_gltf(mesh.points[point]));
         g.normals.push_back(normal);
         g.colors.push_back(q.color);
       }
-      quad[i] = it->second;
-    }
-    // Corners are counter-clockwise seen from outside, and so are both triangles.
-    constexpr std::array<std::size_t, 6> kTriangles{0, 1, 2, 0, 2, 3};
-    for (const std::size_t i : kTriangles) {
-      g.indices.push_back(quad[i]);
-    }
+      g.indices.push_back(it->second);
+    };
+    // The fan is counter-clockwise seen from outside, as glTF wants its front faces.
+    for_each_triangle(mesh, qi, [&](std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+      vertex(a);
+      vertex(b);
+      vertex(c);
+    });
     g.translucent = g.translucent || q.color.a < 255;
   }
+  g.topology = fan_topology(mesh);
   return g;
 }
 
@@ -226,7 +230,8 @@ Json add_primitive(const LayerGeometry& g, BufferBuilder& buffer, const std::arr
 
 struct GltfDocument {
   Json json;
-  Bytes buffer;  // empty when no layer has a visible face
+  Bytes buffer;            // empty when no layer has a visible face
+  MeshTopology topology;   // the layers' meshes together: watertight when each is
 };
 
 Result<GltfDocument> build_document(const ProjectState& state) {
@@ -238,6 +243,7 @@ Result<GltfDocument> build_document(const ProjectState& state) {
   BufferBuilder buffer(views, accessors);
   GltfMaterials materials(state);
   std::int64_t exposed = 0;
+  MeshTopology topology;
   for (const Layer& layer : state.layers) {
     if (!layer.visible) {
       continue;
@@ -255,7 +261,12 @@ Result<GltfDocument> build_document(const ProjectState& state) {
                                                        " exposed voxel faces (the mesh size limit)");
     }
     if (!mesh->quads.empty()) {
-      const LayerGeometry geometry = geometry_of(*mesh);
+      const LayerGeometry geometry = geometry_of(remove_t_junctions(std::move(mesh).value()));
+      topology.faces += geometry.topology.faces;
+      topology.triangles += geometry.topology.triangles;
+      topology.boundary_edges += geometry.topology.boundary_edges;
+      topology.nonmanifold_edges += geometry.topology.nonmanifold_edges;
+      topology.inconsistent_edges += geometry.topology.inconsistent_edges;
       Json primitive = add_primitive(geometry, buffer, linear);
       primitive["material"] = materials.use(layer, geometry.translucent);
       meshes.push_back(Json{{"name", layer.name}, {"primitives", Json::array({std::move(primitive)})}});
@@ -286,6 +297,9 @@ Result<GltfDocument> build_document(const ProjectState& state) {
   doc.json["scenes"] = Json::array({std::move(scene)});
   doc.json["scene"] = 0;
   doc.buffer = buffer.take();
+  topology.watertight =
+      topology.boundary_edges == 0 && topology.nonmanifold_edges == 0 && topology.inconsistent_edges == 0;
+  doc.topology = topology;
   return doc;
 }
 
@@ -303,6 +317,7 @@ Result<WriteReport> write_document(const ProjectState& state, Bytes& out, Encode
     }
     WriteReport report;
     VOXD_TRY(encode(*doc, out, report));
+    report.mesh = doc->topology;
     if (!state.color_materials.empty()) {
       report.lossy = true;
       report.warning = std::to_string(state.color_materials.size()) +

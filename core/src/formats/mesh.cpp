@@ -1,10 +1,12 @@
-// Mesh export: the greedy mesh of the visible model written as .obj, .ply or .stl.
+// Mesh export: the greedy mesh of the visible model, T-junctions removed, written as .obj, .ply or .stl.
 //
-// .obj and .ply share vertices between quads of one colour (a vertex carries its colour) and keep the
-// merged rectangles as 4-sided faces; .stl has no faces wider than triangles, so each quad is two.
-// Coordinates are voxel units, z up (Goxel's axes): voxel (x,y,z) spans [x,x+1]^3.
+// .obj and .ply share vertices between faces of one colour (a vertex carries its colour) and write each
+// merged rectangle as one polygon: its four corners and the other quads' corners on its edges, counter-
+// clockwise from outside. .stl has no faces wider than triangles, so each polygon is its fan
+// (junction_free_mesh.hpp). Coordinates are voxel units, z up (Goxel's axes): voxel (x,y,z) spans [x,x+1]^3.
 #include "voxd/core/formats/mesh.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cstddef>
@@ -17,51 +19,47 @@
 
 #include "codecs.hpp"
 #include "greedy_mesher.hpp"
+#include "junction_free_mesh.hpp"
+#include "mesh_topology.hpp"
 #include "voxd/core/ops.hpp"
 
 namespace voxd::core::formats {
 
 namespace {
 
-struct VertexKey {
-  std::int32_t x = 0;
-  std::int32_t y = 0;
-  std::int32_t z = 0;
-  std::uint32_t rgb = 0;
-  friend bool operator==(const VertexKey&, const VertexKey&) = default;
-  template <typename H>
-  friend H AbslHashValue(H h, const VertexKey& k) {  // NOLINT(readability-identifier-naming): absl's name
-    return H::combine(std::move(h), k.x, k.y, k.z, k.rgb);
-  }
-};
+// Vertices shared by the faces that meet at one position with one colour: the position's point index and
+// the colour (RGB, alpha forced to 255 by the mesher).
+using VertexKey = std::uint64_t;
 
-// Vertices shared by the quads that meet at one position with one colour.
+VertexKey vertex_key(std::uint32_t point, Color color) noexcept {
+  return (std::uint64_t{point} << 32U) | color.packed();
+}
+
 struct IndexedMesh {
   std::vector<VertexKey> vertices;
-  std::vector<std::array<std::uint32_t, 4>> faces;
+  std::vector<std::uint32_t> corners;  // each quad's outline as vertex indices (mesh.outline_start's ranges)
+  std::size_t largest_face = 0;
 };
 
-IndexedMesh index_quads(const std::vector<Quad>& quads) {
-  IndexedMesh mesh;
+IndexedMesh index_outlines(const JunctionFreeMesh& mesh) {
+  IndexedMesh indexed;
   absl::flat_hash_map<VertexKey, std::uint32_t> index;
-  index.reserve(quads.size() * 2);
-  mesh.faces.reserve(quads.size());
-  for (const Quad& q : quads) {
-    std::array<std::uint32_t, 4> face{};
-    const auto corners = corners_of(q);
-    for (std::size_t i = 0; i < 4; ++i) {
-      // Corners of voxels in the coordinate range fit int32 (the mesher refuses anything else).
-      const VertexKey key{static_cast<std::int32_t>(corners[i][0]), static_cast<std::int32_t>(corners[i][1]),
-                          static_cast<std::int32_t>(corners[i][2]), q.color.packed()};
-      const auto [it, inserted] = index.try_emplace(key, static_cast<std::uint32_t>(mesh.vertices.size()));
+  index.reserve(mesh.quads.size() * 2);
+  indexed.corners.reserve(mesh.outline.size());
+  for (std::size_t qi = 0; qi < mesh.quads.size(); ++qi) {
+    const Color color = mesh.quads[qi].color;
+    const auto outline = mesh.outline_of(qi);
+    indexed.largest_face = std::max(indexed.largest_face, outline.size());
+    for (const std::uint32_t point : outline) {
+      const VertexKey key = vertex_key(point, color);
+      const auto [it, inserted] = index.try_emplace(key, static_cast<std::uint32_t>(indexed.vertices.size()));
       if (inserted) {
-        mesh.vertices.push_back(key);
+        indexed.vertices.push_back(key);
       }
-      face[i] = it->second;
+      indexed.corners.push_back(it->second);
     }
-    mesh.faces.push_back(face);
   }
-  return mesh;
+  return indexed;
 }
 
 void put_u8(Bytes& out, std::uint8_t v) {
@@ -90,13 +88,13 @@ void put_number(Bytes& out, T value) {
   out.insert(out.end(), buf.data(), res.ptr);
 }
 
-std::string header_comment(const Mesh& mesh) {
+std::string header_comment(const JunctionFreeMesh& mesh) {
   return "voxd mesh export: " + std::to_string(mesh.quads.size()) + " merged quads from " +
          std::to_string(mesh.exposed_faces) + " voxel faces; voxel (x,y,z) spans [x,x+1]^3, z up";
 }
 
-Bytes encode_obj(const Mesh& mesh) {
-  const IndexedMesh indexed = index_quads(mesh.quads);
+Bytes encode_obj(const JunctionFreeMesh& mesh) {
+  const IndexedMesh indexed = index_outlines(mesh);
   // Colour channels as fractions 0..1 with four decimals, formatted once.
   std::array<std::string, 256> channel;
   for (std::size_t c = 0; c < channel.size(); ++c) {
@@ -106,84 +104,94 @@ Bytes encode_obj(const Mesh& mesh) {
     channel[c].assign(buf.data(), res.ptr);
   }
   Bytes out;
-  out.reserve(indexed.vertices.size() * 40 + indexed.faces.size() * 32 + 128);
+  out.reserve(indexed.vertices.size() * 40 + indexed.corners.size() * 8 + 128);
   put_text(out, "# " + header_comment(mesh) + "\n");
-  for (const VertexKey& v : indexed.vertices) {
-    const Color c = Color::from_packed(v.rgb);
+  for (const VertexKey v : indexed.vertices) {
+    const Color c = Color::from_packed(static_cast<std::uint32_t>(v));
+    // Outlines hold lattice points only (centres are for fans): half units are even.
+    const HalfPoint& p = mesh.points[v >> 32U];
     put_text(out, "v ");
-    put_number(out, v.x);
+    put_number(out, p[0] / 2);
     put_u8(out, ' ');
-    put_number(out, v.y);
+    put_number(out, p[1] / 2);
     put_u8(out, ' ');
-    put_number(out, v.z);
+    put_number(out, p[2] / 2);
     for (const std::uint8_t ch : {c.r, c.g, c.b}) {
       put_u8(out, ' ');
       put_text(out, channel[ch]);
     }
     put_u8(out, '\n');
   }
-  for (const auto& face : indexed.faces) {
+  for (std::size_t qi = 0; qi < mesh.quads.size(); ++qi) {
     put_u8(out, 'f');
-    for (const std::uint32_t i : face) {
+    for (std::size_t i = mesh.outline_start[qi]; i < mesh.outline_start[qi + 1]; ++i) {
       put_u8(out, ' ');
-      put_number(out, i + 1);  // .obj indices start at 1
+      put_number(out, indexed.corners[i] + 1);  // .obj indices start at 1
     }
     put_u8(out, '\n');
   }
   return out;
 }
 
-Bytes encode_ply(const Mesh& mesh) {
-  const IndexedMesh indexed = index_quads(mesh.quads);
+Bytes encode_ply(const JunctionFreeMesh& mesh) {
+  const IndexedMesh indexed = index_outlines(mesh);
+  // A face's vertex count is a uchar, as most readers expect, unless some polygon needs more.
+  const bool wide_counts = indexed.largest_face > 255;
   Bytes out;
-  out.reserve(indexed.vertices.size() * 15 + indexed.faces.size() * 17 + 512);
+  out.reserve(indexed.vertices.size() * 15 + indexed.corners.size() * 4 + mesh.quads.size() * 4 + 512);
   put_text(out, "ply\nformat binary_little_endian 1.0\ncomment " + header_comment(mesh) + "\nelement vertex " +
                     std::to_string(indexed.vertices.size()) +
                     "\nproperty float x\nproperty float y\nproperty float z\n"
                     "property uchar red\nproperty uchar green\nproperty uchar blue\nelement face " +
-                    std::to_string(indexed.faces.size()) + "\nproperty list uchar int vertex_indices\nend_header\n");
-  for (const VertexKey& v : indexed.vertices) {
-    put_f32(out, static_cast<float>(v.x));
-    put_f32(out, static_cast<float>(v.y));
-    put_f32(out, static_cast<float>(v.z));
-    const Color c = Color::from_packed(v.rgb);
+                    std::to_string(mesh.quads.size()) + "\nproperty list " + (wide_counts ? "uint" : "uchar") +
+                    " int vertex_indices\nend_header\n");
+  for (const VertexKey v : indexed.vertices) {
+    for (const float component : to_float(mesh.points[v >> 32U])) {
+      put_f32(out, component);
+    }
+    const Color c = Color::from_packed(static_cast<std::uint32_t>(v));
     put_u8(out, c.r);
     put_u8(out, c.g);
     put_u8(out, c.b);
   }
-  for (const auto& face : indexed.faces) {
-    put_u8(out, 4);
-    for (const std::uint32_t i : face) {
-      put_u32(out, i);
+  for (std::size_t qi = 0; qi < mesh.quads.size(); ++qi) {
+    const std::uint32_t n = mesh.outline_start[qi + 1] - mesh.outline_start[qi];
+    if (wide_counts) {
+      put_u32(out, n);
+    } else {
+      put_u8(out, static_cast<std::uint8_t>(n));
+    }
+    for (std::size_t i = mesh.outline_start[qi]; i < mesh.outline_start[qi + 1]; ++i) {
+      put_u32(out, indexed.corners[i]);
     }
   }
   return out;
 }
 
-Bytes encode_stl(const Mesh& mesh) {
+Bytes encode_stl(const JunctionFreeMesh& mesh) {
   constexpr std::size_t kHeaderBytes = 80;
   constexpr std::size_t kTriangleBytes = 50;
   Bytes out;
-  out.reserve(kHeaderBytes + 4 + mesh.quads.size() * 2 * kTriangleBytes);
+  out.reserve(kHeaderBytes + 4 + static_cast<std::size_t>(mesh.triangles) * kTriangleBytes);
   // The header must not begin with "solid": readers would take the file for ASCII STL.
   std::string header = header_comment(mesh);
   header.resize(kHeaderBytes, ' ');
   put_text(out, header);
-  put_u32(out, static_cast<std::uint32_t>(mesh.quads.size() * 2));
-  for (const Quad& q : mesh.quads) {
-    const auto c = corners_of(q);
-    const auto n = normal_of(q.direction);
-    for (const auto& tri : {std::array{c[0], c[1], c[2]}, std::array{c[0], c[2], c[3]}}) {
+  // At most 1.5 times the unmerged mesh's triangles (junction_free_mesh.hpp): well within 32 bits.
+  put_u32(out, static_cast<std::uint32_t>(mesh.triangles));
+  for (std::size_t qi = 0; qi < mesh.quads.size(); ++qi) {
+    const auto n = normal_of(mesh.quads[qi].direction);
+    for_each_triangle(mesh, qi, [&](std::uint32_t a, std::uint32_t b, std::uint32_t c) {
       for (const int component : n) {
         put_f32(out, static_cast<float>(component));
       }
-      for (const Corner& p : tri) {
-        for (const std::int64_t component : p) {
-          put_f32(out, static_cast<float>(component));
+      for (const std::uint32_t p : {a, b, c}) {
+        for (const float component : to_float(mesh.points[p])) {
+          put_f32(out, component);
         }
       }
       put_u16(out, 0);
-    }
+    });
   }
   return out;
 }
@@ -195,19 +203,22 @@ Result<Bytes> export_mesh(const ProjectState& state, MeshFormat format, MeshStat
     if (format != MeshFormat::obj && format != MeshFormat::ply && format != MeshFormat::stl) {
       return make_error(ErrorCode::invalid_argument, "mesh: unknown mesh format");
     }
-    Result<Mesh> mesh = greedy_mesh(merged_visible(state));
-    if (!mesh.ok()) {
-      return std::move(mesh).error();
+    Result<Mesh> merged = greedy_mesh(merged_visible(state));
+    if (!merged.ok()) {
+      return std::move(merged).error();
     }
+    const JunctionFreeMesh mesh = remove_t_junctions(std::move(merged).value());
     if (stats != nullptr) {
-      stats->quads = static_cast<std::int64_t>(mesh->quads.size());
-      stats->triangles = 2 * stats->quads;
-      stats->unmerged_quads = mesh->exposed_faces;
+      stats->quads = static_cast<std::int64_t>(mesh.quads.size());
+      stats->triangles = mesh.triangles;
+      stats->unmerged_quads = mesh.exposed_faces;
+      stats->junction_vertices = mesh.junction_points;
+      stats->topology = format == MeshFormat::stl ? fan_topology(mesh) : outline_topology(mesh);
     }
     switch (format) {
-      case MeshFormat::obj: return encode_obj(*mesh);
-      case MeshFormat::ply: return encode_ply(*mesh);
-      case MeshFormat::stl: return encode_stl(*mesh);
+      case MeshFormat::obj: return encode_obj(mesh);
+      case MeshFormat::ply: return encode_ply(mesh);
+      case MeshFormat::stl: return encode_stl(mesh);
     }
     return make_error(ErrorCode::internal, "mesh: unhandled format");
   } catch (const std::bad_alloc&) {
@@ -223,12 +234,15 @@ namespace voxd::core::formats {
 
 namespace {
 Result<WriteReport> write_mesh_file(const ProjectState& state, MeshFormat format, Bytes& out) {
-  Result<Bytes> bytes = export_mesh(state, format);
+  MeshStats stats;
+  Result<Bytes> bytes = export_mesh(state, format, &stats);
   if (!bytes.ok()) {
     return std::move(bytes).error();
   }
   out = std::move(bytes).value();
-  return WriteReport{};
+  WriteReport report;
+  report.mesh = stats.topology;
+  return report;
 }
 }  // namespace
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,11 +33,23 @@ struct SideFile {
   std::vector<std::uint8_t> bytes;
 };
 
+// The surface a mesh file holds, measured on the faces written with their vertices welded by position (what
+// slicers and trimesh's is_watertight look at). An edge is a segment between two welded vertices.
+struct MeshTopology {
+  std::int64_t faces = 0;      // faces written: triangles (.stl, glTF) or polygons (.obj, .ply)
+  std::int64_t triangles = 0;  // the triangles of those faces (a polygon of n vertices is n - 2)
+  std::int64_t boundary_edges = 0;      // used by one face: a crack (a T-junction shows up as one)
+  std::int64_t nonmanifold_edges = 0;   // used by more than two faces: voxels that touch only along an edge
+  std::int64_t inconsistent_edges = 0;  // used by two faces walking it the same way (a flipped face)
+  bool watertight = false;              // none of the three
+};
+
 // What a writer tells its caller besides the bytes.
 struct WriteReport {
   bool lossy = false;   // e.g. .vox with more than 255 colours was quantised; .txt drops layers
   std::string warning;  // why, for the user
   std::vector<SideFile> side_files{};  // to be written beside the main file, before it (it refers to them)
+  std::optional<MeshTopology> mesh{};  // mesh formats (.obj, .ply, .stl, .gltf, .glb); glTF: all layers together
 };
 
 // The name of a .gltf's side buffer: the file name of the path with the extension ".bin".
