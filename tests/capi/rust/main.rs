@@ -324,7 +324,7 @@ fn test_size_queries_and_calls(engine: &Engine, dir: &str) {
         Err(e) => check!(e.status == Status::INVALID_ARGUMENT && e.message.contains("pitch"), "pitch 95: {}", e),
     }
     let (mesh, stats) = p.mesh(MeshFormat::PLY).unwrap();
-    check!(mesh.starts_with(b"ply") && stats.triangles == 2 * stats.quads && stats.quads > 0, "mesh {:?}", stats);
+    check!(mesh.starts_with(b"ply") && stats.triangles >= 2 * stats.quads && stats.quads > 0, "mesh {:?}", stats);
 
     let top = p.add_layer("top").unwrap();
     p.set_voxels(voxd::LAYER_ACTIVE, &[vox(20, 20, 20, RED)]).unwrap();
