@@ -256,6 +256,28 @@ class Daemon:
         status = self.process.wait(timeout)
         return status, time.monotonic() - start
 
+    def pause(self, timeout=10):
+        """SIGSTOP, then waits until the kernel has stopped every thread: the signal is delivered
+        asynchronously, so without the wait a request sent right after may still be answered."""
+        self.process.send_signal(signal.SIGSTOP)
+        deadline = time.monotonic() + timeout
+        task_dir = f"/proc/{self.process.pid}/task"
+        while time.monotonic() < deadline:
+            states = []
+            for task in os.listdir(task_dir):
+                try:
+                    with open(os.path.join(task_dir, task, "stat")) as f:
+                        states.append(f.read().rsplit(")", 1)[1].split()[0])
+                except FileNotFoundError:
+                    continue  # a thread that ended meanwhile
+            if states and all(state in ("T", "t") for state in states):
+                return
+            time.sleep(0.01)
+        raise AssertionError(f"voxd (pid {self.process.pid}) did not stop within {timeout} s of SIGSTOP")
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
     def close(self):
         if self.process.poll() is None:
             self.process.kill()
