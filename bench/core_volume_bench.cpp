@@ -259,8 +259,12 @@ void voxd_iterate_blocks(benchmark::State& state) {
   for (auto _ : state) {
     std::uint32_t sum = 0;
     v.for_each_block([&sum](BlockCoord, const SharedBlock& block) {
-      for (const Color c : block->voxels()) {
-        sum += std::bit_cast<std::uint32_t>(c);  // the raw 32 bits, as OpenVDB's side reads them
+      if (const Color* voxels = block->dense_data(); voxels != nullptr) {
+        for (int i = 0; i < voxd::core::kBlockVoxels; ++i) {
+          sum += std::bit_cast<std::uint32_t>(voxels[i]);  // the raw 32 bits, as OpenVDB's side reads them
+        }
+      } else {
+        block->for_each_filled([&sum](int /*index*/, Color c) { sum += std::bit_cast<std::uint32_t>(c); });
       }
     });
     benchmark::DoNotOptimize(sum);

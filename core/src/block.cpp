@@ -3,33 +3,125 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <new>
 
 namespace voxd::core {
 
-Block::Block(Color c) noexcept {
-  std::array<Color, 64> row;  // NOLINT(cppcoreguidelines-pro-type-member-init): filled on the next line
-  row.fill(c);
-  auto* out = reinterpret_cast<unsigned char*>(&voxels_);  // NOLINT: raw storage, filled by memcpy
-  for (std::size_t k = 0; k < kBlockVoxels / row.size(); ++k) {
-    std::memcpy(out + k * sizeof(row), row.data(), sizeof(row));
+namespace {
+
+constexpr std::size_t kDenseBytes = sizeof(Block) + sizeof(Block::Occupancy) + kBlockBytes;
+
+// Pairs rounded up to even, so the colours after the indices stay 4-byte aligned.
+int even_capacity(int capacity) noexcept {
+  return std::clamp((capacity + 1) & ~1, 2, Block::kSparseMax);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------------
+// Block
+
+Color Block::sparse_get(int index) const noexcept {
+  const int k = sparse_position(index);
+  return k < filled_ && sparse_indices()[k] == index ? sparse_colors()[k] : kEmpty;
+}
+
+int Block::sparse_position(int index) const noexcept {
+  const std::uint16_t* indices = sparse_indices();
+  return static_cast<int>(std::lower_bound(indices, indices + filled_, static_cast<std::uint16_t>(index)) - indices);
+}
+
+int Block::sparse_set(int index, Color c, bool& fits) noexcept {
+  fits = true;
+  std::uint16_t* indices = sparse_indices();
+  Color* colors = sparse_colors();
+  const int k = sparse_position(index);
+  const bool present = k < filled_ && indices[k] == index;
+  const auto tail = static_cast<std::size_t>(filled_ - k);
+  if (c.empty()) {
+    if (!present) {
+      return 0;
+    }
+    std::memmove(indices + k, indices + k + 1, (tail - 1) * sizeof(std::uint16_t));
+    std::memmove(colors + k, colors + k + 1, (tail - 1) * sizeof(Color));
+    --filled_;
+    return -1;
   }
-  if (!c.empty()) {
-    filled_ = kBlockVoxels;
-    occupied_.fill(~std::uint64_t{0});
+  if (present) {
+    colors[k] = c;
+    return 0;
+  }
+  if (filled_ == capacity_) {
+    fits = false;
+    return 0;
+  }
+  std::memmove(indices + k + 1, indices + k, tail * sizeof(std::uint16_t));
+  std::memmove(colors + k + 1, colors + k, tail * sizeof(Color));
+  indices[k] = static_cast<std::uint16_t>(index);
+  colors[k] = c;
+  ++filled_;
+  return 1;
+}
+
+Block::Occupancy Block::occupancy() const noexcept {
+  Occupancy mask{};
+  switch (encoding_) {
+    case Encoding::dense: std::memcpy(mask.data(), dense_mask(), sizeof(mask)); break;
+    case Encoding::uniform: mask.fill(~std::uint64_t{0}); break;
+    case Encoding::sparse:
+      for (int k = 0; k < filled_; ++k) {
+        const unsigned i = sparse_indices()[k];
+        mask[i >> 6U] |= std::uint64_t{1} << (i & 63U);
+      }
+      break;
+  }
+  return mask;
+}
+
+void Block::decode(std::span<Color, kBlockVoxels> out) const noexcept {
+  switch (encoding_) {
+    case Encoding::dense: std::memcpy(out.data(), dense_voxels(), kBlockBytes); break;
+    case Encoding::uniform: std::fill(out.begin(), out.end(), uniform_); break;
+    case Encoding::sparse:
+      std::fill(out.begin(), out.end(), kEmpty);
+      for (int k = 0; k < filled_; ++k) {
+        out[sparse_indices()[k]] = sparse_colors()[k];
+      }
+      break;
   }
 }
 
+bool operator==(const Block& a, const Block& b) noexcept {
+  if (a.filled_ != b.filled_) {
+    return false;
+  }
+  if (a.dense() && b.dense()) {
+    return std::memcmp(a.dense_voxels(), b.dense_voxels(), kBlockBytes) == 0;
+  }
+  if (a.encoding_ == Block::Encoding::uniform && b.encoding_ == Block::Encoding::uniform) {
+    return a.uniform_ == b.uniform_;
+  }
+  // Mixed encodings: the same count, so comparing a's voxels with b's is enough.
+  bool same = true;
+  a.for_each_filled([&](int i, Color c) { same = same && b.get(i) == c; });
+  return same;
+}
+
 int Block::fill(int first, int count, Color c) noexcept {
-  std::fill_n(voxels_.begin() + first, count, c);
+  if (c.empty()) {
+    c = kEmpty;
+  }
+  std::fill_n(dense_voxels() + first, count, c);
   // The mask, a word (64 voxels) at a time.
   int delta = 0;
   const int end = first + count;
+  std::uint64_t* mask = dense_mask();
   for (int i = first; i < end;) {
     const int offset = i & 63;
     const int n = std::min(64 - offset, end - i);
     const std::uint64_t bits = (n == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << static_cast<unsigned>(n)) - 1))
                                << static_cast<unsigned>(offset);
-    std::uint64_t& word = occupied_[static_cast<std::size_t>(i >> 6)];
+    std::uint64_t& word = mask[i >> 6];
     const int before = std::popcount(word & bits);
     if (c.empty()) {
       word &= ~bits;
@@ -44,24 +136,114 @@ int Block::fill(int first, int count, Color c) noexcept {
   return delta;
 }
 
+bool Block::all_one_color() const noexcept {
+  const Color* voxels = dense_voxels();
+  const Color first = voxels[0];
+  return std::all_of(voxels + 1, voxels + kBlockVoxels, [first](Color c) { return c == first; });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SharedBlock
+
+std::size_t SharedBlock::bytes_for(Block::Encoding encoding, int capacity) noexcept {
+  switch (encoding) {
+    case Block::Encoding::dense: return kDenseBytes;
+    case Block::Encoding::uniform: return sizeof(Block);
+    case Block::Encoding::sparse: break;
+  }
+  return sizeof(Block) + static_cast<std::size_t>(even_capacity(capacity)) * (sizeof(std::uint16_t) + sizeof(Color));
+}
+
+gsl::owner<Block*> SharedBlock::allocate(Block::Encoding encoding, int capacity) {
+  const int pairs = encoding == Block::Encoding::sparse ? even_capacity(capacity) : 0;
+  const std::size_t bytes = bytes_for(encoding, pairs);
+  void* storage = ::operator new(bytes, std::align_val_t{alignof(Block)});
+  return new (storage) Block(encoding, bytes, pairs);
+}
+
 SharedBlock SharedBlock::make_empty() {
-  return SharedBlock(new Node());
+  gsl::owner<Block*> block = allocate(Block::Encoding::dense, 0);
+  std::memset(block->payload(), 0, kDenseBytes - sizeof(Block));
+  return SharedBlock(block);
 }
 
 SharedBlock SharedBlock::make_filled(Color c) {
-  return SharedBlock(new Node(c));
+  if (c.empty()) {
+    return make_empty();
+  }
+  gsl::owner<Block*> block = allocate(Block::Encoding::uniform, 0);
+  block->uniform_ = c;
+  block->filled_ = kBlockVoxels;
+  return SharedBlock(block);
 }
 
-SharedBlock::SharedBlock(const SharedBlock& other) noexcept : node_(other.node_) {
+SharedBlock SharedBlock::make_sparse(int capacity) {
+  return SharedBlock(allocate(Block::Encoding::sparse, capacity));
+}
+
+Block::Encoding SharedBlock::best_encoding(const Block& block, int& capacity) noexcept {
+  capacity = 0;
+  if (block.encoding() == Block::Encoding::uniform) {
+    return Block::Encoding::uniform;
+  }
+  if (block.filled() <= Block::kSparseMax) {
+    capacity = even_capacity(block.filled());
+    return Block::Encoding::sparse;
+  }
+  if (block.filled() == kBlockVoxels && block.dense() && block.all_one_color()) {
+    return Block::Encoding::uniform;
+  }
+  return Block::Encoding::dense;
+}
+
+SharedBlock SharedBlock::compacted(const SharedBlock& block) {
+  int capacity = 0;
+  const Block::Encoding best = best_encoding(*block, capacity);
+  return in_best_encoding(*block, best, capacity) ? block : reencoded(*block, best, capacity);
+}
+
+SharedBlock SharedBlock::reencoded(const Block& block, Block::Encoding encoding, int capacity) {
+  switch (encoding) {
+    case Block::Encoding::uniform: return make_filled(block.get(0));
+    case Block::Encoding::sparse: {
+      SharedBlock out = make_sparse(std::max(capacity, block.filled()));
+      Block& b = *out.block_;
+      std::uint16_t* indices = b.sparse_indices();
+      Color* colors = b.sparse_colors();
+      int k = 0;
+      block.for_each_filled([&](int i, Color c) {
+        indices[k] = static_cast<std::uint16_t>(i);
+        colors[k] = c;
+        ++k;
+      });
+      b.filled_ = static_cast<std::uint16_t>(k);
+      return out;
+    }
+    case Block::Encoding::dense: break;
+  }
+  gsl::owner<Block*> out = allocate(Block::Encoding::dense, 0);
+  if (block.dense()) {
+    // A copy writes the payload once (not zeroed first).
+    std::memcpy(out->payload(), block.payload(), kDenseBytes - sizeof(Block));
+  } else {
+    const Block::Occupancy mask = block.occupancy();
+    std::memcpy(out->dense_mask(), mask.data(), sizeof(mask));
+    block.decode(std::span<Color, kBlockVoxels>(out->dense_voxels(), kBlockVoxels));
+  }
+  out->filled_ = static_cast<std::uint16_t>(block.filled());
+  return SharedBlock(out);
+}
+
+SharedBlock::SharedBlock(const SharedBlock& other) noexcept : block_(other.block_) {
   // Taking another reference needs no ordering: the caller already sees the block.
-  node_->refs.fetch_add(1, std::memory_order_relaxed);
+  block_->refs_.fetch_add(1, std::memory_order_relaxed);
 }
 
 SharedBlock& SharedBlock::operator=(const SharedBlock& other) noexcept {
   if (this != &other) {
-    other.node_->refs.fetch_add(1, std::memory_order_relaxed);
+    other.block_->refs_.fetch_add(1, std::memory_order_relaxed);
     release();
-    node_ = other.node_;
+    block_ = other.block_;
   }
   return *this;
 }
@@ -69,8 +251,8 @@ SharedBlock& SharedBlock::operator=(const SharedBlock& other) noexcept {
 SharedBlock& SharedBlock::operator=(SharedBlock&& other) noexcept {
   if (this != &other) {
     release();
-    node_ = other.node_;
-    other.node_ = nullptr;
+    block_ = other.block_;
+    other.block_ = nullptr;
   }
   return *this;
 }
@@ -81,20 +263,20 @@ SharedBlock::~SharedBlock() {
 
 void SharedBlock::release() noexcept {
   // acq_rel: our reads of the block happen before whoever frees it or writes it in place.
-  if (node_ != nullptr && node_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-    delete node_;
+  if (block_ != nullptr && block_->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    block_->~Block();
+    ::operator delete(static_cast<void*>(block_), std::align_val_t{alignof(Block)});
   }
-  node_ = nullptr;
+  block_ = nullptr;
 }
 
 Block& SharedBlock::copy_for_writing(bool* copied) {
-  gsl::owner<Node*> copy = new Node(node_->block);  // NOLINT(modernize-use-auto): the owner<> type is the point
-  release();
-  node_ = copy;
+  SharedBlock copy = reencoded(*block_, Block::Encoding::dense);
+  *this = std::move(copy);
   if (copied != nullptr) {
     *copied = true;
   }
-  return node_->block;
+  return *block_;
 }
 
 }  // namespace voxd::core

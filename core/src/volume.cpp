@@ -73,9 +73,17 @@ void Volume::reserve_bytes(std::size_t bytes) {
   }
 }
 
-std::size_t Volume::new_block_bytes() noexcept {
+bool Volume::try_reserve(std::size_t bytes) {
+  return !recording_ || recording_->allowance == nullptr || recording_->allowance->reserve(bytes).ok();
+}
+
+std::size_t Volume::new_slot_bytes() noexcept {
   // Two map slots: the table grows by doubling.
-  return SharedBlock::max_heap_bytes() + 2 * (sizeof(std::pair<const BlockCoord, SharedBlock>) + 1);
+  return 2 * (sizeof(std::pair<const BlockCoord, SharedBlock>) + 1);
+}
+
+std::size_t Volume::new_block_bytes() noexcept {
+  return SharedBlock::max_heap_bytes() + new_slot_bytes();
 }
 
 Volume::BlockMap::iterator Volume::insert_block(BlockCoord c, SharedBlock block) {
@@ -83,6 +91,109 @@ Volume::BlockMap::iterator Volume::insert_block(BlockCoord c, SharedBlock block)
   voxel_count_ += block->filled();
   ++epoch_;  // accessors may have cached "no block here"
   return blocks_.insert_or_assign(c, std::move(block)).first;
+}
+
+void Volume::replace_entry(BlockMap::iterator it, SharedBlock block) {
+  SharedBlock& slot = it->second;
+  if (!slot.is_unique()) {
+    copied_bytes_ += slot.heap_bytes();  // the old block lives on in a snapshot or the recording
+  }
+  block_bytes_ = block_bytes_ - slot.heap_bytes() + block.heap_bytes();
+  voxel_count_ += block->filled() - slot->filled();
+  slot = std::move(block);
+  ++epoch_;  // accessors may hold the old block
+}
+
+void Volume::insert_new(BlockCoord bc, int index, Color c) {
+  note(bc, nullptr);
+  reserve_bytes(SharedBlock::bytes_for(Block::Encoding::sparse, kFirstSparseCapacity) + new_slot_bytes());
+  SharedBlock block = SharedBlock::make_sparse(kFirstSparseCapacity);
+  bool fits = false;
+  block.unique_in_place().sparse_set(index, c, fits);
+  insert_block(bc, std::move(block));
+}
+
+void Volume::reencode(BlockMap::iterator it) {
+  const Block& block = *it->second;
+  if (block.filled() == 0) {
+    note(it->first, &it->second);
+    erase_entry(it);
+    return;
+  }
+  int capacity = 0;
+  const Block::Encoding encoding = SharedBlock::best_encoding(block, capacity);
+  if (SharedBlock::in_best_encoding(block, encoding, capacity)) {
+    return;
+  }
+  // A smaller block: a refused reservation only leaves the block as it is, so nothing is lost by refusing.
+  if (!try_reserve(SharedBlock::bytes_for(encoding, capacity))) {
+    return;
+  }
+  note(it->first, &it->second);
+  replace_entry(it, SharedBlock::reencoded(block, encoding, capacity));
+}
+
+void Volume::reencode_at(BlockCoord bc) {
+  if (const auto it = blocks_.find(bc); it != blocks_.end()) {
+    reencode(it);
+  }
+}
+
+Block* Volume::write_slow(BlockMap::iterator it, int index, Color c) {
+  const BlockCoord bc = it->first;
+  SharedBlock& block = it->second;
+  if (const Color old = block->get(index); old == c || (old.empty() && c.empty())) {
+    return nullptr;  // nothing changes: a shared block stays shared
+  }
+  note(bc, &block);
+  switch (block->encoding()) {
+    case Block::Encoding::dense: {
+      Block& b = writable(bc, block);
+      const int delta = b.set(index, c);
+      voxel_count_ += delta;
+      if (due_for_reencoding(b.filled(), delta)) {
+        reencode(it);
+        return nullptr;
+      }
+      return &b;
+    }
+    case Block::Encoding::sparse: {
+      if (block.is_unique()) {
+        bool fits = false;
+        const int delta = block.unique_in_place().sparse_set(index, c, fits);
+        if (fits) {
+          voxel_count_ += delta;
+          if (block->filled() == 0) {
+            erase_entry(it);
+          }
+          return nullptr;
+        }
+      }
+      const int needed = block->filled() + (c.empty() ? 0 : 1);
+      if (needed <= Block::kSparseMax) {
+        // Copy-on-write at the same size, or a full block grown to twice its room.
+        const int capacity = needed > block->capacity() ? std::min(Block::kSparseMax, 2 * block->capacity())
+                                                         : block->capacity();
+        reserve_bytes(SharedBlock::bytes_for(Block::Encoding::sparse, capacity));
+        SharedBlock grown = SharedBlock::reencoded(*block, Block::Encoding::sparse, capacity);
+        bool fits = false;
+        grown.unique_in_place().sparse_set(index, c, fits);
+        replace_entry(it, std::move(grown));
+        if (it->second->filled() == 0) {
+          erase_entry(it);
+        }
+        return nullptr;
+      }
+      break;  // past kSparseMax: dense
+    }
+    case Block::Encoding::uniform: break;  // any change: dense
+  }
+  reserve_bytes(SharedBlock::max_heap_bytes());
+  SharedBlock dense = SharedBlock::reencoded(*block, Block::Encoding::dense);
+  Block& b = dense.unique_in_place();
+  b.set(index, c);
+  replace_entry(it, std::move(dense));
+  return &b;
 }
 
 void Volume::erase_entry(BlockMap::iterator it) {
@@ -108,31 +219,22 @@ void Volume::swap_blocks(BlockChanges& changes) {
   ++epoch_;
 }
 
-Block& Volume::writable_block(BlockCoord c) {
-  auto it = blocks_.find(c);
-  if (it == blocks_.end()) {
-    // Look up before allocating: an existing block must not cost a 16 KiB zeroed allocation.
-    note(c, nullptr);
-    reserve_block();
-    it = insert_block(c, SharedBlock::make_empty());
-    return it->second.make_unique();
-  }
-  return writable(c, it->second);
-}
-
 Block& Volume::writable(BlockCoord c, SharedBlock& block) {
-  if (!recording_ && block.is_unique()) {
-    return block.make_unique();  // the common case: nothing to note, nothing to copy
+  if (!recording_ && block->dense() && block.is_unique()) {
+    return block.unique_in_place();  // the common case: nothing to note, nothing to copy
   }
   note(c, &block);
-  if (!block.is_unique()) {
-    reserve_block();
+  const bool shared = !block.is_unique();
+  if (shared || !block->dense()) {
+    reserve_bytes(SharedBlock::max_heap_bytes());
   }
   const std::size_t bytes_before = block.heap_bytes();
   bool copied = false;
   Block& result = block.make_unique(&copied);
   if (copied) {
-    copied_bytes_ += bytes_before;
+    if (shared) {
+      copied_bytes_ += bytes_before;
+    }
     block_bytes_ = block_bytes_ - bytes_before + block.heap_bytes();
     ++epoch_;  // accessors may still hold the shared original for reading
   }
@@ -144,24 +246,24 @@ void Volume::get_many(std::span<const Vec3i> positions, std::span<Color> out) co
   // the second reads it. Reads cannot invalidate the addresses in between, so each position is looked up once.
   constexpr std::size_t kRing = kPrefetchDistance;
   static_assert(std::has_single_bit(kRing));
-  std::array<const Color*, kRing> ring{};
+  std::array<const Block*, kRing> ring{};
   const std::size_t n = positions.size();
-  const auto locate = [this](Vec3i p) -> const Color* {
+  const auto locate = [this](Vec3i p) -> const Block* {
     const auto it = blocks_.find(block_of(p));
     if (it == blocks_.end()) {
       return nullptr;
     }
-    const Color* voxel = &it->second->voxels()[static_cast<std::size_t>(index_in_block(p))];
-    __builtin_prefetch(voxel);
-    return voxel;
+    const Block* block = &*it->second;
+    __builtin_prefetch(block->address_of(index_in_block(p)));
+    return block;
   };
   const std::size_t ahead = std::min(n, kRing);
   for (std::size_t i = 0; i < ahead; ++i) {
     ring[i] = locate(positions[i]);
   }
   for (std::size_t i = 0; i < n; ++i) {
-    const Color* voxel = ring[i & (kRing - 1)];
-    out[i] = voxel == nullptr ? kEmpty : *voxel;
+    const Block* block = ring[i & (kRing - 1)];
+    out[i] = block == nullptr ? kEmpty : block->get(index_in_block(positions[i]));
     if (i + kRing < n) {
       ring[i & (kRing - 1)] = locate(positions[i + kRing]);
     }
@@ -171,22 +273,23 @@ void Volume::get_many(std::span<const Vec3i> positions, std::span<Color> out) co
 void Volume::set(Vec3i p, Color c) {
   const BlockCoord bc = block_of(p);
   const int index = index_in_block(p);
-  auto it = blocks_.find(bc);
+  const auto it = blocks_.find(bc);
   if (it == blocks_.end()) {
-    if (c.empty()) {
-      return;  // removing from a missing block must not create one
+    if (!c.empty()) {  // removing from a missing block must not create one
+      insert_new(bc, index, c);
     }
-    note(bc, nullptr);
-    reserve_block();
-    it = insert_block(bc, SharedBlock::make_empty());
-  } else if (c.empty() && it->second->get(index).empty()) {
-    return;  // nothing to remove: a shared block stays shared
+    return;
   }
-  Block& block = writable(bc, it->second);
-  voxel_count_ += block.set(index, c);
-  if (block.filled() == 0) {
-    erase_entry(it);
+  SharedBlock& block = it->second;
+  if (block->dense() && !recording_ && block.is_unique()) [[likely]] {
+    const int delta = block.unique_in_place().set(index, c);
+    voxel_count_ += delta;
+    if (due_for_reencoding(block->filled(), delta)) [[unlikely]] {
+      reencode(it);
+    }
+    return;
   }
+  write_slow(it, index, c);
 }
 
 void Volume::fill_box(const Box& box, Color c) {
@@ -209,8 +312,11 @@ void Volume::fill_box(const Box& box, Color c) {
         }
         // Replaced outright: a block shared with a snapshot is released, not copied.
         const auto it = blocks_.find(bc);
+        if (it != blocks_.end() && it->second->encoding() == Block::Encoding::uniform && it->second->get(0) == c) {
+          continue;  // already this colour: a shared block stays shared
+        }
         note(bc, it == blocks_.end() ? nullptr : &it->second);
-        reserve_block();
+        reserve_bytes(SharedBlock::bytes_for(Block::Encoding::uniform) + new_slot_bytes());
         SharedBlock filled = SharedBlock::make_filled(c);
         if (it != blocks_.end()) {
           erase_entry(it);
@@ -230,6 +336,8 @@ void Volume::fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c) {
     note(bc, nullptr);
     reserve_block();
     it = insert_block(bc, SharedBlock::make_empty());
+  } else if (it->second->encoding() == Block::Encoding::uniform && it->second->get(0) == c) {
+    return;  // already this colour everywhere
   }
   Block& block = writable(bc, it->second);
   const int run = hi.x - lo.x + 1;
@@ -238,9 +346,7 @@ void Volume::fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c) {
       voxel_count_ += block.fill(index_in_block({lo.x, y, z}), run, c);
     }
   }
-  if (block.filled() == 0) {
-    erase_entry(it);
-  }
+  reencode(it);  // the smallest encoding for what the block holds now (or no block)
 }
 
 void Volume::clear() {
@@ -265,17 +371,23 @@ std::optional<Box> Volume::bounding_box() const {
     if (box && box->contains(block_box.min) && box->contains(block_box.max)) {
       continue;
     }
-    const auto& voxels = block->voxels();
-    for (int i = 0; i < kBlockVoxels; ++i) {
-      if (!voxels[static_cast<std::size_t>(i)].empty()) {
-        const Vec3i p = origin + local_of_index(i);
-        if (box) {
-          box->include(p);
-        } else {
-          box = Box{p, p};
-        }
+    if (block->encoding() == Block::Encoding::uniform) {
+      if (box) {
+        box->include(block_box.min);
+        box->include(block_box.max);
+      } else {
+        box = block_box;
       }
+      continue;
     }
+    block->for_each_filled([&](int i, Color /*c*/) {
+      const Vec3i p = origin + local_of_index(i);
+      if (box) {
+        box->include(p);
+      } else {
+        box = Box{p, p};
+      }
+    });
   }
   return box;
 }
@@ -300,11 +412,15 @@ void Volume::put_block(BlockCoord c, const SharedBlock& block) {
   if (block->filled() == 0) {
     return;
   }
+  // A tile that a smaller encoding holds is stored in it (a copy: small); any other is shared as it is.
+  int capacity = 0;
+  const Block::Encoding encoding = SharedBlock::best_encoding(*block, capacity);
+  const bool keep = SharedBlock::in_best_encoding(*block, encoding, capacity);
   // A shared tile is counted in full by every holder (memory_bytes()), so it is reserved in full too: what
   // is accounted after the edit never passes what the limits allowed during it.
-  reserve_bytes(block.heap_bytes() + new_block_bytes() - SharedBlock::max_heap_bytes());
+  reserve_bytes((keep ? block.heap_bytes() : SharedBlock::bytes_for(encoding, capacity)) + new_slot_bytes());
   note(c, nullptr);
-  insert_block(c, block);
+  insert_block(c, keep ? block : SharedBlock::reencoded(*block, encoding, capacity));
 }
 
 void Volume::erase_block(BlockCoord c) {
@@ -322,7 +438,7 @@ bool operator==(const Volume& a, const Volume& b) {
   return std::all_of(a.blocks_.begin(), a.blocks_.end(), [&b](const auto& entry) {
     const auto it = b.blocks_.find(entry.first);
     return it != b.blocks_.end() &&
-           (it->second.identity() == entry.second.identity() || it->second->voxels() == entry.second->voxels());
+           (it->second.identity() == entry.second.identity() || *it->second == *entry.second);
   });
 }
 
@@ -349,15 +465,12 @@ void VolumeAccessor::set_many(std::span<const Vec3i> positions, std::span<const 
   const auto locate = [this](Vec3i p) -> Found {
     const BlockCoord bc = block_of(p);
     const auto it = volume_.blocks_.find(bc);
-    if (it == volume_.blocks_.end() || !it->second.is_unique() ||
+    if (it == volume_.blocks_.end() || !it->second->dense() || !it->second.is_unique() ||
         (volume_.recording_ != nullptr && !volume_.recording_->changes.contains(bc))) {
       return {};
     }
-    Block& b = it->second.make_unique();  // unshared: no copy
-    const auto i = static_cast<std::size_t>(index_in_block(p));
-    __builtin_prefetch(&b, 1);
-    __builtin_prefetch(&b.occupancy()[i >> 6U], 1);
-    __builtin_prefetch(&b.voxels()[i], 1);
+    Block& b = it->second.unique_in_place();  // dense and unshared: written in place
+    b.prefetch_for_writing(index_in_block(p));
     return {&b, volume_.epoch_};
   };
   const std::size_t n = positions.size();
@@ -371,8 +484,8 @@ void VolumeAccessor::set_many(std::span<const Vec3i> positions, std::span<const 
     if (found.block != nullptr && found.epoch == volume_.epoch_) {
       const int delta = found.block->set(index_in_block(p), colors[i]);
       volume_.voxel_count_ += delta;
-      if (delta < 0 && found.block->filled() == 0) {
-        volume_.erase_block(block_of(p));  // bumps the epoch: later entries of the ring go through set()
+      if (Volume::due_for_reencoding(found.block->filled(), delta)) [[unlikely]] {
+        volume_.reencode_at(block_of(p));  // may bump the epoch: later entries of the ring go through set()
       }
     } else {
       set(p, colors[i]);
@@ -386,27 +499,20 @@ void VolumeAccessor::set_many(std::span<const Vec3i> positions, std::span<const 
 void VolumeAccessor::set_uncached(Vec3i p, Color c) {
   const BlockCoord bc = block_of(p);
   const int index = index_in_block(p);
-  // One lookup for both questions: is there a block, and does this write change anything.
-  auto it = volume_.blocks_.find(bc);
+  const auto it = volume_.blocks_.find(bc);
   if (it == volume_.blocks_.end()) {
-    if (c.empty()) {
-      return;  // nothing to remove; do not create a block
+    if (!c.empty()) {  // nothing to remove; do not create a block
+      volume_.insert_new(bc, index, c);
     }
-    volume_.note(bc, nullptr);
-    volume_.reserve_block();
-    it = volume_.insert_block(bc, SharedBlock::make_empty());
-  } else if (c.empty() && it->second->get(index).empty()) {
-    return;  // nothing to remove: a shared block stays shared
+    return;
   }
-  Block& block = volume_.writable(bc, it->second);  // may bump the epoch
+  Block* block = volume_.write_slow(it, index, c);  // may bump the epoch
   drop_cache_if_stale();
-  read_coord_ = bc;
-  read_block_ = &block;
-  write_coord_ = bc;
-  write_block_ = &block;
-  volume_.voxel_count_ += block.set(index, c);
-  if (block.filled() == 0) {
-    volume_.erase_entry(it);  // bumps the epoch: the cache is dropped
+  if (block != nullptr) {  // a dense block, still stored and now unshared: later writes to it hit the cache
+    read_coord_ = bc;
+    read_block_ = block;
+    write_coord_ = bc;
+    write_block_ = block;
   }
 }
 

@@ -44,7 +44,7 @@ flatbuffers::Offset<fb::StoredLayer> encode_layer(flatbuffers::FlatBufferBuilder
   voxels.reserve(layer.volume.block_count() * static_cast<std::size_t>(core::kBlockVoxels));
   layer.volume.for_each_block([&](core::BlockCoord c, const core::SharedBlock& block) {
     coords.emplace_back(c.x, c.y, c.z);
-    for (const core::Color color : block->voxels()) {
+    for (const core::Color color : block->decoded()) {
       voxels.push_back(color.packed());
     }
   });

@@ -64,7 +64,12 @@ TEST(Project, UndoRestoresEveryTouchedBlockAndLeavesTheOthersShared) {
 
 TEST(Project, StepsRecordOnlyTheBlocksTheyTouch) {
   Project p("demo");
-  step(p, [](ProjectState& s) { s.layers[0].volume.fill_box({{0, 0, 0}, {16 * 20 - 1, 15, 15}}, kRed); });
+  step(p, [](ProjectState& s) {
+    s.layers[0].volume.fill_box({{0, 0, 0}, {16 * 20 - 1, 15, 15}}, kRed);
+    for (int b = 0; b < 20; ++b) {
+      s.layers[0].volume.set({b * 16, 0, 0}, kBlue);  // two colours: 20 dense blocks
+    }
+  });
   const std::size_t after_big = p.history_bytes();
   set_one(p, {1, 1, 1}, kBlue);
   // The second step keeps one block (plus bookkeeping), not the 20 of the project.
@@ -156,7 +161,8 @@ TEST(Project, ProjectByteLimitRefusesBeforeAllocatingAndChangesNothing) {
   set_one(p, {0, 0, 0}, kRed);
   const ProjectState before = p.snapshot();
   const Status status = apply_step(p, [](Project& q) {
-    q.mutable_state().layers[0].volume.fill_box({{0, 0, 0}, {16 * 100 - 1, 15, 15}}, kBlue);
+    // 100 blocks, none whole (z 0..14), so each is a dense 16.5 KiB block.
+    q.mutable_state().layers[0].volume.fill_box({{0, 0, 0}, {16 * 100 - 1, 15, 14}}, kBlue);
     return Status::success();
   });
   EXPECT_EQ(status.code(), ErrorCode::limit_exceeded);
@@ -185,7 +191,8 @@ TEST(Project, SharedBudgetIsChargedWithWhatTheProjectKeeps) {
   const Status refused = apply_step(
       p,
       [](Project& q) {
-        q.mutable_state().layers[0].volume.set({5000, 0, 0}, kRed);
+        // A slice of a new block: 256 voxels, a dense block, more than the budget has left.
+        q.mutable_state().layers[0].volume.fill_box({{5008, 0, 0}, {5023, 15, 0}}, kRed);
         return Status::success();
       },
       &tight);
@@ -208,6 +215,8 @@ TEST(Project, HistoryIsBoundedByBytes) {
   ProjectLimits limits;
   limits.max_history_bytes = 4 * kBlockBytes + 8192;
   Project p("demo", limits);
+  // Two dense blocks (none whole, so not uniform; more than kSparseMax voxels, so not sparse).
+  step(p, [](ProjectState& s) { s.layers[0].volume.fill_box({{0, 0, 0}, {31, 15, 14}}, kRed); });
   for (int i = 0; i < 50; ++i) {
     // Every step rewrites the same 2 blocks, so each step keeps 2 old blocks alive.
     step(p, [i](ProjectState& s) {

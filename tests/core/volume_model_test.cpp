@@ -305,9 +305,10 @@ TEST(BlockFuzz, RandomWritesMatchAnArray) {
       expected[static_cast<std::size_t>(i)] = c;
     }
     int count = 0;
+    const Block::Occupancy occupancy = shared->occupancy();
     for (int i = 0; i < kBlockVoxels; ++i) {
       const Color want = expected[static_cast<std::size_t>(i)];
-      const bool bit = ((shared->occupancy()[static_cast<std::size_t>(i / 64)] >> (i % 64)) & 1U) != 0;
+      const bool bit = ((occupancy[static_cast<std::size_t>(i / 64)] >> (i % 64)) & 1U) != 0;
       ASSERT_EQ(bit, !want.empty()) << "round " << round << " voxel " << i;
       if (!want.empty()) {
         ASSERT_EQ(shared->get(i), want) << "round " << round << " voxel " << i;

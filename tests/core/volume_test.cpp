@@ -90,8 +90,9 @@ TEST(Volume, CopyIsASnapshotThatEditsNeverChange) {
   EXPECT_EQ(snapshot.get({500, 0, 0}), kEmpty);
   EXPECT_EQ(snapshot.voxel_count(), 100);
   EXPECT_EQ(v.voxel_count(), 100);
-  // Only the block written to was copied.
-  EXPECT_EQ(v.copied_bytes(), SharedBlock::max_heap_bytes());
+  // Only the block written to was copied (the snapshot keeps its bytes; 16 voxels: a sparse block).
+  EXPECT_EQ(v.copied_bytes(), snapshot.find_block({0, 0, 0})->heap_bytes());
+  EXPECT_EQ(snapshot.find_block({0, 0, 0})->encoding(), Block::Encoding::sparse);
 }
 
 TEST(Volume, SnapshotSharesBlocksUntilWritten) {
@@ -204,8 +205,9 @@ TEST(Block, OccupancyMaskFollowsEveryWrite) {
   block.set(0, kBlue);  // overwrite keeps the bit
   const SharedBlock copy = shared;
   int bits = 0;
+  const Block::Occupancy occupancy = copy->occupancy();
   for (int i = 0; i < kBlockVoxels; ++i) {
-    const auto word = copy->occupancy()[static_cast<std::size_t>(i / 64)];
+    const auto word = occupancy[static_cast<std::size_t>(i / 64)];
     const bool bit = ((word >> static_cast<unsigned>(i % 64)) & 1U) != 0;
     EXPECT_EQ(bit, !copy->get(i).empty()) << i;
     bits += static_cast<int>(bit);
@@ -260,7 +262,8 @@ TEST(Volume, FillBoxLeavesSnapshotsAndAccessorsConsistent) {
   const Volume snapshot = v;
   v.fill_box({{0, 0, 0}, {15, 15, 15}}, kBlue);  // a whole shared block: replaced, not copied
   v.fill_box({{16, 0, 0}, {16, 0, 0}}, kBlue);   // part of a shared block: copied
-  EXPECT_EQ(v.copied_bytes(), SharedBlock::max_heap_bytes());
+  EXPECT_EQ(v.copied_bytes(), snapshot.find_block({1, 0, 0})->heap_bytes());  // the uniform block it was
+  EXPECT_EQ(snapshot.find_block({1, 0, 0})->encoding(), Block::Encoding::uniform);
   EXPECT_EQ(acc.get({1, 1, 1}), kBlue);
   EXPECT_EQ(snapshot.get({1, 1, 1}), kRed);
   EXPECT_EQ(snapshot.get({16, 0, 0}), kRed);

@@ -49,7 +49,7 @@ std::uint64_t checksum(const ProjectState& state) {
       h ^= (static_cast<std::uint64_t>(static_cast<std::uint32_t>(coord.x)) << 42U) ^
            (static_cast<std::uint64_t>(static_cast<std::uint32_t>(coord.y)) << 21U) ^
            static_cast<std::uint32_t>(coord.z);
-      for (const Color c : block->voxels()) {
+      for (const Color c : block->decoded()) {
         h = (h ^ c.packed()) * 0x100000001B3ULL;  // FNV-1a step per voxel
       }
       sum += h;  // blocks combine by addition: order-independent
@@ -395,7 +395,7 @@ TEST(WorkspaceConcurrency, SnapshotReadWhileEditing) {
     volume.for_each_block([&](BlockCoord coord, const SharedBlock& block) {
       const Color first = block->get(0);
       int uniform = 0;
-      for (const Color c : block->voxels()) {
+      for (const Color c : block->decoded()) {
         uniform += static_cast<int>(c == first);
       }
       EXPECT_EQ(uniform, kBlockVoxels) << "torn block at x " << coord.x;

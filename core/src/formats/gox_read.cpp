@@ -174,7 +174,7 @@ class GoxReader {
       const auto p = static_cast<std::size_t>(i) * 4;
       voxels.set(i, Color{rgba[p], rgba[p + 1], rgba[p + 2], rgba[p + 3]});
     }
-    blocks_.push_back(std::move(block));
+    blocks_.push_back(SharedBlock::compacted(block));  // layers that share the tile share the small one
     return {};
   }
 

@@ -84,12 +84,12 @@ class TileTable {
     if (const auto it = by_identity_.find(tile.identity()); it != by_identity_.end()) {
       return it->second;
     }
-    const auto& voxels = tile->voxels();
+    const BlockVoxels voxels = tile->decoded();
     const std::string_view content(reinterpret_cast<const char*>(voxels.data()), kBlockBytes);  // NOLINT: raw bytes
     const std::size_t hash = std::hash<std::string_view>{}(content);
     auto& candidates = by_content_[hash];
     for (const std::int32_t candidate : candidates) {
-      if (written_[static_cast<std::size_t>(candidate)]->voxels() == voxels) {
+      if (*written_[static_cast<std::size_t>(candidate)] == *tile) {
         by_identity_.emplace(tile.identity(), candidate);
         return candidate;
       }

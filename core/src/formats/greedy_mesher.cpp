@@ -44,7 +44,12 @@ bool face_before(const Face& a, const Face& b) noexcept {
 // Returns false when the block holds no solid voxel.
 bool build_mask(const Block& block, SolidRows& rows) noexcept {
   std::uint16_t any = 0;
-  const auto& voxels = block.voxels();
+  BlockVoxels scratch;  // NOLINT(cppcoreguidelines-pro-type-member-init): written by decode() when used
+  const Color* voxels = block.dense_data();
+  if (voxels == nullptr) {
+    block.decode(scratch);
+    voxels = scratch.data();
+  }
   for (int r = 0; r < kBlockEdge * kBlockEdge; ++r) {
     unsigned bits = 0;
     const std::size_t base = static_cast<std::size_t>(r) * kBlockEdge;

@@ -96,9 +96,7 @@ absl::flat_hash_map<std::uint32_t, std::int64_t> count_colors(const Volume& volu
   ColorCounter counter;
   if (!region) {
     volume.for_each_block([&](BlockCoord /*coord*/, const SharedBlock& block) {
-      for (const Color c : block->voxels()) {
-        counter.add(c);
-      }
+      block->for_each_filled([&counter](int /*index*/, Color c) { counter.add(c); });
     });
     return counter.finish();
   }

@@ -81,12 +81,7 @@ std::optional<Color> uniform_result(BlendMode mode, Color color) {
 }
 
 SharedBlock make_uniform_tile(Color color) {
-  SharedBlock tile = SharedBlock::make_empty();
-  Block& block = tile.make_unique();
-  for (int i = 0; i < kBlockVoxels; ++i) {
-    block.set(i, color);
-  }
-  return tile;
+  return SharedBlock::make_filled(color);
 }
 
 // Intersect modes: inside the shape blend, everywhere else in the layer clear.

@@ -1,5 +1,6 @@
-// A 16x16x16 tile of voxels and the reference-counted handle that shares it copy-on-write between a
-// volume and its snapshots (undo history, exports running while editing continues).
+// A 16x16x16 tile of voxels, in whichever of three encodings suits what it holds, and the reference-counted
+// handle that shares it copy-on-write between a volume and its snapshots (undo history, exports running while
+// editing continues).
 //
 // SharedBlock is a small intrusive reference count rather than std::shared_ptr<const Block> for one
 // reason: copy-on-write must know, with acquire ordering, that no other owner can still read the block
@@ -8,10 +9,12 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 
 #include <gsl/pointers>
 
@@ -65,33 +68,82 @@ struct BlockCoordHash {
   return {i & mask, (i >> kBlockShift) & mask, i >> (2 * kBlockShift)};
 }
 
-// Voxels plus a bitmask of the non-empty ones. The mask costs 1/32 of the voxel bytes and pays twice: a write
-// learns whether it fills or empties a voxel from a word that stays in L1 instead of a load of the (often cold)
-// old voxel, and iteration skips empty voxels 64 at a time.
-class Block {
+using BlockVoxels = std::array<Color, kBlockVoxels>;
+
+// The 4096 voxels of a tile in one of three encodings, each in one allocation with the block's header (so a dense
+// read costs no more pointer hops than a plain array would):
+// - dense: a 4096-bit occupancy mask and 4 bytes per voxel (16.5 KiB). The mask pays twice: a write learns whether
+//   it fills or empties a voxel from a word that stays in L1, and iteration skips empty voxels 64 at a time.
+// - uniform: all 4096 voxels one non-empty colour, no payload (a filled box, the inside of a sphere or terrain);
+// - sparse: up to kSparseMax voxels as (index, colour) pairs sorted by index (scattered points, thin lines), with
+//   room for `capacity` pairs.
+// Only dense blocks are written in place voxel by voxel (set, fill); Volume re-encodes the others into a new block
+// when a write does not fit them (docs/performance.md says where each pays). Empty voxels read as kEmpty.
+class alignas(8) Block {
  public:
+  enum class Encoding : std::uint8_t { dense = 0, uniform = 1, sparse = 2 };
   static constexpr int kMaskWords = kBlockVoxels / 64;
   using Occupancy = std::array<std::uint64_t, kMaskWords>;
+  // Beyond this many voxels a block is dense: a sparse pair costs 6 bytes, so at 128 the sparse payload is still
+  // under 1 KiB, and a lookup is a binary search of 7 steps.
+  static constexpr int kSparseMax = 128;
+  // A dense block that falls to this many voxels becomes sparse again (half of kSparseMax, so a voxel written and
+  // removed at the boundary does not re-encode the block every time).
+  static constexpr int kSparseDemote = kSparseMax / 2;
 
-  // Every voxel empty.
-  Block() noexcept : voxels_{} {}
-  // Every voxel c, written once (not zeroed first: a whole-block fill costs one pass over 16 KiB, not two).
-  explicit Block(Color c) noexcept;
-  Block(const Block&) noexcept = default;
-  Block& operator=(const Block&) noexcept = default;
-  Block(Block&&) noexcept = default;
-  Block& operator=(Block&&) noexcept = default;
+  Block(const Block&) = delete;
+  Block& operator=(const Block&) = delete;
+  Block(Block&&) = delete;
+  Block& operator=(Block&&) = delete;
   ~Block() = default;
 
-  [[nodiscard]] Color get(int index) const noexcept { return voxels_[static_cast<std::size_t>(index)]; }
+  [[nodiscard]] Color get(int index) const noexcept {
+    if (encoding_ == Encoding::dense) [[likely]] {
+      return dense_voxels()[index];
+    }
+    return encoding_ == Encoding::uniform ? uniform_ : sparse_get(index);
+  }
+  // Non-empty voxels in the block (0..4096).
+  [[nodiscard]] int filled() const noexcept { return filled_; }
+  [[nodiscard]] Encoding encoding() const noexcept { return encoding_; }
+  [[nodiscard]] bool dense() const noexcept { return encoding_ == Encoding::dense; }
+  // Bit (i % 64) of word (i / 64) is set when voxel i is non-empty. Word w holds the 4 rows y = 4*(w%4)..+3
+  // of the slice z = w/4. Computed for the compact encodings.
+  [[nodiscard]] Occupancy occupancy() const noexcept;
+  // The 4096 voxels, decoded (codecs, comparisons); per-voxel work should use for_each_filled instead.
+  void decode(std::span<Color, kBlockVoxels> out) const noexcept;
+  [[nodiscard]] BlockVoxels decoded() const noexcept {
+    BlockVoxels out;  // NOLINT(cppcoreguidelines-pro-type-member-init): decode() writes every element
+    decode(out);
+    return out;
+  }
+  // The voxel array of a dense block (null for the other encodings): for readers that walk it directly.
+  [[nodiscard]] const Color* dense_data() const noexcept { return dense() ? dense_voxels() : nullptr; }
+  // Where get(index) will read: prefetching it makes a later get hit the cache.
+  [[nodiscard]] const void* address_of(int index) const noexcept {
+    return dense() ? static_cast<const void*>(dense_voxels() + index) : static_cast<const void*>(this);
+  }
+  // Bytes this block occupies on the heap (header and payload, its reference count included). Every memory limit
+  // (project, history, daemon) counts blocks through this one function, so it is exact for every encoding.
+  [[nodiscard]] std::size_t heap_bytes() const noexcept { return bytes_; }
+  // Sparse blocks: the pairs the payload has room for.
+  [[nodiscard]] int capacity() const noexcept { return capacity_; }
+  // The same 4096 voxels, whatever the encodings.
+  friend bool operator==(const Block& a, const Block& b) noexcept;
+
+  // f(int index, Color) for every non-empty voxel, in increasing index order.
+  template <typename F>
+  void for_each_filled(F&& f) const;
+
+  // Writes, dense blocks only (SharedBlock::make_unique() always gives one).
   // Stores c and returns how the count of non-empty voxels changed: -1, 0 or +1.
   int set(int index, Color c) noexcept {
     const auto i = static_cast<std::size_t>(index);
-    std::uint64_t& word = occupied_[i >> 6U];
+    std::uint64_t& word = dense_mask()[i >> 6U];
     const std::uint64_t bit = std::uint64_t{1} << (i & 63U);
     const bool was_filled = (word & bit) != 0;
     const bool now_filled = !c.empty();
-    voxels_[i] = c;
+    dense_voxels()[i] = now_filled ? c : kEmpty;
     word = now_filled ? (word | bit) : (word & ~bit);
     const int delta = static_cast<int>(now_filled) - static_cast<int>(was_filled);
     filled_ = static_cast<std::uint16_t>(filled_ + delta);
@@ -100,78 +152,159 @@ class Block {
   // Stores c in the count voxels from index first on (a run along x, or the whole block) and returns how the
   // count of non-empty voxels changed. Precondition: 0 <= first, first + count <= kBlockVoxels.
   int fill(int first, int count, Color c) noexcept;
-  // Non-empty voxels in the block (0..4096).
-  [[nodiscard]] int filled() const noexcept { return filled_; }
-  [[nodiscard]] const std::array<Color, kBlockVoxels>& voxels() const noexcept { return voxels_; }
-  // Bit (i % 64) of word (i / 64) is set when voxel i is non-empty. Word w holds the 4 rows y = 4*(w%4)..+3
-  // of the slice z = w/4.
-  [[nodiscard]] const Occupancy& occupancy() const noexcept { return occupied_; }
-  // Bytes this block occupies on the heap. Every memory limit (project, history, daemon) counts blocks
-  // through this one function, so another encoding of blocks keeps the accounting exact by changing it alone.
-  [[nodiscard]] std::size_t heap_bytes() const noexcept { return sizeof(Block); }
+  // Starts loading what set(index, ...) touches (the header, the mask word and the voxel), for writing.
+  void prefetch_for_writing(int index) const noexcept {
+    const auto i = static_cast<std::size_t>(index);
+    __builtin_prefetch(this, 1);
+    __builtin_prefetch(dense_mask() + (i >> 6U), 1);
+    __builtin_prefetch(dense_voxels() + i, 1);
+  }
+  // Whether a dense block holds one colour in all 4096 voxels (it could be uniform).
+  [[nodiscard]] bool all_one_color() const noexcept;
+
+  // Sparse blocks, written in place by Volume when the block is unshared: stores c at index if the pairs have room
+  // (a removal or a replacement always has) and returns how the count changed; false in `fits` when they do not.
+  int sparse_set(int index, Color c, bool& fits) noexcept;
 
  private:
-  // The count and the mask first: next to the reference count of SharedBlock's node, so a random write touches
-  // one line for the bookkeeping, one for the mask word and one for the voxel.
-  std::uint16_t filled_ = 0;
-  Occupancy occupied_{};
-  // A union only so that Block(Color) can leave the voxels unwritten until it fills them (by memcpy, which
-  // creates the array in place); every constructor leaves the array alive.
-  union {
-    std::array<Color, kBlockVoxels> voxels_;
-  };
-};
+  friend class SharedBlock;
+  Block(Encoding encoding, std::size_t bytes, int capacity) noexcept
+      : bytes_(static_cast<std::uint32_t>(bytes)), encoding_(encoding), capacity_(static_cast<std::uint16_t>(capacity)) {}
 
-// Shared ownership of one Block. Copies share; make_unique() gives write access, copying first if shared.
+  // The payload starts right after the header, 8-byte aligned.
+  [[nodiscard]] std::byte* payload() const noexcept {
+    return const_cast<std::byte*>(reinterpret_cast<const std::byte*>(this)) + sizeof(Block);  // NOLINT: trailing storage
+  }
+  [[nodiscard]] std::uint64_t* dense_mask() const noexcept {
+    return reinterpret_cast<std::uint64_t*>(payload());  // NOLINT: typed view of the payload
+  }
+  [[nodiscard]] Color* dense_voxels() const noexcept {
+    return reinterpret_cast<Color*>(payload() + sizeof(Occupancy));  // NOLINT: typed view of the payload
+  }
+  [[nodiscard]] std::uint16_t* sparse_indices() const noexcept {
+    return reinterpret_cast<std::uint16_t*>(payload());  // NOLINT: typed view of the payload
+  }
+  [[nodiscard]] Color* sparse_colors() const noexcept {
+    // capacity_ is even, so the colours are 4-byte aligned.
+    return reinterpret_cast<Color*>(payload() + sizeof(std::uint16_t) * capacity_);  // NOLINT: typed view
+  }
+  [[nodiscard]] Color sparse_get(int index) const noexcept;
+  // Position of index among the sparse pairs, or of where it would go.
+  [[nodiscard]] int sparse_position(int index) const noexcept;
+
+  // The reference count of SharedBlock, kept in the block's own allocation; not part of the value.
+  mutable std::atomic<std::uint32_t> refs_{1};
+  std::uint32_t bytes_ = 0;  // the whole allocation
+  std::uint16_t filled_ = 0;
+  Encoding encoding_ = Encoding::dense;
+  std::uint16_t capacity_ = 0;  // sparse: pairs the payload has room for (even)
+  Color uniform_{};             // uniform: the colour
+};
+static_assert(sizeof(Block) % 8 == 0, "the payload follows the header 8-byte aligned");
+
+template <typename F>
+void Block::for_each_filled(F&& f) const {
+  switch (encoding_) {
+    case Encoding::uniform:
+      for (int i = 0; i < kBlockVoxels; ++i) {
+        f(i, uniform_);
+      }
+      return;
+    case Encoding::sparse: {
+      const std::uint16_t* indices = sparse_indices();
+      const Color* colors = sparse_colors();
+      for (int k = 0; k < filled_; ++k) {
+        f(int{indices[k]}, colors[k]);
+      }
+      return;
+    }
+    case Encoding::dense: {
+      const Color* voxels = dense_voxels();
+      const std::uint64_t* mask = dense_mask();
+      for (int w = 0; w < kMaskWords; ++w) {
+        std::uint64_t bits = mask[w];
+        const int first = w * 64;
+        if (bits == ~std::uint64_t{0}) {  // a full word: 64 voxels without decoding bits
+          for (int i = first; i < first + 64; ++i) {
+            f(i, voxels[i]);
+          }
+          continue;
+        }
+        while (bits != 0) {
+          const int i = first + std::countr_zero(bits);
+          bits &= bits - 1;
+          f(i, voxels[i]);
+        }
+      }
+      return;
+    }
+  }
+}
+
+// Shared ownership of one Block. Copies share; make_unique() gives write access to a dense block, copying (and
+// decoding) first if it was shared or compact.
 class SharedBlock {
  public:
-  // A new block with every voxel empty.
+  // A new dense block with every voxel empty (for writers that fill a tile voxel by voxel).
   [[nodiscard]] static SharedBlock make_empty();
-  // A new block with every voxel c.
+  // A new uniform block with every voxel c (an empty dense block if c is empty).
   [[nodiscard]] static SharedBlock make_filled(Color c);
+  // A new sparse block with room for `capacity` pairs (rounded up to even, at most Block::kSparseMax).
+  [[nodiscard]] static SharedBlock make_sparse(int capacity);
+  // The voxels of `block` in the given encoding. Precondition: they fit it (uniform: one colour in all 4096;
+  // sparse: at most capacity voxels, capacity <= kSparseMax).
+  [[nodiscard]] static SharedBlock reencoded(const Block& block, Block::Encoding encoding, int capacity = 0);
+  // The heap bytes of a block in that encoding (what re-encoding into it reserves).
+  [[nodiscard]] static std::size_t bytes_for(Block::Encoding encoding, int capacity = 0) noexcept;
+  // The smallest encoding for what `block` holds: uniform when it is full of one colour, sparse (with room for
+  // exactly its voxels, rounded to even) when it holds at most kSparseMax, else dense. Returns capacity too.
+  [[nodiscard]] static Block::Encoding best_encoding(const Block& block, int& capacity) noexcept;
+  // `block` itself when it is in its best encoding already, else a copy in it. Readers compact a decoded tile
+  // before sharing it between layers, so every layer stores the same small block.
+  [[nodiscard]] static SharedBlock compacted(const SharedBlock& block);
+  // Whether compacted() would keep `block` as it is.
+  [[nodiscard]] static bool in_best_encoding(const Block& block, Block::Encoding best, int capacity) noexcept {
+    return best == block.encoding() && (best != Block::Encoding::sparse || capacity >= block.capacity());
+  }
 
   SharedBlock(const SharedBlock& other) noexcept;
-  SharedBlock(SharedBlock&& other) noexcept : node_(other.node_) { other.node_ = nullptr; }
+  SharedBlock(SharedBlock&& other) noexcept : block_(other.block_) { other.block_ = nullptr; }
   SharedBlock& operator=(const SharedBlock& other) noexcept;
   SharedBlock& operator=(SharedBlock&& other) noexcept;
   ~SharedBlock();
 
-  [[nodiscard]] const Block& operator*() const noexcept { return node_->block; }
-  [[nodiscard]] const Block* operator->() const noexcept { return &node_->block; }
+  [[nodiscard]] const Block& operator*() const noexcept { return *block_; }
+  [[nodiscard]] const Block* operator->() const noexcept { return block_; }
   // Identity of the shared tile, e.g. to write a tile shared by several layers only once.
-  [[nodiscard]] const void* identity() const noexcept { return node_; }
-  // Bytes the shared tile occupies on the heap (the block plus its reference count).
-  [[nodiscard]] std::size_t heap_bytes() const noexcept {
-    return sizeof(Node) - sizeof(Block) + node_->block.heap_bytes();
+  [[nodiscard]] const void* identity() const noexcept { return block_; }
+  // Bytes the shared tile occupies on the heap.
+  [[nodiscard]] std::size_t heap_bytes() const noexcept { return block_->heap_bytes(); }
+  // The most a new block can occupy (a dense one): what an allocation reserves before it is made.
+  [[nodiscard]] static constexpr std::size_t max_heap_bytes() noexcept {
+    return sizeof(Block) + sizeof(Block::Occupancy) + kBlockBytes;
   }
-  // The most a new block can occupy: what an allocation reserves before it is made.
-  [[nodiscard]] static constexpr std::size_t max_heap_bytes() noexcept { return sizeof(Node); }
-  [[nodiscard]] bool is_unique() const noexcept { return node_->refs.load(std::memory_order_acquire) == 1; }
-  // Write access to a block that this handle alone refers to (copied first if it was shared).
-  // Returns true in `copied` when a copy was made.
+  [[nodiscard]] bool is_unique() const noexcept { return block_->refs_.load(std::memory_order_acquire) == 1; }
+  // Write access to a dense block that this handle alone refers to (copied first if it was shared, decoded into a
+  // dense block first if it was compact). Returns true in `copied` when a new block was made.
   Block& make_unique(bool* copied = nullptr) {
-    if (is_unique()) {  // inline: the common case of a write to a block no snapshot shares
+    if (block_->dense() && is_unique()) {  // inline: the common case of a write to a block no snapshot shares
       if (copied != nullptr) {
         *copied = false;
       }
-      return node_->block;
+      return *block_;
     }
     return copy_for_writing(copied);
   }
+  // Write access to an unshared block in its own encoding. Precondition: is_unique().
+  [[nodiscard]] Block& unique_in_place() noexcept { return *block_; }
 
  private:
-  struct Node {
-    Node() noexcept = default;
-    explicit Node(Color c) noexcept : block(c) {}
-    explicit Node(const Block& b) noexcept : block(b) {}
-    std::atomic<std::uint32_t> refs{1};
-    Block block;
-  };
-  explicit SharedBlock(gsl::owner<Node*> node) noexcept : node_(node) {}
+  explicit SharedBlock(gsl::owner<Block*> block) noexcept : block_(block) {}
+  [[nodiscard]] static gsl::owner<Block*> allocate(Block::Encoding encoding, int capacity);
   void release() noexcept;
   Block& copy_for_writing(bool* copied);
 
-  gsl::owner<Node*> node_;  // never null except after a move
+  gsl::owner<Block*> block_;  // never null except after a move
 };
 
 }  // namespace voxd::core

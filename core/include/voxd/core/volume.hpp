@@ -1,4 +1,5 @@
-// A sparse voxel volume: a hash map from block coordinates to copy-on-write 16^3 blocks.
+// A sparse voxel volume: a hash map from block coordinates to copy-on-write 16^3 blocks, each in the encoding
+// that suits what it holds (block.hpp).
 // Empty blocks are never stored. Copying a Volume is a snapshot: O(blocks) reference-count increments,
 // no voxel is copied until one side writes to a shared block.
 #pragma once
@@ -46,7 +47,7 @@ class Volume {
   void prefetch(Vec3i p) const noexcept {
     const auto it = blocks_.find(block_of(p));
     if (it != blocks_.end()) {
-      __builtin_prefetch(&it->second->voxels()[static_cast<std::size_t>(index_in_block(p))]);
+      __builtin_prefetch(it->second->address_of(index_in_block(p)));
     }
   }
   // out[i] = get(positions[i]) for every i, with the misses overlapped. Precondition: same sizes.
@@ -101,34 +102,13 @@ class Volume {
       f(coord, block);
     }
   }
-  // f(Vec3i, Color) for every non-empty voxel, block by block; empty voxels are skipped 64 at a time.
+  // f(Vec3i, Color) for every non-empty voxel, block by block, each block in its own encoding (in a dense block
+  // empty voxels are skipped 64 at a time).
   template <typename F>
   void for_each_voxel(F&& f) const {
     for (const auto& [coord, block] : blocks_) {
       const Vec3i origin = coord.origin();
-      const auto& voxels = block->voxels();
-      const auto& occupied = block->occupancy();
-      for (int w = 0; w < Block::kMaskWords; ++w) {
-        std::uint64_t bits = occupied[static_cast<std::size_t>(w)];
-        const int first = w * 64;
-        if (bits == ~std::uint64_t{0}) {
-          // A full word: four whole rows of the block, walked without decoding bits.
-          const int z = origin.z + (first >> (2 * kBlockShift));
-          const int y0 = origin.y + ((first >> kBlockShift) & (kBlockEdge - 1));
-          for (int row = 0; row < 4; ++row) {
-            for (int x = 0; x < kBlockEdge; ++x) {
-              const int i = first + row * kBlockEdge + x;
-              f(Vec3i{origin.x + x, y0 + row, z}, voxels[static_cast<std::size_t>(i)]);
-            }
-          }
-          continue;
-        }
-        while (bits != 0) {
-          const int i = first + std::countr_zero(bits);
-          bits &= bits - 1;
-          f(origin + local_of_index(i), voxels[static_cast<std::size_t>(i)]);
-        }
-      }
+      block->for_each_filled([&](int i, Color c) { f(origin + local_of_index(i), c); });
     }
   }
 
@@ -136,18 +116,36 @@ class Volume {
 
  private:
   friend class VolumeAccessor;
-  // The block at c made writable (created if missing, copied if shared).
-  Block& writable_block(BlockCoord c);
+  using BlockMap = absl::flat_hash_map<BlockCoord, SharedBlock, BlockCoordHash>;
+  // A new block starts sparse with room for this many voxels and doubles its room up to Block::kSparseMax.
+  static constexpr int kFirstSparseCapacity = 4;
+  // Whether a write that changed a dense block's count by delta leaves it for another encoding: empty, few enough
+  // voxels for sparse, or full (maybe of one colour).
+  [[nodiscard]] static bool due_for_reencoding(int filled, int delta) noexcept {
+    return delta != 0 && (filled <= Block::kSparseDemote || filled == kBlockVoxels);
+  }
   // fill_box within one block: local corners lo..hi (inclusive).
   void fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c);
-  // A stored block made writable (copied if shared).
+  // A stored block made writable and dense (copied if shared, decoded if compact).
   Block& writable(BlockCoord c, SharedBlock& block);
+  // A new block at bc holding the one non-empty voxel c at index.
+  void insert_new(BlockCoord bc, int index, Color c);
+  // Any write the dense unshared fast path does not take: copy-on-write, notes, reservations, the compact
+  // encodings and their changes of encoding. Returns the block written when it is dense, still stored and
+  // unshared (accessors cache it), else null.
+  Block* write_slow(BlockMap::iterator it, int index, Color c);
+  // Stores the block at it in the smallest encoding for what it holds (erases it when empty).
+  void reencode(BlockMap::iterator it);
+  void reencode_at(BlockCoord bc);
   // Every change of the entry at c goes through note() first, and every allocation through reserve_block().
   void note(BlockCoord c, const SharedBlock* current);
   void reserve_block();
   void reserve_bytes(std::size_t bytes);
-  using BlockMap = absl::flat_hash_map<BlockCoord, SharedBlock, BlockCoordHash>;
+  // For optional allocations (a smaller encoding): false instead of throwing when refused.
+  [[nodiscard]] bool try_reserve(std::size_t bytes);
+  [[nodiscard]] static std::size_t new_slot_bytes() noexcept;
   BlockMap::iterator insert_block(BlockCoord c, SharedBlock block);
+  void replace_entry(BlockMap::iterator it, SharedBlock block);
   void erase_entry(BlockMap::iterator it);
 
   struct Recording {
@@ -191,12 +189,8 @@ class VolumeAccessor {
   // Starts loading what set(p, ...) will touch (the block's count, its mask word and the voxel), for writing.
   void prefetch_for_writing(Vec3i p) const noexcept {
     const auto it = volume_.blocks_.find(block_of(p));
-    if (it != volume_.blocks_.end()) {
-      const Block& b = *it->second;
-      const auto i = static_cast<std::size_t>(index_in_block(p));
-      __builtin_prefetch(&b, 1);
-      __builtin_prefetch(&b.occupancy()[i >> 6U], 1);
-      __builtin_prefetch(&b.voxels()[i], 1);
+    if (it != volume_.blocks_.end() && it->second->dense()) {
+      it->second->prefetch_for_writing(index_in_block(p));
     }
   }
   // set(positions[i], colors[i]) in order, with the misses overlapped. Precondition: same sizes.
@@ -212,11 +206,11 @@ class VolumeAccessor {
         return;
       }
       const auto it = volume_.blocks_.find(bc);
-      if (it == volume_.blocks_.end() || !it->second.is_unique()) {
+      if (it == volume_.blocks_.end() || !it->second->dense() || !it->second.is_unique()) {
         set_uncached(p, c);
         return;
       }
-      block = &it->second.make_unique();
+      block = &it->second.unique_in_place();
       write_coord_ = bc;
       write_block_ = block;
       read_coord_ = bc;
@@ -224,8 +218,8 @@ class VolumeAccessor {
     }
     const int delta = block->set(index, c);
     volume_.voxel_count_ += delta;
-    if (delta < 0 && block->filled() == 0) {
-      volume_.erase_block(bc);  // bumps the epoch: the cache is dropped
+    if (Volume::due_for_reencoding(block->filled(), delta)) [[unlikely]] {
+      volume_.reencode_at(bc);  // may bump the epoch: the cache is dropped
     }
   }
 
@@ -243,7 +237,7 @@ class VolumeAccessor {
     }
   }
   void drop_cache() noexcept;
-  // The rare misses: a stale cache, a recording, a missing or shared block.
+  // The rare misses: a stale cache, a recording, a missing, shared or compact block.
   void set_uncached(Vec3i p, Color c);
 
   Volume& volume_;
