@@ -333,6 +333,23 @@ void Volume::fill_in_block(BlockCoord bc, Vec3i lo, Vec3i hi, Color c) {
     if (c.empty()) {
       return;  // nothing to remove
     }
+    if (const int count = (hi.x - lo.x + 1) * (hi.y - lo.y + 1) * (hi.z - lo.z + 1); count <= Block::kSparseMax) {
+      // A small part of a new block (a thin line or slab): sparse from the start, reserved at its own size.
+      note(bc, nullptr);
+      reserve_bytes(SharedBlock::bytes_for(Block::Encoding::sparse, count) + new_slot_bytes());
+      SharedBlock part = SharedBlock::make_sparse(count);
+      Block& block = part.unique_in_place();
+      bool fits = false;
+      for (int z = lo.z; z <= hi.z; ++z) {
+        for (int y = lo.y; y <= hi.y; ++y) {
+          for (int x = lo.x; x <= hi.x; ++x) {
+            block.sparse_set(index_in_block({x, y, z}), c, fits);  // increasing index: each one appends
+          }
+        }
+      }
+      insert_block(bc, std::move(part));
+      return;
+    }
     note(bc, nullptr);
     reserve_block();
     it = insert_block(bc, SharedBlock::make_empty());

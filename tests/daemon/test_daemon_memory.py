@@ -81,24 +81,29 @@ class MemoryLimits(DaemonTestCase):
 
     def test_thin_16_mi_box_is_refused_by_bytes(self):
         p = self.prepared_project()
+        # 16 rows of 1 Mi voxels (max_voxels_per_request): 256 voxels in each of 64 Ki blocks, a dense block
+        # each (~1 GiB).
         reply = self.client.call("DrawShape", p, expect="limit_exceeded", kind=0,
-                                 box=("box", 0, 0, 0, 16777215, 0, 0), rgba=RED)
+                                 box=("box", 0, 0, 0, 1048575, 15, 0), rgba=RED)
         self.assertIn("max_memory_bytes", reply.message)
         self.assert_unchanged_and_healthy(p, 1, (1, 1))
 
-    def test_voxels_spaced_16_apart_are_refused_by_bytes(self):
+    def test_voxels_spaced_16_apart_take_a_small_block_each(self):
         p = self.prepared_project()
-        spaced = [(16 * i, 0, 16 * (i % 7), RED) for i in range(60000)]  # 60,000 blocks: ~1 GiB
-        reply = self.client.set_voxels(p, spaced, expect="limit_exceeded")
-        self.assertIn("max_memory_bytes", reply.message)
-        self.assert_unchanged_and_healthy(p, 1, (1, 1))
+        spaced = [(16 * i, 0, 16 * (1 + i % 7), RED) for i in range(60000)]  # 60,000 blocks of one voxel
+        before = self.client.call("GetStats").result().ProjectMemoryBytes()
+        self.client.set_voxels(p, spaced)
+        grown = self.client.call("GetStats").result().ProjectMemoryBytes() - before
+        # A sparse block each (a dense one would be 16.5 KiB: ~1 GiB, past max_memory_bytes).
+        self.assertLess(grown, 60000 * 200)
+        self.assertEqual(self.client.get_voxels(p, [spaced[12345][:3], (16 * 12345 + 1, 0, 16)]), [RED, 0])
 
     def test_batch_of_1000_large_shapes_fails_whole(self):
         p = self.prepared_project()
         from voxd.protocol.EditOperation import EditOperation as E
-        # Each shape: 64 blocks (1 MiB) in a place of its own; 1,000 of them: ~1 GiB.
+        # Each shape: 64 blocks, none whole, so 64 dense blocks (1 MiB) in a place of its own; 1,000: ~1 GiB.
         shapes = [(E.DrawShape, (lambda i: lambda b: table(b, "DrawShape", kind=0, rgba=RED,
-                                                          box=("box", 0, 0, 64 * i, 63, 63, 64 * i + 63)))(i))
+                                                          box=("box", 1, 1, 64 * i + 1, 62, 62, 64 * i + 62)))(i))
                   for i in range(1000)]
         reply = self.client.call("Batch", p, expect="limit_exceeded", build_body=batch_body(shapes))
         self.assertIn("max_memory_bytes", reply.message)
@@ -107,15 +112,17 @@ class MemoryLimits(DaemonTestCase):
 
     def test_stats_report_bytes_and_limits(self):
         p = self.client.create()
-        self.client.call("DrawShape", p, kind=0, box=("box", 0, 0, 0, 63, 63, 63), rgba=RED)  # 64 blocks
+        # 64 blocks: the 56 on the box's faces are dense, the 8 inside are whole (uniform).
+        self.client.call("DrawShape", p, kind=0, box=("box", 1, 1, 1, 62, 62, 62), rgba=RED)
+        dense = 56 * 16 * 1024
         stats = self.client.call("GetStats").result()
         self.assertEqual(stats.MaxMemoryBytes(), MEMORY_LIMIT)
         self.assertGreater(stats.MaxProjectBytes(), 0)
-        self.assertGreaterEqual(stats.AccountedBytes(), 64 * 16 * 1024)
+        self.assertGreaterEqual(stats.AccountedBytes(), dense)
         self.assertLessEqual(stats.AccountedBytes(), stats.MaxMemoryBytes())
-        self.assertGreaterEqual(stats.ProjectMemoryBytes(), 64 * 16 * 1024)
+        self.assertGreaterEqual(stats.ProjectMemoryBytes(), dense)
         self.client.call("CloseProject", p)
-        self.assertLess(self.client.call("GetStats").result().AccountedBytes(), 64 * 16 * 1024)
+        self.assertLess(self.client.call("GetStats").result().AccountedBytes(), dense)
 
 
     def open_inline(self, name, data):
@@ -157,8 +164,8 @@ class HistoryChurn(DaemonTestCase):
     def test_set_and_clear_rounds_keep_history_within_its_limit(self):
         p = self.client.create()
         for _ in range(10):
-            # 256 blocks = 4 MiB set, then cleared: only the history keeps the cleared blocks alive.
-            self.client.call("DrawShape", p, kind=0, box=("box", 0, 0, 0, 255, 255, 15), rgba=RED)
+            # 256 dense blocks (z 0..14: none whole) = 4 MiB set, then cleared: only the history keeps them alive.
+            self.client.call("DrawShape", p, kind=0, box=("box", 0, 0, 0, 255, 255, 14), rgba=RED)
             self.client.call("ClearLayer", p)
             stats = self.client.call("GetStats").result()
             self.assertLessEqual(stats.HistoryBytes(), 1 * MIB)
