@@ -390,6 +390,7 @@ std::vector<Volume> model_volumes(const std::string& model) {
       }
     }
   }
+  v.compact();  // what the end of the edit step that drew it does in a project
   out.push_back(std::move(v));
   return out;
 }

@@ -74,6 +74,12 @@ Block::Occupancy Block::occupancy() const noexcept {
         mask[i >> 6U] |= std::uint64_t{1} << (i & 63U);
       }
       break;
+    case Encoding::palette:
+      for_each_filled([&mask](int i, Color /*c*/) {
+        const auto u = static_cast<unsigned>(i);
+        mask[u >> 6U] |= std::uint64_t{1} << (u & 63U);
+      });
+      break;
   }
   return mask;
 }
@@ -86,6 +92,11 @@ void Block::decode(std::span<Color, kBlockVoxels> out) const noexcept {
       std::fill(out.begin(), out.end(), kEmpty);
       for (int k = 0; k < filled_; ++k) {
         out[sparse_indices()[k]] = sparse_colors()[k];
+      }
+      break;
+    case Encoding::palette:
+      for (int i = 0; i < kBlockVoxels; ++i) {
+        out[static_cast<std::size_t>(i)] = palette_colors()[palette_index(i)];
       }
       break;
   }
@@ -149,6 +160,10 @@ std::size_t SharedBlock::bytes_for(Block::Encoding encoding, int capacity) noexc
   switch (encoding) {
     case Block::Encoding::dense: return kDenseBytes;
     case Block::Encoding::uniform: return sizeof(Block);
+    case Block::Encoding::palette: {
+      const auto bits = static_cast<std::size_t>(capacity);
+      return sizeof(Block) + (sizeof(Color) << bits) + kBlockVoxels * bits / 8;
+    }
     case Block::Encoding::sparse: break;
   }
   return sizeof(Block) + static_cast<std::size_t>(even_capacity(capacity)) * (sizeof(std::uint16_t) + sizeof(Color));
@@ -156,10 +171,50 @@ std::size_t SharedBlock::bytes_for(Block::Encoding encoding, int capacity) noexc
 
 gsl::owner<Block*> SharedBlock::allocate(Block::Encoding encoding, int capacity) {
   const int pairs = encoding == Block::Encoding::sparse ? even_capacity(capacity) : 0;
-  const std::size_t bytes = bytes_for(encoding, pairs);
+  const std::size_t bytes = bytes_for(encoding, encoding == Block::Encoding::palette ? capacity : pairs);
   void* storage = ::operator new(bytes, std::align_val_t{alignof(Block)});
   return new (storage) Block(encoding, bytes, pairs);
 }
+
+namespace {
+
+// The distinct non-empty colours of a dense block, up to `most` (more: returns most + 1), found with a small
+// open-addressing table (colours of neighbouring voxels repeat, so the last one found is tried first).
+int count_colors(const Color* voxels, int most, std::array<Color, 256>& found) noexcept {
+  constexpr std::size_t kSlots = 1024;
+  std::array<std::uint32_t, kSlots> table{};  // packed colours; 0 (transparent black) never stored: empty
+  int count = 0;
+  std::uint32_t last = 0;
+  for (int i = 0; i < kBlockVoxels; ++i) {
+    const Color c = voxels[i];
+    const std::uint32_t key = c.packed();
+    if (c.empty() || key == last) {
+      continue;
+    }
+    last = key;
+    std::size_t slot = (key * 0x9E3779B1U) >> 22U;
+    while (table[slot] != 0 && table[slot] != key) {
+      slot = (slot + 1) & (kSlots - 1);
+    }
+    if (table[slot] == 0) {
+      if (count == most) {
+        return most + 1;
+      }
+      table[slot] = key;
+      found[static_cast<std::size_t>(count)] = c;
+      ++count;
+    }
+  }
+  return count;
+}
+
+// Bits per voxel for a palette of `colors` non-empty colours plus empty.
+int palette_bits_for(int colors) noexcept {
+  const int entries = colors + 1;
+  return entries <= 2 ? 1 : entries <= 4 ? 2 : entries <= 16 ? 4 : 8;
+}
+
+}  // namespace
 
 SharedBlock SharedBlock::make_empty() {
   gsl::owner<Block*> block = allocate(Block::Encoding::dense, 0);
@@ -181,19 +236,78 @@ SharedBlock SharedBlock::make_sparse(int capacity) {
   return SharedBlock(allocate(Block::Encoding::sparse, capacity));
 }
 
-Block::Encoding SharedBlock::best_encoding(const Block& block, int& capacity) noexcept {
+Block::Encoding SharedBlock::best_encoding(const Block& block, int& capacity, bool palettes) noexcept {
   capacity = 0;
   if (block.encoding() == Block::Encoding::uniform) {
     return Block::Encoding::uniform;
   }
-  if (block.filled() <= Block::kSparseMax) {
-    capacity = even_capacity(block.filled());
-    return Block::Encoding::sparse;
-  }
   if (block.filled() == kBlockVoxels && block.dense() && block.all_one_color()) {
     return Block::Encoding::uniform;
   }
-  return Block::Encoding::dense;
+  Block::Encoding best = Block::Encoding::dense;
+  std::size_t best_bytes = kDenseBytes;
+  if (block.filled() <= Block::kSparseMax) {
+    best = Block::Encoding::sparse;
+    capacity = even_capacity(block.filled());
+    best_bytes = bytes_for(best, capacity);
+  }
+  if (palettes && block.dense()) {
+    std::array<Color, 256> found;  // NOLINT(cppcoreguidelines-pro-type-member-init): count_colors fills it
+    const int colors = count_colors(block.dense_voxels(), 255, found);
+    if (colors <= 255) {
+      const int bits = palette_bits_for(colors);
+      if (bytes_for(Block::Encoding::palette, bits) < best_bytes) {
+        best = Block::Encoding::palette;
+        capacity = bits;
+      }
+    }
+  } else if (block.encoding() == Block::Encoding::palette && best == Block::Encoding::dense) {
+    best = Block::Encoding::palette;  // already a palette (and not sparse-sized): keep it
+    capacity = block.palette_bits();
+  }
+  return best;
+}
+
+SharedBlock SharedBlock::palette_of(const Block& block, int bits) {
+  SharedBlock out(allocate(Block::Encoding::palette, bits));
+  Block& b = *out.block_;
+  b.bits_ = static_cast<std::uint8_t>(bits);
+  Color* colors = b.palette_colors();
+  std::uint64_t* words = b.palette_words();
+  const std::size_t entries = std::size_t{1} << static_cast<unsigned>(bits);
+  std::fill_n(colors, entries, kEmpty);
+  std::fill_n(words, 64 * static_cast<std::size_t>(bits), std::uint64_t{0});
+  int count = 1;  // entry 0: empty
+  // Packed colour -> palette entry, open addressing (packed 0 is transparent, never looked up).
+  constexpr std::size_t kSlots = 1024;
+  std::array<std::uint32_t, kSlots> keys{};
+  std::array<std::uint8_t, kSlots> entry{};
+  Color last = kEmpty;
+  unsigned last_index = 0;
+  block.for_each_filled([&](int i, Color c) {
+    unsigned p = last_index;
+    if (c != last) {
+      const std::uint32_t key = c.packed();
+      std::size_t slot = (key * 0x9E3779B1U) >> 22U;
+      while (keys[slot] != 0 && keys[slot] != key) {
+        slot = (slot + 1) & (kSlots - 1);
+      }
+      if (keys[slot] == 0) {
+        keys[slot] = key;
+        entry[slot] = static_cast<std::uint8_t>(count);
+        colors[count] = c;  // precondition: the colours fit
+        ++count;
+      }
+      p = entry[slot];
+      last = c;
+      last_index = p;
+    }
+    const auto bit = static_cast<unsigned>(i) * static_cast<unsigned>(bits);
+    words[bit >> 6U] |= std::uint64_t{p} << (bit & 63U);
+  });
+  b.capacity_ = static_cast<std::uint16_t>(count);
+  b.filled_ = static_cast<std::uint16_t>(block.filled());
+  return out;
 }
 
 SharedBlock SharedBlock::compacted(const SharedBlock& block) {
@@ -219,6 +333,7 @@ SharedBlock SharedBlock::reencoded(const Block& block, Block::Encoding encoding,
       b.filled_ = static_cast<std::uint16_t>(k);
       return out;
     }
+    case Block::Encoding::palette: return palette_of(block, capacity);
     case Block::Encoding::dense: break;
   }
   gsl::owner<Block*> out = allocate(Block::Encoding::dense, 0);

@@ -45,6 +45,13 @@ BlockChanges Volume::stop_recording() {
   if (!recording_) {
     return {};
   }
+  // The end of an edit step: the blocks it wrote are stored in their smallest encodings (palettes included),
+  // so what the step keeps is what the project costs from now on. O(blocks touched).
+  for (const auto& [coord, prior] : recording_->changes) {
+    if (const auto it = blocks_.find(coord); it != blocks_.end() && it->second->dense()) {
+      reencode(it, /*palettes=*/true);
+    }
+  }
   BlockChanges changes = std::move(recording_->changes);
   recording_.reset();
   return changes;
@@ -113,7 +120,15 @@ void Volume::insert_new(BlockCoord bc, int index, Color c) {
   insert_block(bc, std::move(block));
 }
 
-void Volume::reencode(BlockMap::iterator it) {
+void Volume::compact() {
+  for (auto it = blocks_.begin(); it != blocks_.end(); ++it) {
+    if (it->second->dense()) {
+      reencode(it, /*palettes=*/true);
+    }
+  }
+}
+
+void Volume::reencode(BlockMap::iterator it, bool palettes) {
   const Block& block = *it->second;
   if (block.filled() == 0) {
     note(it->first, &it->second);
@@ -121,7 +136,7 @@ void Volume::reencode(BlockMap::iterator it) {
     return;
   }
   int capacity = 0;
-  const Block::Encoding encoding = SharedBlock::best_encoding(block, capacity);
+  const Block::Encoding encoding = SharedBlock::best_encoding(block, capacity, palettes);
   if (SharedBlock::in_best_encoding(block, encoding, capacity)) {
     return;
   }
@@ -186,7 +201,8 @@ Block* Volume::write_slow(BlockMap::iterator it, int index, Color c) {
       }
       break;  // past kSparseMax: dense
     }
-    case Block::Encoding::uniform: break;  // any change: dense
+    case Block::Encoding::uniform:  // any change: dense (compacted again when the step ends)
+    case Block::Encoding::palette: break;
   }
   reserve_bytes(SharedBlock::max_heap_bytes());
   SharedBlock dense = SharedBlock::reencoded(*block, Block::Encoding::dense);

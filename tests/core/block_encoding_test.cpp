@@ -53,6 +53,13 @@ void expect_encoding_invariants(const Volume& v) {
         EXPECT_LE(b->filled(), b->capacity()) << c.x;
         EXPECT_EQ(b->heap_bytes(), SharedBlock::bytes_for(Encoding::sparse, b->capacity()));
         break;
+      case Encoding::palette:
+        EXPECT_TRUE(b->palette_bits() == 1 || b->palette_bits() == 2 || b->palette_bits() == 4 ||
+                    b->palette_bits() == 8);
+        EXPECT_LE(b->capacity(), 1 << b->palette_bits());
+        EXPECT_GT(b->capacity(), 1 << (b->palette_bits() / 2)) << "a palette wider than its colours need";
+        EXPECT_EQ(b->heap_bytes(), SharedBlock::bytes_for(Encoding::palette, b->palette_bits()));
+        break;
       case Encoding::dense:
         // Demotion happens at kSparseDemote (nothing in these tests refuses its reservation).
         EXPECT_GT(b->filled(), Block::kSparseDemote) << c.x;
@@ -99,6 +106,57 @@ TEST(BlockEncoding, EachVolumePicksTheSmallestForWhatItHolds) {
   expect_encoding_invariants(v);
 }
 
+TEST(BlockEncoding, AStepEndsWithItsBlocksInPalettes) {
+  Volume v;
+  const std::array<Color, 3> colors{kRed, kBlue, Color{0, 200, 0, 255}};
+  v.start_recording(nullptr);
+  for (int i = 0; i < 3000; ++i) {
+    v.set(local_of_index(i), colors[static_cast<std::size_t>(i % 3)]);
+  }
+  EXPECT_EQ(encoding_at(v, {0, 0, 0}), Encoding::dense);  // written in place while the step runs
+  BlockChanges first = v.stop_recording();
+  ASSERT_EQ(encoding_at(v, {0, 0, 0}), Encoding::palette);
+  EXPECT_EQ(v.find_block({0, 0, 0})->palette_bits(), 2);  // 3 colours and empty
+  EXPECT_EQ(v.find_block({0, 0, 0})->heap_bytes(), sizeof(Block) + 4 * sizeof(Color) + kBlockVoxels / 4);
+  for (int i = 0; i < kBlockVoxels; ++i) {
+    ASSERT_EQ(v.get(local_of_index(i)), i < 3000 ? colors[static_cast<std::size_t>(i % 3)] : kEmpty) << i;
+  }
+  EXPECT_EQ(v.voxel_count(), 3000);
+  // A later step writes a fourth and a fifth colour: dense while it runs, a 4-bit palette after.
+  v.start_recording(nullptr);
+  const Volume before = v;
+  VolumeAccessor acc(v);
+  acc.set(local_of_index(4000), Color{1, 2, 3, 255});
+  acc.set(local_of_index(4001), Color{4, 5, 6, 255});
+  EXPECT_EQ(encoding_at(v, {0, 0, 0}), Encoding::dense);
+  BlockChanges second = v.stop_recording();
+  ASSERT_EQ(encoding_at(v, {0, 0, 0}), Encoding::palette);
+  EXPECT_EQ(v.find_block({0, 0, 0})->palette_bits(), 4);
+  EXPECT_EQ(v.get(local_of_index(4001)), (Color{4, 5, 6, 255}));
+  EXPECT_EQ(v.voxel_count(), 3002);
+  v.swap_blocks(second);  // undo: the 2-bit palette block again, shared with the copy taken before
+  EXPECT_TRUE(v == before);
+  EXPECT_EQ(v.find_block({0, 0, 0})->palette_bits(), 2);
+  expect_exact_accounting(v);
+  // More than 255 colours stay dense.
+  Volume many;
+  for (int i = 0; i < kBlockVoxels; ++i) {
+    many.set(local_of_index(i), Color::from_packed((static_cast<std::uint32_t>(i) << 8U) | 0xffU));
+  }
+  many.compact();
+  EXPECT_EQ(encoding_at(many, {0, 0, 0}), Encoding::dense);
+  Volume sphere_surface;  // one colour, partly filled: 1 bit per voxel
+  for (int i = 0; i < 2000; ++i) {
+    sphere_surface.set(local_of_index(i * 2), kRed);
+  }
+  sphere_surface.compact();
+  ASSERT_EQ(encoding_at(sphere_surface, {0, 0, 0}), Encoding::palette);
+  EXPECT_EQ(sphere_surface.find_block({0, 0, 0})->palette_bits(), 1);
+  EXPECT_LE(sphere_surface.find_block({0, 0, 0})->heap_bytes(), 544U);
+  EXPECT_EQ(sphere_surface.get(local_of_index(2)), kRed);
+  EXPECT_EQ(sphere_surface.get(local_of_index(3)), kEmpty);
+}
+
 TEST(BlockEncoding, ScatteredVoxelsCostFarLessThanABlockEach) {
   Volume v;
   std::mt19937 rng(7);
@@ -135,9 +193,13 @@ TEST(BlockEncoding, CompactBlocksAreSharedCopyOnWrite) {
 TEST(BlockEncoding, PutBlockStoresATileInTheSmallestEncoding) {
   SharedBlock few = SharedBlock::make_empty();
   few.make_unique().set(5, kRed);
-  SharedBlock many = SharedBlock::make_empty();
+  SharedBlock many = SharedBlock::make_empty();  // 1000 colours: nothing smaller than dense holds them
   for (int i = 0; i < 1000; ++i) {
-    many.make_unique().set(i, i % 2 == 0 ? kRed : kBlue);
+    many.make_unique().set(i, Color::from_packed((static_cast<std::uint32_t>(i + 1) << 8U) | 0xffU));
+  }
+  SharedBlock two_colors = SharedBlock::make_empty();
+  for (int i = 0; i < 1000; ++i) {
+    two_colors.make_unique().set(i, i % 2 == 0 ? kRed : kBlue);
   }
   SharedBlock full = SharedBlock::make_empty();
   full.make_unique().fill(0, kBlockVoxels, kBlue);
@@ -145,13 +207,16 @@ TEST(BlockEncoding, PutBlockStoresATileInTheSmallestEncoding) {
   v.put_block({0, 0, 0}, few);
   v.put_block({1, 0, 0}, many);
   v.put_block({2, 0, 0}, full);
+  v.put_block({3, 0, 0}, two_colors);
+  EXPECT_EQ(encoding_at(v, {3, 0, 0}), Encoding::palette);
+  EXPECT_EQ(*v.find_block({3, 0, 0}), *two_colors);
   EXPECT_EQ(encoding_at(v, {0, 0, 0}), Encoding::sparse);
   EXPECT_EQ(encoding_at(v, {1, 0, 0}), Encoding::dense);
   EXPECT_EQ(v.find_shared_block({1, 0, 0})->identity(), many.identity());  // shared, not copied
   EXPECT_EQ(encoding_at(v, {2, 0, 0}), Encoding::uniform);
   EXPECT_EQ(*v.find_block({0, 0, 0}), *few);
   EXPECT_EQ(*v.find_block({2, 0, 0}), *full);
-  EXPECT_EQ(v.voxel_count(), 1 + 1000 + kBlockVoxels);
+  EXPECT_EQ(v.voxel_count(), 1 + 1000 + kBlockVoxels + 1000);
   expect_exact_accounting(v);
 }
 
@@ -239,7 +304,7 @@ TEST(BlockEncodingFuzz, PromotionAndDemotionKeepEveryVoxel) {
   // The target size a phase drives one block towards: around each threshold in turn.
   const std::array<int, 6> targets{Block::kSparseDemote - 3, Block::kSparseMax + 3, 10, kBlockVoxels,
                                    Block::kSparseMax - 2, kBlockVoxels - 5};
-  std::array<int, 3> seen{};  // rounds that ended with a block in each encoding
+  std::array<int, 4> seen{};  // rounds that ended with a block in each encoding
   for (int round = 0; round < 1500; ++round) {
     const int b = block_pick(rng);
     const int target = targets[(static_cast<std::size_t>(round) / 40) % targets.size()];
@@ -269,7 +334,9 @@ TEST(BlockEncodingFuzz, PromotionAndDemotionKeepEveryVoxel) {
           model[static_cast<std::size_t>(b)][static_cast<std::size_t>(i)] = c;
         }
       }
-    } else if (kind < 9) {
+    } else if (kind < 7) {
+      v.compact();
+    } else if (kind < 10) {
       // Undo-style: record a burst of writes, then swap back.
       v.start_recording(nullptr);
       const auto saved = model;
@@ -345,8 +412,9 @@ TEST(BlockEncodingFuzz, PromotionAndDemotionKeepEveryVoxel) {
   }
   // The phases reached every encoding, many times.
   EXPECT_GT(seen[static_cast<std::size_t>(Encoding::dense)], 100);
-  EXPECT_GT(seen[static_cast<std::size_t>(Encoding::uniform)], 100);
+  EXPECT_GT(seen[static_cast<std::size_t>(Encoding::uniform)], 30);
   EXPECT_GT(seen[static_cast<std::size_t>(Encoding::sparse)], 100);
+  EXPECT_GT(seen[static_cast<std::size_t>(Encoding::palette)], 30);
 }
 
 }  // namespace

@@ -19,6 +19,18 @@ void set_one(Project& p, Vec3i at, Color c) {
   step(p, [&](ProjectState& s) { s.layers[0].volume.set(at, c); });
 }
 
+// A different colour in every voxel of the box, so its blocks stay dense (no palette holds them).
+void fill_many_colors(Volume& v, const Box& box) {
+  std::uint32_t n = 1;
+  for (int z = box.min.z; z <= box.max.z; ++z) {
+    for (int y = box.min.y; y <= box.max.y; ++y) {
+      for (int x = box.min.x; x <= box.max.x; ++x) {
+        v.set({x, y, z}, Color::from_packed((n++ << 8U) | 0xffU));
+      }
+    }
+  }
+}
+
 TEST(Project, StartsWithOneEmptyLayer) {
   const Project p("demo");
   ASSERT_EQ(p.layers().size(), 1U);
@@ -64,12 +76,7 @@ TEST(Project, UndoRestoresEveryTouchedBlockAndLeavesTheOthersShared) {
 
 TEST(Project, StepsRecordOnlyTheBlocksTheyTouch) {
   Project p("demo");
-  step(p, [](ProjectState& s) {
-    s.layers[0].volume.fill_box({{0, 0, 0}, {16 * 20 - 1, 15, 15}}, kRed);
-    for (int b = 0; b < 20; ++b) {
-      s.layers[0].volume.set({b * 16, 0, 0}, kBlue);  // two colours: 20 dense blocks
-    }
-  });
+  step(p, [](ProjectState& s) { fill_many_colors(s.layers[0].volume, {{0, 0, 0}, {16 * 20 - 1, 15, 15}}); });
   const std::size_t after_big = p.history_bytes();
   set_one(p, {1, 1, 1}, kBlue);
   // The second step keeps one block (plus bookkeeping), not the 20 of the project.
@@ -215,8 +222,8 @@ TEST(Project, HistoryIsBoundedByBytes) {
   ProjectLimits limits;
   limits.max_history_bytes = 4 * kBlockBytes + 8192;
   Project p("demo", limits);
-  // Two dense blocks (none whole, so not uniform; more than kSparseMax voxels, so not sparse).
-  step(p, [](ProjectState& s) { s.layers[0].volume.fill_box({{0, 0, 0}, {31, 15, 14}}, kRed); });
+  // Two dense blocks (a colour per voxel: no smaller encoding holds them).
+  step(p, [](ProjectState& s) { fill_many_colors(s.layers[0].volume, {{0, 0, 0}, {31, 15, 15}}); });
   for (int i = 0; i < 50; ++i) {
     // Every step rewrites the same 2 blocks, so each step keeps 2 old blocks alive.
     step(p, [i](ProjectState& s) {

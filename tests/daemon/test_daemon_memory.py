@@ -26,6 +26,20 @@ def vm_hwm_bytes(pid):
     raise AssertionError("no VmHWM in /proc/%d/status" % pid)
 
 
+def dense_blocks(blocks_x, blocks_y, blocks_z=1, per_block=300):
+    """per_block voxels in each of the blocks, every one a colour of its own: more than a palette (255) holds, more
+    than a sparse block holds, so each block stays dense (16.5 KiB) after the step."""
+    voxels, n = [], 1
+    for bz in range(blocks_z):
+        for by in range(blocks_y):
+            for bx in range(blocks_x):
+                for k in range(per_block):
+                    voxels.append((bx * 16 + k % 16, by * 16 + (k // 16) % 16, bz * 16 + k // 256,
+                                   (n << 8) | 0xFF))
+                    n += 1
+    return voxels
+
+
 def batch_body(ops):
     def body(b):
         offsets = [table(b, "BatchOperation", op_type=kind, op=("offset", build(b))) for kind, build in ops]
@@ -112,9 +126,8 @@ class MemoryLimits(DaemonTestCase):
 
     def test_stats_report_bytes_and_limits(self):
         p = self.client.create()
-        # 64 blocks: the 56 on the box's faces are dense, the 8 inside are whole (uniform).
-        self.client.call("DrawShape", p, kind=0, box=("box", 1, 1, 1, 62, 62, 62), rgba=RED)
-        dense = 56 * 16 * 1024
+        self.client.set_voxels(p, dense_blocks(4, 4, 4))  # 64 dense blocks
+        dense = 64 * 16 * 1024
         stats = self.client.call("GetStats").result()
         self.assertEqual(stats.MaxMemoryBytes(), MEMORY_LIMIT)
         self.assertGreater(stats.MaxProjectBytes(), 0)
@@ -164,8 +177,8 @@ class HistoryChurn(DaemonTestCase):
     def test_set_and_clear_rounds_keep_history_within_its_limit(self):
         p = self.client.create()
         for _ in range(10):
-            # 256 dense blocks (z 0..14: none whole) = 4 MiB set, then cleared: only the history keeps them alive.
-            self.client.call("DrawShape", p, kind=0, box=("box", 0, 0, 0, 255, 255, 14), rgba=RED)
+            # 256 dense blocks = 4 MiB set, then cleared: only the history keeps them alive.
+            self.client.set_voxels(p, dense_blocks(16, 16))
             self.client.call("ClearLayer", p)
             stats = self.client.call("GetStats").result()
             self.assertLessEqual(stats.HistoryBytes(), 1 * MIB)

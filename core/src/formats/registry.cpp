@@ -80,7 +80,13 @@ Result<ProjectState> read_bytes(ByteView bytes, std::string_view name_hint, cons
   if (format->read == nullptr) {
     return make_error(ErrorCode::unsupported, std::string(format->name) + " files can be written but not read");
   }
-  return format->read(bytes, limits);
+  Result<ProjectState> state = format->read(bytes, limits);
+  if (state.ok()) {
+    for (Layer& layer : state->layers) {
+      layer.volume.compact();  // what an opened file costs is what its voxels need, as after an edit step
+    }
+  }
+  return state;
 }
 
 Result<WriteReport> write_bytes(const ProjectState& state, std::string_view path_or_extension, Bytes& out,

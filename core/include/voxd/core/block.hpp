@@ -70,18 +70,21 @@ struct BlockCoordHash {
 
 using BlockVoxels = std::array<Color, kBlockVoxels>;
 
-// The 4096 voxels of a tile in one of three encodings, each in one allocation with the block's header (so a dense
+// The 4096 voxels of a tile in one of four encodings, each in one allocation with the block's header (so a dense
 // read costs no more pointer hops than a plain array would):
 // - dense: a 4096-bit occupancy mask and 4 bytes per voxel (16.5 KiB). The mask pays twice: a write learns whether
 //   it fills or empties a voxel from a word that stays in L1, and iteration skips empty voxels 64 at a time.
 // - uniform: all 4096 voxels one non-empty colour, no payload (a filled box, the inside of a sphere or terrain);
 // - sparse: up to kSparseMax voxels as (index, colour) pairs sorted by index (scattered points, thin lines), with
-//   room for `capacity` pairs.
-// Only dense blocks are written in place voxel by voxel (set, fill); Volume re-encodes the others into a new block
-// when a write does not fit them (docs/performance.md says where each pays). Empty voxels read as kEmpty.
+//   room for `capacity` pairs;
+// - palette: 1, 2, 4 or 8 bits per voxel indexing up to 2, 4, 16 or 256 colours (entry 0 is empty): voxel art,
+//   terrain bands, the surface blocks of a one-colour shape (1 bit: 544 bytes instead of 16.5 KiB).
+// Only dense blocks are written in place voxel by voxel (set, fill), and sparse ones through sparse_set; Volume
+// re-encodes the others into a new block when a write does not fit them, and compacts the blocks an edit step
+// touched when it ends (docs/performance.md says where each pays). Empty voxels read as kEmpty.
 class alignas(8) Block {
  public:
-  enum class Encoding : std::uint8_t { dense = 0, uniform = 1, sparse = 2 };
+  enum class Encoding : std::uint8_t { dense = 0, uniform = 1, sparse = 2, palette = 3 };
   static constexpr int kMaskWords = kBlockVoxels / 64;
   using Occupancy = std::array<std::uint64_t, kMaskWords>;
   // Beyond this many voxels a block is dense: a sparse pair costs 6 bytes, so at 128 the sparse payload is still
@@ -101,7 +104,11 @@ class alignas(8) Block {
     if (encoding_ == Encoding::dense) [[likely]] {
       return dense_voxels()[index];
     }
-    return encoding_ == Encoding::uniform ? uniform_ : sparse_get(index);
+    switch (encoding_) {
+      case Encoding::uniform: return uniform_;
+      case Encoding::palette: return palette_colors()[palette_index(index)];
+      default: return sparse_get(index);
+    }
   }
   // Non-empty voxels in the block (0..4096).
   [[nodiscard]] int filled() const noexcept { return filled_; }
@@ -126,8 +133,10 @@ class alignas(8) Block {
   // Bytes this block occupies on the heap (header and payload, its reference count included). Every memory limit
   // (project, history, daemon) counts blocks through this one function, so it is exact for every encoding.
   [[nodiscard]] std::size_t heap_bytes() const noexcept { return bytes_; }
-  // Sparse blocks: the pairs the payload has room for.
+  // Sparse blocks: the pairs the payload has room for; palette blocks: the colours in the palette (empty included).
   [[nodiscard]] int capacity() const noexcept { return capacity_; }
+  // Palette blocks: bits per voxel (1, 2, 4 or 8).
+  [[nodiscard]] int palette_bits() const noexcept { return bits_; }
   // The same 4096 voxels, whatever the encodings.
   friend bool operator==(const Block& a, const Block& b) noexcept;
 
@@ -188,6 +197,18 @@ class alignas(8) Block {
     // capacity_ is even, so the colours are 4-byte aligned.
     return reinterpret_cast<Color*>(payload() + sizeof(std::uint16_t) * capacity_);  // NOLINT: typed view
   }
+  // Palette payload: Color colors[1 << bits] (entry 0 empty), then std::uint64_t words[64 * bits] of indices.
+  [[nodiscard]] Color* palette_colors() const noexcept {
+    return reinterpret_cast<Color*>(payload());  // NOLINT: typed view of the payload
+  }
+  [[nodiscard]] std::uint64_t* palette_words() const noexcept {
+    // 2^bits colours of 4 bytes: at least 8 bytes, so the words stay 8-byte aligned.
+    return reinterpret_cast<std::uint64_t*>(payload() + (sizeof(Color) << bits_));  // NOLINT: typed view
+  }
+  [[nodiscard]] unsigned palette_index(int index) const noexcept {
+    const auto bit = static_cast<unsigned>(index) * bits_;
+    return static_cast<unsigned>(palette_words()[bit >> 6U] >> (bit & 63U)) & ((1U << bits_) - 1U);
+  }
   [[nodiscard]] Color sparse_get(int index) const noexcept;
   // Position of index among the sparse pairs, or of where it would go.
   [[nodiscard]] int sparse_position(int index) const noexcept;
@@ -197,7 +218,8 @@ class alignas(8) Block {
   std::uint32_t bytes_ = 0;  // the whole allocation
   std::uint16_t filled_ = 0;
   Encoding encoding_ = Encoding::dense;
-  std::uint16_t capacity_ = 0;  // sparse: pairs the payload has room for (even)
+  std::uint8_t bits_ = 0;       // palette: bits per voxel
+  std::uint16_t capacity_ = 0;  // sparse: pairs the payload has room for (even); palette: colours in use
   Color uniform_{};             // uniform: the colour
 };
 static_assert(sizeof(Block) % 8 == 0, "the payload follows the header 8-byte aligned");
@@ -215,6 +237,22 @@ void Block::for_each_filled(F&& f) const {
       const Color* colors = sparse_colors();
       for (int k = 0; k < filled_; ++k) {
         f(int{indices[k]}, colors[k]);
+      }
+      return;
+    }
+    case Encoding::palette: {
+      const Color* colors = palette_colors();
+      const std::uint64_t* words = palette_words();
+      const unsigned bits = bits_;
+      const std::uint64_t mask = (std::uint64_t{1} << bits) - 1U;
+      const int per_word = 64 / static_cast<int>(bits);
+      for (int w = 0; w < 64 * static_cast<int>(bits); ++w) {
+        std::uint64_t word = words[w];
+        for (int k = 0; word != 0; ++k, word >>= bits) {  // index 0 is empty: a word of zeros ends early
+          if (const auto p = static_cast<unsigned>(word & mask); p != 0) {
+            f(w * per_word + k, colors[p]);
+          }
+        }
       }
       return;
     }
@@ -254,17 +292,27 @@ class SharedBlock {
   // The voxels of `block` in the given encoding. Precondition: they fit it (uniform: one colour in all 4096;
   // sparse: at most capacity voxels, capacity <= kSparseMax).
   [[nodiscard]] static SharedBlock reencoded(const Block& block, Block::Encoding encoding, int capacity = 0);
-  // The heap bytes of a block in that encoding (what re-encoding into it reserves).
+  // The heap bytes of a block in that encoding (what re-encoding into it reserves). `capacity`: sparse pairs, or
+  // palette bits.
   [[nodiscard]] static std::size_t bytes_for(Block::Encoding encoding, int capacity = 0) noexcept;
-  // The smallest encoding for what `block` holds: uniform when it is full of one colour, sparse (with room for
-  // exactly its voxels, rounded to even) when it holds at most kSparseMax, else dense. Returns capacity too.
-  [[nodiscard]] static Block::Encoding best_encoding(const Block& block, int& capacity) noexcept;
+  // The smallest encoding for what `block` holds, and its capacity (sparse: room for exactly its voxels, rounded
+  // to even; palette: bits per voxel): uniform when it is full of one colour, then whichever of sparse (at most
+  // kSparseMax voxels), palette (at most 255 colours) and dense takes fewest bytes. Without `palettes`, only
+  // uniform, sparse and dense are considered (cheap: no colour count), as writes do between steps.
+  [[nodiscard]] static Block::Encoding best_encoding(const Block& block, int& capacity, bool palettes = true) noexcept;
   // `block` itself when it is in its best encoding already, else a copy in it. Readers compact a decoded tile
   // before sharing it between layers, so every layer stores the same small block.
   [[nodiscard]] static SharedBlock compacted(const SharedBlock& block);
   // Whether compacted() would keep `block` as it is.
   [[nodiscard]] static bool in_best_encoding(const Block& block, Block::Encoding best, int capacity) noexcept {
-    return best == block.encoding() && (best != Block::Encoding::sparse || capacity >= block.capacity());
+    if (best != block.encoding()) {
+      return false;
+    }
+    switch (best) {
+      case Block::Encoding::sparse: return capacity >= block.capacity();
+      case Block::Encoding::palette: return capacity >= block.palette_bits();
+      default: return true;
+    }
   }
 
   SharedBlock(const SharedBlock& other) noexcept;
@@ -301,6 +349,8 @@ class SharedBlock {
  private:
   explicit SharedBlock(gsl::owner<Block*> block) noexcept : block_(block) {}
   [[nodiscard]] static gsl::owner<Block*> allocate(Block::Encoding encoding, int capacity);
+  // The voxels of `block` as a palette of 2^bits entries. Precondition: its colours fit.
+  [[nodiscard]] static SharedBlock palette_of(const Block& block, int bits);
   void release() noexcept;
   Block& copy_for_writing(bool* copied);
 

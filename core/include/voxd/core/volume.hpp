@@ -62,6 +62,9 @@ class Volume {
   void fill_box(const Box& box, Color c);
   // Removes every voxel.
   void clear();
+  // Stores every dense block in its smallest encoding (palettes included), as the end of a recording does for the
+  // blocks it touched: for volumes built outside an edit step (readers, benchmarks). O(voxels in dense blocks).
+  void compact();
 
   // Non-empty voxels (alpha > 0); kept up to date on every write, O(1).
   [[nodiscard]] std::int64_t voxel_count() const noexcept { return voxel_count_; }
@@ -134,8 +137,9 @@ class Volume {
   // encodings and their changes of encoding. Returns the block written when it is dense, still stored and
   // unshared (accessors cache it), else null.
   Block* write_slow(BlockMap::iterator it, int index, Color c);
-  // Stores the block at it in the smallest encoding for what it holds (erases it when empty).
-  void reencode(BlockMap::iterator it);
+  // Stores the block at it in the smallest encoding for what it holds (erases it when empty); palettes only when
+  // asked (they cost a count of the block's colours).
+  void reencode(BlockMap::iterator it, bool palettes = false);
   void reencode_at(BlockCoord bc);
   // Every change of the entry at c goes through note() first, and every allocation through reserve_block().
   void note(BlockCoord c, const SharedBlock* current);
