@@ -93,8 +93,9 @@ std::size_t resident_bytes() {
   return resident_pages * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 }
 
-// The resident set after handing free heap pages back, so memory freed by earlier benchmarks is not reused
-// unseen by the next measurement.
+// The resident set after handing free heap pages back: before a measurement, so memory freed by earlier benchmarks
+// is not reused unseen; after it, so what building freed (voxd's dense blocks before compaction) is not counted as
+// held.
 std::size_t resident_baseline() {
   malloc_trim(0);
   return resident_bytes();
@@ -285,9 +286,21 @@ void voxd_memory_dense(benchmark::State& state) {
   for (auto _ : state) {
     const std::size_t before = resident_baseline();
     const Volume v = voxd_dense_volume();
-    const std::size_t after = resident_bytes();
+    const std::size_t after = resident_baseline();  // freed pages handed back: what the structure holds
     set_memory_counters(state, static_cast<double>(v.memory_bytes()), before, after,
                         static_cast<double>(v.voxel_count()));
+  }
+}
+
+// The filled 256³ box in one colour: 4096 whole blocks, each all one colour (a uniform block; OpenVDB: constant
+// tiles from Tree::fill). Bytes per 16³ block, map or internal nodes included.
+constexpr double kUniformBlocks = double{kDenseEdge / 16} * (kDenseEdge / 16) * (kDenseEdge / 16);
+void voxd_memory_uniform(benchmark::State& state) {
+  for (auto _ : state) {
+    Volume v;
+    v.fill_box({{0, 0, 0}, {kDenseEdge - 1, kDenseEdge - 1, kDenseEdge - 1}}, Color{90, 160, 40, 255});
+    state.counters["bytes_per_block"] = static_cast<double>(v.memory_bytes()) / kUniformBlocks;
+    state.counters["block_heap_bytes"] = static_cast<double>(v.find_block({0, 0, 0})->heap_bytes());  // without the map
   }
 }
 
@@ -297,7 +310,7 @@ void voxd_memory_sparse(benchmark::State& state) {
     const std::size_t before = resident_baseline();
     Volume v;
     voxd_set_random<true>(v, r);
-    const std::size_t after = resident_bytes();
+    const std::size_t after = resident_baseline();  // freed pages handed back: what the structure holds
     set_memory_counters(state, static_cast<double>(v.memory_bytes()), before, after,
                         static_cast<double>(v.voxel_count()));
   }
@@ -401,7 +414,7 @@ void voxd_memory_model(benchmark::State& state) {
   for (auto _ : state) {
     const std::size_t before = resident_baseline();
     const std::vector<Volume> volumes = model_volumes(kNames[kModel]);
-    const std::size_t after = resident_bytes();
+    const std::size_t after = resident_baseline();  // freed pages handed back: what the structure holds
     double bytes = 0;
     double voxels = 0;
     for (const Volume& v : volumes) {
@@ -549,9 +562,17 @@ void vdb_memory_dense(benchmark::State& state) {
     const std::size_t before = resident_baseline();
     VdbTree tree(0U);
     vdb_fill_dense(tree);
-    const std::size_t after = resident_bytes();
+    const std::size_t after = resident_baseline();  // freed pages handed back: what the structure holds
     set_memory_counters(state, static_cast<double>(tree.memUsage()), before, after,
                         static_cast<double>(tree.activeVoxelCount()));
+  }
+}
+
+void vdb_memory_uniform(benchmark::State& state) {
+  for (auto _ : state) {
+    VdbTree tree(0U);
+    tree.fill(openvdb::CoordBBox(openvdb::Coord(0), openvdb::Coord(kDenseEdge - 1)), 0x5AA028FFU, true);
+    state.counters["bytes_per_block"] = static_cast<double>(tree.memUsage()) / kUniformBlocks;
   }
 }
 
@@ -561,7 +582,7 @@ void vdb_memory_sparse(benchmark::State& state) {
     const std::size_t before = resident_baseline();
     VdbTree tree(0U);
     vdb_set_random(tree, r);
-    const std::size_t after = resident_bytes();
+    const std::size_t after = resident_baseline();  // freed pages handed back: what the structure holds
     set_memory_counters(state, static_cast<double>(tree.memUsage()), before, after,
                         static_cast<double>(tree.activeVoxelCount()));
   }
@@ -608,7 +629,7 @@ void vdb_memory_model(benchmark::State& state) {
       v.for_each_voxel([&](Vec3i p, Color c) { a.setValue(openvdb::Coord(p.x, p.y, p.z), c.packed()); });
       trees.push_back(std::move(tree));
     }
-    const std::size_t after = resident_bytes();
+    const std::size_t after = resident_baseline();  // freed pages handed back: what the structure holds
     double bytes = 0;
     double voxels = 0;
     for (const auto& t : trees) {
@@ -663,6 +684,7 @@ void register_benchmarks() {
       {"memory_sphere", voxd_memory_model<1>, nullptr, VOXD_OPENVDB(vdb_memory_model<1>), kMillisecond, true},
       {"memory_terrain", voxd_memory_model<2>, nullptr, VOXD_OPENVDB(vdb_memory_model<2>), kMillisecond, true},
       {"memory_sparse", voxd_memory_sparse, nullptr, VOXD_OPENVDB(vdb_memory_sparse), kMillisecond, true},
+      {"memory_uniform", voxd_memory_uniform, nullptr, VOXD_OPENVDB(vdb_memory_uniform), kMillisecond, true},
   };
 #undef VOXD_OPENVDB
   for (const Scenario& s : scenarios) {

@@ -34,6 +34,7 @@ SCENARIOS = {
     "memory_terrain": dict(metric="bytes_per_voxel", higher=False, target=("max", 1.5)),
     "memory_sparse": dict(metric="bytes_per_voxel", higher=False, target=("max", 200)),
     "memory_sparse (RSS)": dict(metric="rss_bytes_per_voxel", higher=False, target=None),
+    "memory_uniform": dict(metric="bytes_per_block", higher=False, target=("max", 64)),
 }
 TIME_UNIT_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
 
