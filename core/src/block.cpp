@@ -172,7 +172,7 @@ std::size_t SharedBlock::bytes_for(Block::Encoding encoding, int capacity) noexc
 gsl::owner<Block*> SharedBlock::allocate(Block::Encoding encoding, int capacity) {
   const int pairs = encoding == Block::Encoding::sparse ? even_capacity(capacity) : 0;
   const std::size_t bytes = bytes_for(encoding, encoding == Block::Encoding::palette ? capacity : pairs);
-  void* storage = ::operator new(bytes, std::align_val_t{alignof(Block)});
+  void* storage = ::operator new (bytes, std::align_val_t{alignof(Block)});
   return new (storage) Block(encoding, bytes, pairs);
 }
 
@@ -380,7 +380,7 @@ void SharedBlock::release() noexcept {
   // acq_rel: our reads of the block happen before whoever frees it or writes it in place.
   if (block_ != nullptr && block_->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
     block_->~Block();
-    ::operator delete(static_cast<void*>(block_), std::align_val_t{alignof(Block)});
+    ::operator delete (static_cast<void*>(block_), std::align_val_t{alignof(Block)});
   }
   block_ = nullptr;
 }

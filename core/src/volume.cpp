@@ -187,8 +187,8 @@ Block* Volume::write_slow(BlockMap::iterator it, int index, Color c) {
       const int needed = block->filled() + (c.empty() ? 0 : 1);
       if (needed <= Block::kSparseMax) {
         // Copy-on-write at the same size, or a full block grown to twice its room.
-        const int capacity = needed > block->capacity() ? std::min(Block::kSparseMax, 2 * block->capacity())
-                                                         : block->capacity();
+        const int capacity =
+            needed > block->capacity() ? std::min(Block::kSparseMax, 2 * block->capacity()) : block->capacity();
         reserve_bytes(SharedBlock::bytes_for(Block::Encoding::sparse, capacity));
         SharedBlock grown = SharedBlock::reencoded(*block, Block::Encoding::sparse, capacity);
         bool fits = false;
@@ -470,8 +470,7 @@ bool operator==(const Volume& a, const Volume& b) {
   }
   return std::all_of(a.blocks_.begin(), a.blocks_.end(), [&b](const auto& entry) {
     const auto it = b.blocks_.find(entry.first);
-    return it != b.blocks_.end() &&
-           (it->second.identity() == entry.second.identity() || *it->second == *entry.second);
+    return it != b.blocks_.end() && (it->second.identity() == entry.second.identity() || *it->second == *entry.second);
   });
 }
 

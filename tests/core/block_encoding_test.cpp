@@ -175,9 +175,9 @@ TEST(BlockEncoding, CompactBlocksAreSharedCopyOnWrite) {
   v.fill_box({{16, 0, 0}, {31, 15, 15}}, kRed);
   const Volume snapshot = v;
   EXPECT_EQ(v.find_block({0, 0, 0}), snapshot.find_block({0, 0, 0}));
-  v.set({2, 1, 1}, kBlue);    // sparse, shared: copied
-  v.set({17, 1, 1}, kBlue);   // uniform, shared: decoded into a new dense block
-  v.set({18, 1, 1}, kRed);    // unchanged voxel: nothing copied
+  v.set({2, 1, 1}, kBlue);   // sparse, shared: copied
+  v.set({17, 1, 1}, kBlue);  // uniform, shared: decoded into a new dense block
+  v.set({18, 1, 1}, kRed);   // unchanged voxel: nothing copied
   EXPECT_EQ(snapshot.get({2, 1, 1}), kEmpty);
   EXPECT_EQ(snapshot.get({17, 1, 1}), kRed);
   EXPECT_EQ(v.get({17, 1, 1}), kBlue);
@@ -303,16 +303,16 @@ TEST(BlockEncodingFuzz, PromotionAndDemotionKeepEveryVoxel) {
   const auto at = [](int b, int i) { return Vec3i{b * kBlockEdge, 0, 0} + local_of_index(i); };
   // The target size a phase drives one block towards: around each threshold in turn.
   const std::array<int, 6> targets{Block::kSparseDemote - 3, Block::kSparseMax + 3, 10, kBlockVoxels,
-                                   Block::kSparseMax - 2, kBlockVoxels - 5};
+                                   Block::kSparseMax - 2,    kBlockVoxels - 5};
   std::array<int, 4> seen{};  // rounds that ended with a block in each encoding
   for (int round = 0; round < 1500; ++round) {
     const int b = block_pick(rng);
     const int target = targets[(static_cast<std::size_t>(round) / 40) % targets.size()];
     palette = (round / 240) % 2 == 0 ? 1 : 5;
     const int kind = percent(rng);
-    const int filled = static_cast<int>(std::count_if(model[static_cast<std::size_t>(b)].begin(),
-                                                      model[static_cast<std::size_t>(b)].end(),
-                                                      [](Color c) { return !c.empty(); }));
+    const int filled =
+        static_cast<int>(std::count_if(model[static_cast<std::size_t>(b)].begin(),
+                                       model[static_cast<std::size_t>(b)].end(), [](Color c) { return !c.empty(); }));
     if (kind < 3) {
       snapshots.push_back(v);
       snapshot_models.push_back(model);
@@ -388,7 +388,8 @@ TEST(BlockEncodingFuzz, PromotionAndDemotionKeepEveryVoxel) {
     for (int bb = 0; bb < kBlocks; ++bb) {
       for (int i = 0; i < kBlockVoxels; ++i) {
         const Color want = model[static_cast<std::size_t>(bb)][static_cast<std::size_t>(i)];
-        ASSERT_EQ(v.get(at(bb, i)), want.empty() ? kEmpty : want) << "round " << round << " block " << bb << " voxel " << i;
+        ASSERT_EQ(v.get(at(bb, i)), want.empty() ? kEmpty : want)
+            << "round " << round << " block " << bb << " voxel " << i;
         total += static_cast<int>(!want.empty());
       }
     }
@@ -406,9 +407,8 @@ TEST(BlockEncodingFuzz, PromotionAndDemotionKeepEveryVoxel) {
     if (::testing::Test::HasFailure()) {
       FAIL() << "round " << round;
     }
-    v.for_each_block([&seen](BlockCoord, const SharedBlock& block) {
-      ++seen[static_cast<std::size_t>(block->encoding())];
-    });
+    v.for_each_block(
+        [&seen](BlockCoord, const SharedBlock& block) { ++seen[static_cast<std::size_t>(block->encoding())]; });
   }
   // The phases reached every encoding, many times.
   EXPECT_GT(seen[static_cast<std::size_t>(Encoding::dense)], 100);

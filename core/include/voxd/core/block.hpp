@@ -9,8 +9,8 @@
 #pragma once
 
 #include <array>
-#include <bit>
 #include <atomic>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -178,11 +178,14 @@ class alignas(8) Block {
  private:
   friend class SharedBlock;
   Block(Encoding encoding, std::size_t bytes, int capacity) noexcept
-      : bytes_(static_cast<std::uint32_t>(bytes)), encoding_(encoding), capacity_(static_cast<std::uint16_t>(capacity)) {}
+      : bytes_(static_cast<std::uint32_t>(bytes)),
+        encoding_(encoding),
+        capacity_(static_cast<std::uint16_t>(capacity)) {}
 
   // The payload starts right after the header, 8-byte aligned.
   [[nodiscard]] std::byte* payload() const noexcept {
-    return const_cast<std::byte*>(reinterpret_cast<const std::byte*>(this)) + sizeof(Block);  // NOLINT: trailing storage
+    auto* self = const_cast<std::byte*>(reinterpret_cast<const std::byte*>(this));  // NOLINT: trailing storage
+    return self + sizeof(Block);
   }
   [[nodiscard]] std::uint64_t* dense_mask() const noexcept {
     return reinterpret_cast<std::uint64_t*>(payload());  // NOLINT: typed view of the payload
