@@ -586,5 +586,31 @@ class SessionModeTest(unittest.TestCase):
             b.close()
 
 
+class OptionRangeTest(unittest.TestCase):
+    """The front's options are checked at start-up: a value out of range refuses to start, naming the option."""
+
+    def refused(self, *args):
+        result = subprocess.run([os.environ["VOXD_BIN"], "--ephemeral", *args], capture_output=True, text=True,
+                                timeout=30)
+        self.assertNotEqual(result.returncode, 0, result.stderr)
+        return result.stderr + result.stdout
+
+    def test_reply_timeout_out_of_range_is_refused(self):
+        for value in ("0", "-5", "86400001", "soon"):
+            with self.subTest(value=value):
+                self.assertIn("--goxel-reply-timeout-ms", self.refused("--goxel-reply-timeout-ms", value))
+
+    def test_max_connections_out_of_range_is_refused(self):
+        for value in ("0", "65537"):
+            with self.subTest(value=value):
+                self.assertIn("--goxel-max-connections", self.refused("--goxel-max-connections", value))
+
+    def test_the_largest_reply_timeout_is_accepted(self):
+        with GoxelDaemon("--goxel-reply-timeout-ms", "86400000") as server:
+            connection = GoxelConnection(server.path)
+            self.assertEqual(connection.result("ping"), {"pong": True})
+            connection.close()
+
+
 if __name__ == "__main__":
     unittest.main()
