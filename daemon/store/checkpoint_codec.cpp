@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "block_words.hpp"
 #include "voxd/core/blend_mode.hpp"
 #include "voxd/store/checkpoint_generated.h"
 
@@ -13,8 +14,9 @@ namespace voxd::store {
 
 namespace {
 
-// Raised when a field is added that older readers must not ignore.
-constexpr std::uint32_t kCheckpointVersion = 1;
+// Raised when a field is added that older readers must not ignore. 2: blocks as block_kinds + block_words
+// (block_words.hpp) instead of 4096 raw values each; version 1 checkpoints are still read.
+constexpr std::uint32_t kCheckpointVersion = 2;
 
 using core::ErrorCode;
 using core::make_error;
@@ -40,23 +42,39 @@ bool read_floats(const flatbuffers::Vector<float>* from, std::array<float, N>& t
 flatbuffers::Offset<fb::StoredLayer> encode_layer(flatbuffers::FlatBufferBuilder& fb, const core::Layer& layer) {
   std::vector<fb::BlockCoord> coords;
   coords.reserve(layer.volume.block_count());
-  std::vector<std::uint32_t> voxels;
-  voxels.reserve(layer.volume.block_count() * static_cast<std::size_t>(core::kBlockVoxels));
+  std::vector<std::uint8_t> kinds;
+  kinds.reserve(layer.volume.block_count());
+  std::vector<std::uint32_t> words;
   layer.volume.for_each_block([&](core::BlockCoord c, const core::SharedBlock& block) {
     coords.emplace_back(c.x, c.y, c.z);
-    for (const core::Color color : block->decoded()) {
-      voxels.push_back(color.packed());
-    }
+    append_block_words(*block, kinds, words);
   });
   const auto name = fb.CreateString(layer.name);
   const auto transform = floats(fb, layer.transform);
   const auto coords_offset = fb.CreateVectorOfStructs(coords);
-  const auto voxels_offset = fb.CreateVector(voxels);
+  const auto kinds_offset = fb.CreateVector(kinds);
+  const auto words_offset = fb.CreateVector(words);
   return fb::CreateStoredLayer(fb, layer.id, name, layer.visible, static_cast<std::uint8_t>(layer.mode), layer.material,
-                               transform, coords_offset, voxels_offset, layer.vox_layer);
+                               transform, coords_offset, /*voxels=*/0, layer.vox_layer, kinds_offset, words_offset);
 }
 
-core::Result<core::Layer> decode_layer(const fb::StoredLayer& stored, std::size_t& blocks_left) {
+std::string block_name(const fb::BlockCoord& c) {
+  return "(" + std::to_string(c.x()) + "," + std::to_string(c.y()) + "," + std::to_string(c.z()) + ")";
+}
+
+// Version 1: 4096 packed RGBA values per block.
+core::Result<core::SharedBlock> read_raw_block(const flatbuffers::Vector<std::uint32_t>& voxels, std::size_t b) {
+  core::SharedBlock block = core::SharedBlock::make_empty();
+  core::Block& writable = block.make_unique();
+  const std::size_t first = b * static_cast<std::size_t>(core::kBlockVoxels);
+  for (int i = 0; i < core::kBlockVoxels; ++i) {
+    writable.set(i, core::Color::from_packed(voxels.Get(static_cast<flatbuffers::uoffset_t>(first) +
+                                                        static_cast<flatbuffers::uoffset_t>(i))));
+  }
+  return block;
+}
+
+core::Result<core::Layer> decode_layer(const fb::StoredLayer& stored, std::uint32_t version, std::size_t& blocks_left) {
   core::Layer layer;
   layer.id = stored.id();
   layer.name = stored.name() != nullptr ? stored.name()->str() : std::string();
@@ -73,34 +91,46 @@ core::Result<core::Layer> decode_layer(const fb::StoredLayer& stored, std::size_
     return make_error(ErrorCode::format, "checkpoint: layer " + std::to_string(layer.id) + " transform is not 4x4");
   }
   const auto* coords = stored.block_coords();
-  const auto* voxels = stored.voxels();
   const std::size_t blocks = coords != nullptr ? coords->size() : 0;
-  const std::size_t values = voxels != nullptr ? voxels->size() : 0;
-  if (values != blocks * static_cast<std::size_t>(core::kBlockVoxels)) {
+  const auto* raw = stored.voxels();
+  const auto* kinds = stored.block_kinds();
+  const std::span<const std::uint32_t> words =
+      stored.block_words() != nullptr ? std::span(stored.block_words()->data(), stored.block_words()->size())
+                                      : std::span<const std::uint32_t>();
+  if (version >= 2) {
+    if ((kinds != nullptr ? kinds->size() : 0) != blocks) {
+      return make_error(ErrorCode::format, "checkpoint: layer " + std::to_string(layer.id) + " has " +
+                                               std::to_string(kinds != nullptr ? kinds->size() : 0) +
+                                               " block kinds for " + std::to_string(blocks) + " blocks");
+    }
+  } else if ((raw != nullptr ? raw->size() : 0) != blocks * static_cast<std::size_t>(core::kBlockVoxels)) {
     return make_error(ErrorCode::format, "checkpoint: layer " + std::to_string(layer.id) + " has " +
-                                             std::to_string(values) + " voxel values for " + std::to_string(blocks) +
-                                             " blocks");
+                                             std::to_string(raw != nullptr ? raw->size() : 0) + " voxel values for " +
+                                             std::to_string(blocks) + " blocks");
   }
   if (blocks > blocks_left) {
     return make_error(ErrorCode::limit_exceeded, "checkpoint: more blocks than max_blocks");
   }
   blocks_left -= blocks;
+  std::size_t cursor = 0;
   for (std::size_t b = 0; b < blocks; ++b) {
-    const fb::BlockCoord* c = coords->Get(static_cast<flatbuffers::uoffset_t>(b));
+    const auto at = static_cast<flatbuffers::uoffset_t>(b);
+    const fb::BlockCoord* c = coords->Get(at);
     const core::BlockCoord coord{c->x(), c->y(), c->z()};
     if (layer.volume.find_block(coord) != nullptr) {
-      return make_error(ErrorCode::format, "checkpoint: layer " + std::to_string(layer.id) + " stores block (" +
-                                               std::to_string(c->x()) + "," + std::to_string(c->y()) + "," +
-                                               std::to_string(c->z()) + ") twice");
+      return make_error(ErrorCode::format,
+                        "checkpoint: layer " + std::to_string(layer.id) + " stores block " + block_name(*c) + " twice");
     }
-    core::SharedBlock block = core::SharedBlock::make_empty();
-    core::Block& writable = block.make_unique();
-    const std::size_t first = b * static_cast<std::size_t>(core::kBlockVoxels);
-    for (int i = 0; i < core::kBlockVoxels; ++i) {
-      writable.set(i, core::Color::from_packed(voxels->Get(static_cast<flatbuffers::uoffset_t>(first) +
-                                                           static_cast<flatbuffers::uoffset_t>(i))));
+    auto block = version >= 2 ? read_block_words(kinds->Get(at), words, cursor) : read_raw_block(*raw, b);
+    if (!block) {
+      return make_error(ErrorCode::format, "checkpoint: layer " + std::to_string(layer.id) + " block " +
+                                               block_name(*c) + ": " + block.error().message);
     }
-    layer.volume.put_block(coord, block);
+    layer.volume.put_block(coord, *block);
+  }
+  if (cursor != words.size()) {
+    return make_error(ErrorCode::format, "checkpoint: layer " + std::to_string(layer.id) + " has " +
+                                             std::to_string(words.size() - cursor) + " block words past its blocks");
   }
   return layer;
 }
@@ -241,7 +271,8 @@ core::Result<core::ProjectState> decode_checkpoint(ByteView bytes, const core::R
   std::size_t blocks_left = limits.max_blocks;
   std::int64_t voxels = 0;
   for (std::size_t i = 0; i < layer_count; ++i) {
-    auto layer = decode_layer(*stored.layers()->Get(static_cast<flatbuffers::uoffset_t>(i)), blocks_left);
+    auto layer =
+        decode_layer(*stored.layers()->Get(static_cast<flatbuffers::uoffset_t>(i)), stored.version(), blocks_left);
     if (!layer) {
       return std::move(layer).error();
     }

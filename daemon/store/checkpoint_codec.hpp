@@ -3,7 +3,7 @@
 // Why not .gox: it recomputes layer ids' successor (next_layer_id) and drops the active layer, so a journal
 // replayed onto a .gox checkpoint could name different layers than it did live; and its PNG-compressed
 // tiles cost far more CPU to write than a checkpoint may. This encoding keeps every field of
-// core::ProjectState and copies blocks as they are.
+// core::ProjectState and writes each block in its smallest encoding (block_words.hpp), cheap to encode.
 #pragma once
 
 #include <cstdint>

@@ -326,6 +326,43 @@ class EvictionTest(unittest.TestCase):
             daemon.close()
 
 
+class ScatteredEvictionTest(unittest.TestCase):
+    """Projects of voxels scattered one to a block, evicted in turn: their checkpoints cost what the voxels cost
+    (a few bytes each), not a 16 KiB block each (checkpoint version 1 wrote 2,000 x 16 KiB = 32 MiB a project)."""
+    PROJECTS = 6
+    VOXELS = 2000
+
+    def test_evicted_scattered_projects_take_little_store(self):
+        with tempfile.TemporaryDirectory() as state_dir:
+            daemon = Daemon("--max-resident-bytes", "1", state_dir=state_dir)
+            try:
+                client = daemon.client()
+                rng = random.Random(5)
+                projects = []
+                for i in range(self.PROJECTS):
+                    handle = client.create(f"scattered{i}")
+                    model = {}
+                    while len(model) < self.VOXELS:
+                        model[(rng.randrange(-500, 500) * 16, rng.randrange(-500, 500) * 16, i * 16)] = \
+                            (rng.randrange(1, 1 << 24) << 8) | 0xFF
+                    voxels = [(x, y, z, c) for (x, y, z), c in model.items()]
+                    for start in range(0, len(voxels), 500):
+                        client.set_voxels(handle, voxels[start:start + 500], layer=BACKGROUND)
+                    projects.append((handle, model))
+                for handle, model in projects:  # each read loads a project back and evicts the one before
+                    positions = list(model)
+                    self.assertEqual(client.get_voxels(handle, positions, layer=BACKGROUND),
+                                     [model[p] for p in positions], f"project {handle:#x}")
+                stats = client.call("GetStats").result()
+                self.assertLessEqual(stats.ResidentProjects(), 1, "the idle projects left memory")
+                # The journal (16 bytes a voxel in its requests) and two checkpoints of ~25 bytes a voxel each,
+                # plus SQLite's pages: far below one 16 KiB block a voxel.
+                self.assertLess(stats.StoreBytes(), 16 * 1024 * 1024, "checkpoints cost whole blocks again")
+                client.close()
+            finally:
+                daemon.close()
+
+
 class StoreFaultTest(unittest.TestCase):
     def start_fails(self, *args, **kwargs):
         with self.assertRaises(RuntimeError) as failure:

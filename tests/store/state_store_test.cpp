@@ -15,7 +15,6 @@
 #include <thread>
 #include <vector>
 
-#include "checkpoint_codec.hpp"
 
 namespace voxd::store {
 namespace {
@@ -430,78 +429,6 @@ TEST_F(StateStoreTest, ReadOnlyDirectoryIsRefusedWithAdvice) {
   const std::string refusal = open_refusal(dir_, root ? kNobody : -1);
   fs::permissions(dir_, fs::perms::owner_all);
   EXPECT_NE(refusal.find("writable"), std::string::npos) << "'" << refusal << "'";
-}
-
-// ---- the checkpoint encoding ----
-
-core::ProjectState rich_state() {
-  core::ProjectState state;
-  core::Layer ground;
-  ground.id = 4;
-  ground.name = "ground";
-  ground.material = 0;
-  for (int x = -40; x < 40; ++x) {
-    ground.volume.set({x, x / 3, -x}, core::Color{static_cast<std::uint8_t>(x + 40), 20, 30, 255});
-  }
-  core::Layer glass;
-  glass.id = 9;
-  glass.name = "glass";
-  glass.visible = false;
-  glass.mode = core::BlendMode::paint;
-  glass.transform = {2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 5, -6, 7, 1};
-  glass.volume.set({0, 0, 0}, core::Color{1, 2, 3, 100});
-  glass.vox_layer = 3;
-  state.layers = {ground, glass};
-  // The .vox notions: a MATL kept by colour and MagicaVoxel's layer panel (issue 16).
-  state.color_materials.push_back(core::ColorMaterial{0x010203U, {{"_type", "_glass"}, {"_ior", "0.3"}}});
-  state.vox_layers.push_back(core::VoxLayer{3, {{"_name", "windows"}, {"_color", "255 0 0"}, {"_hidden", "1"}}});
-  state.materials.push_back(core::Material{"stone", {0.5F, 0.5F, 0.5F, 1}, 0.25F, 0.75F, {0, 0, 0.5F}});
-  state.working_box = core::Box{{-1, -2, -3}, {4, 5, 6}};
-  state.cameras.push_back(core::Camera{"main", 10, true, true, core::kIdentity});
-  state.light = core::Light{1, 2, 0.5F, true, 0.25F, 0.5F};
-  state.active_layer_id = 4;
-  state.next_layer_id = 12;  // layers 10 and 11 were removed: a journal may name 12 next
-  return state;
-}
-
-TEST(CheckpointCodec, KeepsEveryFieldOfTheState) {
-  const core::ProjectState state = rich_state();
-  auto decoded = decode_checkpoint(encode_checkpoint(state), core::ReadLimits{});
-  ASSERT_TRUE(decoded) << decoded.error().message;
-  EXPECT_EQ(*decoded, state);
-  EXPECT_EQ(decoded->next_layer_id, 12U);
-}
-
-TEST(CheckpointCodec, EmptyStateRoundTrips) {
-  auto decoded = decode_checkpoint(encode_checkpoint(core::ProjectState{}), core::ReadLimits{});
-  ASSERT_TRUE(decoded) << decoded.error().message;
-  EXPECT_EQ(*decoded, core::ProjectState{});
-}
-
-TEST(CheckpointCodec, DamagedBytesAreAFormatError) {
-  Bytes bytes = encode_checkpoint(rich_state());
-  EXPECT_EQ(decode_checkpoint(Bytes(bytes.begin(), bytes.begin() + 40), {}).code(), core::ErrorCode::format);
-  Bytes foreign = bytes;
-  foreign[4] = 'Z';
-  EXPECT_EQ(decode_checkpoint(foreign, {}).code(), core::ErrorCode::format);
-  int failures = 0;
-  for (std::size_t i = 8; i < 256 && i < bytes.size(); ++i) {
-    Bytes damaged = bytes;
-    damaged[i] ^= 0xFF;
-    auto decoded = decode_checkpoint(damaged, {});  // must never crash; either an error or some state
-    failures += decoded ? 0 : 1;
-  }
-  EXPECT_GT(failures, 0);
-}
-
-TEST(CheckpointCodec, LimitsBoundLayersAndBlocks) {
-  const Bytes bytes = encode_checkpoint(rich_state());
-  core::ReadLimits few_layers;
-  few_layers.max_layers = 1;
-  EXPECT_EQ(decode_checkpoint(bytes, few_layers).code(), core::ErrorCode::limit_exceeded);
-  core::ReadLimits few_blocks;
-  few_blocks.max_blocks = 2;
-  EXPECT_EQ(decode_checkpoint(bytes, few_blocks).code(), core::ErrorCode::limit_exceeded);
 }
 
 }  // namespace
