@@ -5,9 +5,13 @@ voxd --ephemeral against voxd with its store (--sync normal, the default; --sync
   1. one-voxel SetVoxels round trip, one in flight (p50; target: store / ephemeral at most 1.3x);
   2. bulk SetVoxels, 1,000 voxels per message, 8 in flight (voxels per second; target: at least 10 M/s with
      the store, in a release build);
-  3. recovery: the start-up time of a daemon whose store holds the edits of step 2.
+  3. recovery: the start-up time of a daemon whose store holds the edits of step 2;
+  4. recovery of a store of 100 M voxels: a 256^3 MagicaVoxel model (16.7 M voxels of 255 colours) opened and
+     its layer duplicated five times (6 layers, 100.7 M voxels), checkpointed whole as it leaves memory
+     (--max-resident-bytes 1, and a second project created); then the start-up time of a daemon on that store (it restores every project
+     before it answers) and the time to the first answer about the project.
 
-    bench/daemon_store_bench.py build/release/daemon/voxd [--seconds N]
+    bench/daemon_store_bench.py build/release/daemon/voxd [--seconds N] [--skip-100m]
 
 Python builds the requests, so the absolute round trips include the client's cost; the ratio is what the
 target is about (both daemons pay the same client)."""
@@ -87,10 +91,77 @@ def measure(voxd, args, seconds):
     return rt, rate, recovery
 
 
+def write_vox_cube(path, size=256):
+    """A MagicaVoxel file of one size^3 model, every voxel filled, colour index 1 + (x + 3y + 7z) % 255."""
+    import struct
+    colours = [bytes(1 + (x + base) % 255 for x in range(size)) for base in range(255)]
+    xs = bytes(range(size))
+    data = bytearray(4 * size ** 3)
+    for z in range(size):
+        for y in range(size):
+            at = 4 * size * (y + size * z)
+            data[at:at + 4 * size:4] = xs
+            data[at + 1:at + 4 * size:4] = bytes((y,)) * size
+            data[at + 2:at + 4 * size:4] = bytes((z,)) * size
+            data[at + 3:at + 4 * size:4] = colours[(3 * y + 7 * z) % 255]
+    xyzi = struct.pack("<i", size ** 3) + bytes(data)
+    def chunk(tag, content, children=b""):
+        return tag + struct.pack("<ii", len(content), len(children)) + content + children
+    model = chunk(b"SIZE", struct.pack("<iii", size, size, size)) + chunk(b"XYZI", xyzi)
+    with open(path, "wb") as out:
+        out.write(b"VOX " + struct.pack("<i", 150) + chunk(b"MAIN", b"", model))
+
+
+def recovery_100m(voxd):
+    os.environ["VOXD_BIN"] = voxd
+    from voxd_harness import Daemon, table
+    state = tempfile.TemporaryDirectory(prefix="voxd-bench-recovery-")
+    args = ("--max-resident-bytes", "1", "--max-memory-bytes", str(8 << 30))
+    daemon = Daemon(*args, state_dir=os.path.join(state.name, "s"))
+    try:
+        write_vox_cube(os.path.join(daemon.root, "cube.vox"))
+        client = daemon.client()
+        opened = client.call("OpenFile", 0, build_body=lambda b: table(
+            b, "OpenFile", path=("offset", b.CreateString("cube.vox")))).result()
+        project = opened.Handle()
+        info = client.call("GetProjectInfo", project).result()
+        layer = info.Layers(0).Id()
+        for _ in range(5):
+            client.call("DuplicateLayer", project, build_body=lambda b: table(b, "DuplicateLayer", layer=layer))
+        voxels = client.call("GetProjectInfo", project).result().Voxels()
+        client.create("other")  # the big project is now idle, so it leaves memory: checkpointed whole
+        client.close()
+        daemon.stop()
+    finally:
+        daemon.close()
+    # What recovery will read: the store's files, and the checkpoint and journal records of the project.
+    store_dir = os.path.join(state.name, "s")
+    store_bytes = sum(os.path.getsize(os.path.join(store_dir, f)) for f in os.listdir(store_dir))
+    import sqlite3
+    with sqlite3.connect(os.path.join(store_dir, "voxd.sqlite")) as db:
+        checkpoint_bytes = sum(len(row[0] or b"") + len(row[1] or b"") for row in
+                               db.execute("SELECT checkpoint, next_checkpoint FROM projects"))
+        journal_records = db.execute("SELECT COUNT(*) FROM journal").fetchone()[0]
+    start = time.perf_counter()
+    again = Daemon(state_dir=os.path.join(state.name, "s"))
+    started = time.perf_counter() - start
+    try:
+        client = again.client()
+        counted = client.call("GetProjectInfo", project).result().Voxels()
+        answered = time.perf_counter() - start
+        assert counted == voxels, (counted, voxels)
+        client.close()
+    finally:
+        again.close()
+        state.cleanup()
+    return voxels, store_bytes, checkpoint_bytes, journal_records, started, answered
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("voxd")
     parser.add_argument("--seconds", type=float, default=1.0, help="scale of the run")
+    parser.add_argument("--skip-100m", action="store_true", help="leave out the 100 M voxel recovery (needs ~3 GB)")
     options = parser.parse_args()
     rows = {}
     for name, args in (("ephemeral", ("--ephemeral",)), ("sync normal", ("--sync", "normal")),
@@ -105,6 +176,11 @@ def main():
     print(f"\nround trip, sync normal / ephemeral: {ratio:.2f}x (target at most {ROUND_TRIP_TARGET}x)")
     print(f"bulk, ephemeral / sync normal: {bulk_ratio:.2f}x slower with the store; "
           f"{rows['sync normal'][1] / 1e6:.2f} M voxels/s (target at least {BULK_TARGET / 1e6:.0f} M/s)")
+    if not options.skip_100m:
+        voxels, store_bytes, checkpoint_bytes, records, started, answered = recovery_100m(options.voxd)
+        print(f"recovery of {voxels / 1e6:.1f} M voxels (store {store_bytes / 1e6:.0f} MB, checkpoints "
+              f"{checkpoint_bytes / 1e6:.0f} MB, {records} journal records after them): daemon ready in "
+              f"{started:.2f} s, first answer about the project after {answered:.2f} s")
 
 
 if __name__ == "__main__":
