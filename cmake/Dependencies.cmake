@@ -14,6 +14,7 @@ find_package(FlatBuffers REQUIRED)          # libflatbuffers-dev (header-only us
 find_program(FLATC flatc REQUIRED)          # flatbuffers-compiler
 find_package(SQLite3 REQUIRED)              # libsqlite3-dev: the daemon's state store
 find_package(simdjson REQUIRED)             # libsimdjson-dev: the Goxel front's fast path for goxel.add_voxels
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)    # libzstd-dev: the state store's journal records
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)  # libsodium-dev: SHA-256 of the files the daemon writes
 if(VOXD_BUILD_TESTS)
   find_package(GTest REQUIRED)              # googletest

@@ -25,7 +25,7 @@ find_program(VOXD_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(VOXD_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
-  set(_voxd_depends libc6 libstdc++6 libgcc-s1 libzmq5 libsqlite3-0 libpng16-16 zlib1g libabsl20220623 libsodium23
+  set(_voxd_depends libc6 libstdc++6 libgcc-s1 libzmq5 libsqlite3-0 libzstd1 libpng16-16 zlib1g libabsl20220623 libsodium23
       libsimdjson14 libspdlog1.10-fmt9 libfmt9)
   list(JOIN _voxd_depends ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 endif()

@@ -21,6 +21,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler  # wire protocol schema + flatc
   libsodium-dev                            # SHA-256 of the files the daemon writes (FileWritten.sha256)
   libsqlite3-dev                           # the daemon's state store (daemon/store/)
+  libzstd-dev                              # the state store's journal records, compressed (daemon/store/record_codec.hpp)
   libsimdjson-dev                          # the Goxel front's fast path for goxel.add_voxels (daemon/goxel/)
   libpng-dev                          # .gox BL16 tiles, PNG render
   zlib1g-dev                          # TDCZ chunks of .vox (zlib-compressed models)

@@ -13,6 +13,7 @@
 #include <string>
 #include <system_error>
 
+#include "record_codec.hpp"
 #include "sqlite_statement.hpp"
 
 namespace voxd::store {
@@ -43,7 +44,8 @@ std::string errno_text(int error) {
 constexpr const char* kSchema = R"sql(
 CREATE TABLE projects(handle INTEGER PRIMARY KEY, name TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '', checkpoint BLOB,
                       checkpoint_seq INTEGER NOT NULL DEFAULT 0, next_checkpoint BLOB, next_seq INTEGER);
-CREATE TABLE journal(id INTEGER PRIMARY KEY, handle INTEGER NOT NULL, seq INTEGER NOT NULL, request BLOB NOT NULL);
+CREATE TABLE journal(id INTEGER PRIMARY KEY, handle INTEGER NOT NULL, seq INTEGER NOT NULL, request BLOB NOT NULL,
+                     codec INTEGER NOT NULL DEFAULT 0);
 CREATE UNIQUE INDEX journal_by_project ON journal(handle, seq);
 CREATE TABLE slots(slot INTEGER PRIMARY KEY, generation INTEGER NOT NULL);
 )sql";
@@ -53,6 +55,9 @@ constexpr const char* kSharesTable = R"sql(
 CREATE TABLE shares(handle INTEGER NOT NULL, identity TEXT NOT NULL, access INTEGER NOT NULL,
                     PRIMARY KEY(handle, identity)) WITHOUT ROWID;
 )sql";
+
+// Store version 3 added how each journal record is kept (record_codec.hpp); older records are raw.
+constexpr const char* kJournalCodecColumn = "ALTER TABLE journal ADD COLUMN codec INTEGER NOT NULL DEFAULT 0;";
 
 }  // namespace
 
@@ -74,6 +79,7 @@ struct StateStore::Connection {
   Statement delete_project, delete_project_journal, raise_slot_generation;
   Statement select_projects, select_slots, select_checkpoint, select_journal;
   Statement upsert_share, delete_share, delete_project_shares, select_shares;
+  RecordCompressor compressor;  // the journal's records, under the store's lock like the statements
 
   Connection() = default;
   Connection(const Connection&) = delete;
@@ -82,11 +88,27 @@ struct StateStore::Connection {
   Connection& operator=(Connection&&) = delete;
   ~Connection() {
     // Statements first: sqlite3_close refuses while any is alive.
-    for (Statement* statement :
-         {&begin, &commit, &rollback, &insert_project, &insert_journal, &promote_checkpoint, &update_checkpoint,
-          &delete_covered_journal, &trim_covered_journal, &delete_project, &delete_project_journal,
-          &raise_slot_generation, &select_projects, &select_slots, &select_checkpoint, &select_journal, &set_base,
-          &upsert_share, &delete_share, &delete_project_shares, &select_shares}) {
+    for (Statement* statement : {&begin,
+                                 &commit,
+                                 &rollback,
+                                 &insert_project,
+                                 &insert_journal,
+                                 &promote_checkpoint,
+                                 &update_checkpoint,
+                                 &delete_covered_journal,
+                                 &trim_covered_journal,
+                                 &delete_project,
+                                 &delete_project_journal,
+                                 &raise_slot_generation,
+                                 &select_projects,
+                                 &select_slots,
+                                 &select_checkpoint,
+                                 &select_journal,
+                                 &set_base,
+                                 &upsert_share,
+                                 &delete_share,
+                                 &delete_project_shares,
+                                 &select_shares}) {
       *statement = Statement();
     }
     sqlite3_close(db);
@@ -136,7 +158,7 @@ struct StateStore::Connection {
         {&rollback, "ROLLBACK"},
         {&insert_project,
          "INSERT INTO projects(handle, name, checkpoint, checkpoint_seq, owner) VALUES(?1, ?2, ?3, 0, ?4)"},
-        {&insert_journal, "INSERT INTO journal(handle, seq, request) VALUES(?1, ?2, ?3)"},
+        {&insert_journal, "INSERT INTO journal(handle, seq, request, codec) VALUES(?1, ?2, ?3, ?4)"},
         {&promote_checkpoint,
          "UPDATE projects SET checkpoint = next_checkpoint, checkpoint_seq = next_seq, next_checkpoint = NULL, "
          "next_seq = NULL WHERE handle = ?1 AND next_seq IS NOT NULL AND next_seq < ?2"},
@@ -159,7 +181,7 @@ struct StateStore::Connection {
          ", owner FROM projects p ORDER BY handle"},
         {&select_slots, "SELECT slot, generation FROM slots ORDER BY slot"},
         {&select_checkpoint, "SELECT checkpoint FROM projects WHERE handle = ?1"},
-        {&select_journal, "SELECT seq, request FROM journal WHERE handle = ?1 AND seq > ?2 ORDER BY seq"},
+        {&select_journal, "SELECT seq, request, codec FROM journal WHERE handle = ?1 AND seq > ?2 ORDER BY seq"},
         {&upsert_share,
          "INSERT INTO shares(handle, identity, access) VALUES(?1, ?2, ?3) "
          "ON CONFLICT(handle, identity) DO UPDATE SET access = excluded.access"},
@@ -295,11 +317,14 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const fs::path& dir, SyncMo
       return fail("cannot be created (" + c.message() + "); the state directory needs free space");
     }
   }
-  if (!fresh && version == 1) {  // a store of the voxd before shares were kept: upgraded in place
-    const std::string upgrade = std::string("BEGIN;") + kSharesTable + "PRAGMA user_version=" +
-                                std::to_string(kSchemaVersion) + ";COMMIT;";
+  if (!fresh && version < kSchemaVersion) {  // a store of an older voxd: upgraded in place, in one transaction
+    const std::string upgrade = std::string("BEGIN;") + (version < 2 ? kSharesTable : "") + kJournalCodecColumn +
+                                "PRAGMA user_version=" + std::to_string(kSchemaVersion) + ";COMMIT;";
     if (c.exec(upgrade.c_str()) != SQLITE_OK) {
-      return fail("cannot be upgraded from store version 1 (" + c.message() + "); the state directory needs free space");
+      const std::string why = c.message();
+      c.exec("ROLLBACK;");
+      return fail("cannot be upgraded from store version " + std::to_string(version) + " (" + why +
+                  "); the state directory needs free space");
     }
   }
   if (c.prepare_all() != SQLITE_OK) {
@@ -378,7 +403,12 @@ Status StateStore::commit(const WriteGroup& group) {
       VOXD_TRY(step_done(db_->insert_project, db_->db, "storing a new project"));
     }
     for (const JournalRecord& record : group.appended) {
-      db_->insert_journal.bind(1, to_sql(record.handle)).bind(2, record.seq).bind(3, record.request);
+      RecordCodec codec = RecordCodec::raw;
+      const std::span<const std::uint8_t> stored = db_->compressor.pack(record.request, codec);
+      db_->insert_journal.bind(1, to_sql(record.handle))
+          .bind(2, record.seq)
+          .bind(3, stored)
+          .bind(4, static_cast<std::int64_t>(codec));
       VOXD_TRY(step_done(db_->insert_journal, db_->db, "journaling an edit"));
     }
     return Status::success();
@@ -470,7 +500,8 @@ Result<std::vector<StoredShare>> StateStore::shares() {
   }
   q.reset();
   if (rc != SQLITE_DONE) {
-    return make_error(ErrorCode::io, "the state store " + file_.string() + ": reading shares failed: " + db_->message());
+    return make_error(ErrorCode::io,
+                      "the state store " + file_.string() + ": reading shares failed: " + db_->message());
   }
   return shares;
 }
@@ -513,7 +544,12 @@ Status StateStore::read_journal(std::uint64_t handle, std::int64_t after_seq,
   // The rows are copied out and applied after the store's lock is released: `each` locks the project, and
   // eviction takes the project's lock before the store's, so holding both here would invert that order.
   // What is copied is the journal since the project's last checkpoint, which --checkpoint-every bounds.
-  std::vector<std::pair<std::int64_t, std::vector<std::uint8_t>>> rows;
+  struct Row {
+    std::int64_t seq = 0;
+    std::int64_t codec = 0;
+    std::vector<std::uint8_t> stored;
+  };
+  std::vector<Row> rows;
   int rc = SQLITE_ROW;
   std::string message;
   {
@@ -522,7 +558,7 @@ Status StateStore::read_journal(std::uint64_t handle, std::int64_t after_seq,
     q.bind(1, to_sql(handle)).bind(2, after_seq);
     while ((rc = q.step()) == SQLITE_ROW) {
       const auto blob = q.blob(1);
-      rows.emplace_back(q.integer(0), std::vector<std::uint8_t>(blob.begin(), blob.end()));
+      rows.push_back(Row{q.integer(0), q.integer(2), std::vector<std::uint8_t>(blob.begin(), blob.end())});
     }
     message = db_->message();
     q.reset();
@@ -530,8 +566,10 @@ Status StateStore::read_journal(std::uint64_t handle, std::int64_t after_seq,
   if (rc != SQLITE_DONE) {
     return make_error(ErrorCode::io, "the state store " + file_.string() + ": reading the journal failed: " + message);
   }
-  for (const auto& [seq, bytes] : rows) {
-    Status applied = each(seq, bytes);
+  for (const Row& row : rows) {
+    // A record that cannot be expanded is handed on empty: it fails verification like any damaged record.
+    auto request = unpack_record(row.codec, row.stored);
+    Status applied = each(row.seq, request ? *request : std::vector<std::uint8_t>());
     if (!applied) {
       return applied;
     }

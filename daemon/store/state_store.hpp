@@ -75,7 +75,8 @@ struct SlotGeneration {
 
 class StateStore {
  public:
-  static constexpr std::int64_t kSchemaVersion = 2;  // 2: shares (a version 1 store is upgraded on open)
+  // 2: shares; 3: the journal's codec column (record_codec.hpp). Older stores are upgraded on open.
+  static constexpr std::int64_t kSchemaVersion = 3;
   static constexpr const char* kFileName = "voxd.sqlite";
 
   // Opens (creating if missing) the store in `dir`. Refuses with a message that says what to do when the

@@ -34,7 +34,7 @@ field() { dpkg-deb --field "$deb" "$1"; }
 [[ $(field Section) == graphics ]] || fail "Section: $(field Section)"
 depends=$(field Depends)
 echo "Depends: $depends"
-for lib in libc6 libstdc++6 libzmq5 libsqlite3-0 libpng16-16 zlib1g libabsl20220623 libsimdjson14 \
+for lib in libc6 libstdc++6 libzmq5 libsqlite3-0 libzstd1 libpng16-16 zlib1g libabsl20220623 libsimdjson14 \
   libspdlog1.10 libfmt9; do
   # libspdlog1.10 is named by what it provides, libspdlog1.10-fmt9.
   [[ ", $depends," == *", $lib"[\ ,-]* ]] || fail "Depends does not name $lib: $depends"

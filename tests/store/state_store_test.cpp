@@ -15,7 +15,6 @@
 #include <thread>
 #include <vector>
 
-
 namespace voxd::store {
 namespace {
 
@@ -57,6 +56,16 @@ WriteGroup creating(std::vector<NewProject> projects) {
 
 Bytes bytes_of(const std::string& text) {
   return {text.begin(), text.end()};
+}
+
+// Bytes that do not compress (a linear congruential sequence): records that take their full size in the WAL.
+Bytes incompressible(std::size_t size, std::uint32_t seed) {
+  Bytes bytes(size);
+  for (std::uint8_t& b : bytes) {
+    seed = seed * 1664525U + 1013904223U;
+    b = static_cast<std::uint8_t>(seed >> 24U);
+  }
+  return bytes;
 }
 
 std::vector<std::pair<std::int64_t, std::string>> journal_of(StateStore& store, std::uint64_t handle,
@@ -203,7 +212,7 @@ TEST_F(StateStoreTest, WalIsCopiedIntoTheDatabaseByTheBackgroundCheckpoint) {
   WriteGroup created;
   created.created.push_back(NewProject{5, "big", {}, ""});
   ASSERT_TRUE(store->commit(created));
-  const Bytes record(8000, 0xA5);                  // two overflow pages and more per record
+  const Bytes record = incompressible(8000, 1);    // two overflow pages and more per record
   const int records = WalCheckpointer::kWalPages;  // 2-3 WAL pages each: past the threshold twice over
   for (int i = 1; i <= records; ++i) {
     WriteGroup group;
@@ -311,7 +320,7 @@ TEST_F(StateStoreTest, VersionOneStoreIsUpgraded) {
     ASSERT_TRUE(store);
     ASSERT_TRUE(store->commit(creating({NewProject{5, "old", {}, ""}})));
   }
-  run_sql("DROP TABLE shares; PRAGMA user_version=1;");
+  run_sql("DROP TABLE shares; ALTER TABLE journal DROP COLUMN codec; PRAGMA user_version=1;");  // as version 1 was
   auto store = open_store();
   ASSERT_TRUE(store);
   EXPECT_EQ(store->projects()->size(), 1U);
@@ -321,6 +330,103 @@ TEST_F(StateStoreTest, VersionOneStoreIsUpgraded) {
   auto reopened = open_store();  // now a current store: opened as it is
   ASSERT_TRUE(reopened);
   EXPECT_EQ(reopened->shares()->size(), 1U);
+}
+
+// A query's single integer, on the store file with a connection of its own (the store must be closed).
+std::int64_t query_integer(const fs::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::int64_t value = -1;
+  if (sqlite3_open(file.c_str(), &db) == SQLITE_OK) {
+    sqlite3_stmt* q = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+      value = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+  }
+  sqlite3_close(db);
+  return value;
+}
+
+TEST_F(StateStoreTest, LargeRecordsAreStoredCompressedAndReadBackExactly) {
+  // A bulk edit's bytes: 1,000 voxels of 16 bytes, as compressible as real edits (small coordinates, few colours).
+  std::string bulk;
+  for (int i = 0; i < 1000; ++i) {
+    const std::int32_t voxel[4] = {i % 10, (i / 10) % 10, i / 100, static_cast<std::int32_t>(0x7F0000FF + i % 7)};
+    bulk.append(reinterpret_cast<const char*>(voxel), sizeof(voxel));
+  }
+  const Bytes large = bytes_of(bulk), small = bytes_of("one voxel"), random = incompressible(4096, 12345);
+  {
+    auto store = open_store();
+    ASSERT_TRUE(store);
+    WriteGroup group;
+    group.created.push_back(NewProject{7, "p", {}, ""});
+    group.appended.push_back(JournalRecord{7, 1, large});
+    group.appended.push_back(JournalRecord{7, 2, small});
+    group.appended.push_back(JournalRecord{7, 3, random});
+    ASSERT_TRUE(store->commit(group));
+  }
+  const fs::path file = dir_ / StateStore::kFileName;
+  EXPECT_EQ(query_integer(file, "SELECT codec FROM journal WHERE seq = 1"), 1);  // zstd
+  EXPECT_LT(query_integer(file, "SELECT length(request) FROM journal WHERE seq = 1"),
+            static_cast<std::int64_t>(large.size() / 4));
+  EXPECT_EQ(query_integer(file, "SELECT codec FROM journal WHERE seq = 2"), 0);  // too small to pay
+  EXPECT_EQ(query_integer(file, "SELECT codec FROM journal WHERE seq = 3"), 0);  // does not shrink
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  const auto records = journal_of(*store, 7);
+  ASSERT_EQ(records.size(), 3U);
+  EXPECT_EQ(records[0].second, bulk);
+  EXPECT_EQ(records[1].second, "one voxel");
+  EXPECT_EQ(records[2].second, std::string(random.begin(), random.end()));
+}
+
+TEST_F(StateStoreTest, DamagedOrUnknownRecordsAreHandedOnEmpty) {
+  std::string bulk(20000, 'a');
+  {
+    auto store = open_store();
+    ASSERT_TRUE(store);
+    WriteGroup group;
+    group.created.push_back(NewProject{7, "p", {}, ""});
+    for (std::int64_t seq = 1; seq <= 3; ++seq) {
+      group.appended.push_back(
+          JournalRecord{7, seq, std::span(reinterpret_cast<const std::uint8_t*>(bulk.data()), bulk.size())});
+    }
+    ASSERT_TRUE(store->commit(group));
+  }
+  // Record 1: its compressed bytes cut short; record 2: a codec from a future voxd; record 3 intact.
+  run_sql(
+      "UPDATE journal SET request = substr(request, 1, 6) WHERE seq = 1;"
+      "UPDATE journal SET codec = 9 WHERE seq = 2;");
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  const auto records = journal_of(*store, 7);  // the daemon's replay skips what fails verification, with a warning
+  ASSERT_EQ(records.size(), 3U);
+  EXPECT_EQ(records[0].second, "");
+  EXPECT_EQ(records[1].second, "");
+  EXPECT_EQ(records[2].second, bulk);
+}
+
+TEST_F(StateStoreTest, VersionTwoStoreIsUpgradedAndItsRawRecordsRead) {
+  {
+    auto store = open_store();
+    ASSERT_TRUE(store);
+    WriteGroup group;
+    group.created.push_back(NewProject{5, "old", {}, ""});
+    ASSERT_TRUE(store->commit(group));
+  }
+  // As voxd wrote version 2 stores: no codec column, every record raw.
+  run_sql(
+      "ALTER TABLE journal DROP COLUMN codec;"
+      "INSERT INTO journal(handle, seq, request) VALUES(5, 1, CAST(zeroblob(3000) AS BLOB));"
+      "PRAGMA user_version=2;");
+  {
+    auto store = open_store();
+    ASSERT_TRUE(store);
+    const auto records = journal_of(*store, 5);
+    ASSERT_EQ(records.size(), 1U);
+    EXPECT_EQ(records[0].second, std::string(3000, '\0'));
+  }
+  EXPECT_EQ(query_integer(dir_ / StateStore::kFileName, "PRAGMA user_version"), StateStore::kSchemaVersion);
 }
 
 TEST_F(StateStoreTest, NewerStoreVersionIsRefused) {
@@ -358,7 +464,7 @@ TEST_F(StateStoreTest, DamagedPagesFailTheIntegrityCheck) {
     WriteGroup group;
     std::vector<Bytes> edits;
     for (int i = 0; i < 200; ++i) {
-      edits.push_back(Bytes(3000, static_cast<std::uint8_t>(i)));
+      edits.push_back(incompressible(3000, static_cast<std::uint32_t>(i)));
     }
     group.created.push_back(NewProject{1, "big", {}, ""});
     for (int i = 0; i < 200; ++i) {
