@@ -1,6 +1,7 @@
 #include "block_words.hpp"
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 namespace voxd::store {
@@ -22,23 +23,43 @@ unsigned palette_bits_for(std::size_t colors) {
   return bits;
 }
 
+void append_dense(const core::BlockVoxels& voxels, std::vector<std::uint8_t>& kinds,
+                  std::vector<std::uint32_t>& words) {
+  kinds.push_back(kDense);
+  for (const core::Color c : voxels) {
+    words.push_back(c.packed());
+  }
+}
+
 void append_palette(const core::Block& block, std::vector<std::uint8_t>& kinds, std::vector<std::uint32_t>& words) {
   const core::BlockVoxels voxels = block.decoded();
+  // Colour -> palette entry (1..255), by open addressing over 512 slots: a key of 0 is a free slot (a stored
+  // colour is never 0, which is the empty voxel). Entries are numbered in the order the colours first appear.
+  constexpr std::size_t kSlots = 512;
+  std::array<std::uint32_t, kSlots> keys{};
+  std::array<std::uint8_t, kSlots> entries{};
+  std::array<std::uint8_t, kVoxels> index_of{};
   std::vector<std::uint32_t> colors;
-  colors.reserve(static_cast<std::size_t>(block.filled()));
-  for (const core::Color c : voxels) {
-    if (!c.empty()) {
-      colors.push_back(c.packed());
+  colors.reserve(255);
+  for (std::size_t i = 0; i < kVoxels; ++i) {
+    if (voxels[i].empty()) {
+      continue;
     }
-  }
-  std::sort(colors.begin(), colors.end());
-  colors.erase(std::unique(colors.begin(), colors.end()), colors.end());
-  if (colors.size() > 255) {  // core said palette; a block it misjudged still checkpoints, as dense
-    kinds.push_back(kDense);
-    for (const core::Color c : voxels) {
-      words.push_back(c.packed());
+    const std::uint32_t packed = voxels[i].packed();
+    std::size_t slot = (packed * 0x9E3779B1U) >> 23U;  // the top 9 bits
+    while (keys[slot] != 0 && keys[slot] != packed) {
+      slot = (slot + 1) % kSlots;
     }
-    return;
+    if (keys[slot] == 0) {
+      if (colors.size() == 255) {  // core said palette; a block it misjudged still checkpoints, as dense
+        append_dense(voxels, kinds, words);
+        return;
+      }
+      keys[slot] = packed;
+      colors.push_back(packed);
+      entries[slot] = static_cast<std::uint8_t>(colors.size());
+    }
+    index_of[i] = entries[slot];
   }
   const unsigned bits = palette_bits_for(colors.size());
   kinds.push_back(kPalette);
@@ -47,13 +68,8 @@ void append_palette(const core::Block& block, std::vector<std::uint8_t>& kinds, 
   const std::size_t first = words.size();
   words.resize(first + kVoxels * bits / 32, 0);
   for (std::size_t i = 0; i < kVoxels; ++i) {
-    if (voxels[i].empty()) {
-      continue;
-    }
-    const auto entry = static_cast<std::uint32_t>(
-        1 + (std::lower_bound(colors.begin(), colors.end(), voxels[i].packed()) - colors.begin()));
     const std::size_t bit = i * bits;
-    words[first + bit / 32] |= entry << (bit % 32);
+    words[first + bit / 32] |= std::uint32_t{index_of[i]} << (bit % 32);
   }
 }
 
@@ -87,10 +103,7 @@ void append_block_words(const core::Block& block, std::vector<std::uint8_t>& kin
     case core::Block::Encoding::palette: append_palette(block, kinds, words); return;
     case core::Block::Encoding::dense: break;
   }
-  kinds.push_back(kDense);
-  for (const core::Color c : block.decoded()) {
-    words.push_back(c.packed());
-  }
+  append_dense(block.decoded(), kinds, words);
 }
 
 core::Result<core::SharedBlock> read_block_words(std::uint8_t kind, std::span<const std::uint32_t> words,
