@@ -364,7 +364,7 @@ Status StateStore::in_transaction(const std::function<Status()>& body) {
     return failed("starting a transaction");
   }
   if (Status status = body(); !status) {
-    const core::Error error = status.error();
+    const core::Error& error = status.error();
     if (sqlite3_get_autocommit(db_->db) == 0) {
       (void)db_->rollback.run();
     }
