@@ -240,7 +240,15 @@ class VolumeAccessor {
       drop_cache();
     }
   }
-  void drop_cache() noexcept;
+  // Inline: an out-of-line call would take the accessor's address, and a loop of reads would then keep the
+  // cache in memory (stored and reloaded on every miss) instead of in registers.
+  void drop_cache() noexcept {
+    epoch_ = volume_.epoch_;
+    read_coord_ = kNoBlock;
+    read_block_ = BlockRef();
+    write_coord_ = kNoBlock;
+    write_block_ = nullptr;
+  }
   // The rare misses: a stale cache, a recording, a missing, shared or compact block.
   void set_uncached(Vec3i p, Color c);
 
