@@ -270,7 +270,7 @@ Block::Encoding SharedBlock::best_encoding(const Block& block, int& capacity, bo
 
 SharedBlock SharedBlock::palette_of(const Block& block, int bits) {
   SharedBlock out(allocate(Block::Encoding::palette, bits));
-  Block& b = *out.mutable_block();
+  Block& b = *out.block_;
   b.bits_ = static_cast<std::uint8_t>(bits);
   Color* colors = b.palette_colors();
   std::uint64_t* words = b.palette_words();
@@ -321,7 +321,7 @@ SharedBlock SharedBlock::reencoded(const Block& block, Block::Encoding encoding,
     case Block::Encoding::uniform: return make_filled(block.get(0));
     case Block::Encoding::sparse: {
       SharedBlock out = make_sparse(std::max(capacity, block.filled()));
-      Block& b = *out.mutable_block();
+      Block& b = *out.block_;
       std::uint16_t* indices = b.sparse_indices();
       Color* colors = b.sparse_colors();
       int k = 0;
@@ -349,16 +349,16 @@ SharedBlock SharedBlock::reencoded(const Block& block, Block::Encoding encoding,
   return SharedBlock(out);
 }
 
-SharedBlock::SharedBlock(const SharedBlock& other) noexcept : ref_(other.ref_) {
+SharedBlock::SharedBlock(const SharedBlock& other) noexcept : block_(other.block_) {
   // Taking another reference needs no ordering: the caller already sees the block.
-  ref_.block()->refs_.fetch_add(1, std::memory_order_relaxed);
+  block_->refs_.fetch_add(1, std::memory_order_relaxed);
 }
 
 SharedBlock& SharedBlock::operator=(const SharedBlock& other) noexcept {
   if (this != &other) {
-    other.ref_.block()->refs_.fetch_add(1, std::memory_order_relaxed);
+    other.block_->refs_.fetch_add(1, std::memory_order_relaxed);
     release();
-    ref_ = other.ref_;
+    block_ = other.block_;
   }
   return *this;
 }
@@ -366,8 +366,8 @@ SharedBlock& SharedBlock::operator=(const SharedBlock& other) noexcept {
 SharedBlock& SharedBlock::operator=(SharedBlock&& other) noexcept {
   if (this != &other) {
     release();
-    ref_ = other.ref_;
-    other.ref_ = BlockRef();
+    block_ = other.block_;
+    other.block_ = nullptr;
   }
   return *this;
 }
@@ -378,20 +378,20 @@ SharedBlock::~SharedBlock() {
 
 void SharedBlock::release() noexcept {
   // acq_rel: our reads of the block happen before whoever frees it or writes it in place.
-  if (Block* block = mutable_block(); block != nullptr && block->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-    block->~Block();
-    ::operator delete (static_cast<void*>(block), std::align_val_t{alignof(Block)});
+  if (block_ != nullptr && block_->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    block_->~Block();
+    ::operator delete (static_cast<void*>(block_), std::align_val_t{alignof(Block)});
   }
-  ref_ = BlockRef();
+  block_ = nullptr;
 }
 
 Block& SharedBlock::copy_for_writing(bool* copied) {
-  SharedBlock copy = reencoded(**this, Block::Encoding::dense);
+  SharedBlock copy = reencoded(*block_, Block::Encoding::dense);
   *this = std::move(copy);
   if (copied != nullptr) {
     *copied = true;
   }
-  return *mutable_block();
+  return *block_;
 }
 
 }  // namespace voxd::core

@@ -48,7 +48,7 @@ BlockChanges Volume::stop_recording() {
   // The end of an edit step: the blocks it wrote are stored in their smallest encodings (palettes included),
   // so what the step keeps is what the project costs from now on. O(blocks touched).
   for (const auto& [coord, prior] : recording_->changes) {
-    if (const auto it = blocks_.find(coord); it != blocks_.end() && it->second.dense()) {
+    if (const auto it = blocks_.find(coord); it != blocks_.end() && it->second->dense()) {
       reencode(it, /*palettes=*/true);
     }
   }
@@ -122,7 +122,7 @@ void Volume::insert_new(BlockCoord bc, int index, Color c) {
 
 void Volume::compact() {
   for (auto it = blocks_.begin(); it != blocks_.end(); ++it) {
-    if (it->second.dense()) {
+    if (it->second->dense()) {
       reencode(it, /*palettes=*/true);
     }
   }
@@ -236,12 +236,12 @@ void Volume::swap_blocks(BlockChanges& changes) {
 }
 
 Block& Volume::writable(BlockCoord c, SharedBlock& block) {
-  if (!recording_ && block.dense() && block.is_unique()) {
+  if (!recording_ && block->dense() && block.is_unique()) {
     return block.unique_in_place();  // the common case: nothing to note, nothing to copy
   }
   note(c, &block);
   const bool shared = !block.is_unique();
-  if (shared || !block.dense()) {
+  if (shared || !block->dense()) {
     reserve_bytes(SharedBlock::max_heap_bytes());
   }
   const std::size_t bytes_before = block.heap_bytes();
@@ -262,15 +262,15 @@ void Volume::get_many(std::span<const Vec3i> positions, std::span<Color> out) co
   // the second reads it. Reads cannot invalidate the addresses in between, so each position is looked up once.
   constexpr std::size_t kRing = kPrefetchDistance;
   static_assert(std::has_single_bit(kRing));
-  std::array<BlockRef, kRing> ring{};
+  std::array<const Block*, kRing> ring{};
   const std::size_t n = positions.size();
-  const auto locate = [this](Vec3i p) -> BlockRef {
+  const auto locate = [this](Vec3i p) -> const Block* {
     const auto it = blocks_.find(block_of(p));
     if (it == blocks_.end()) {
-      return {};
+      return nullptr;
     }
-    const BlockRef block = it->second.ref();
-    __builtin_prefetch(block.address_of(index_in_block(p)));
+    const Block* block = &*it->second;
+    __builtin_prefetch(block->address_of(index_in_block(p)));
     return block;
   };
   const std::size_t ahead = std::min(n, kRing);
@@ -278,8 +278,8 @@ void Volume::get_many(std::span<const Vec3i> positions, std::span<Color> out) co
     ring[i] = locate(positions[i]);
   }
   for (std::size_t i = 0; i < n; ++i) {
-    const BlockRef block = ring[i & (kRing - 1)];
-    out[i] = block.null() ? kEmpty : block.get(index_in_block(positions[i]));
+    const Block* block = ring[i & (kRing - 1)];
+    out[i] = block == nullptr ? kEmpty : block->get(index_in_block(positions[i]));
     if (i + kRing < n) {
       ring[i & (kRing - 1)] = locate(positions[i + kRing]);
     }
@@ -297,7 +297,7 @@ void Volume::set(Vec3i p, Color c) {
     return;
   }
   SharedBlock& block = it->second;
-  if (block.dense() && !recording_ && block.is_unique()) [[likely]] {
+  if (block->dense() && !recording_ && block.is_unique()) [[likely]] {
     const int delta = block.unique_in_place().set(index, c);
     voxel_count_ += delta;
     if (due_for_reencoding(block->filled(), delta)) [[unlikely]] {
@@ -489,7 +489,7 @@ void VolumeAccessor::set_many(std::span<const Vec3i> positions, std::span<const 
   const auto locate = [this](Vec3i p) -> Found {
     const BlockCoord bc = block_of(p);
     const auto it = volume_.blocks_.find(bc);
-    if (it == volume_.blocks_.end() || !it->second.dense() || !it->second.is_unique() ||
+    if (it == volume_.blocks_.end() || !it->second->dense() || !it->second.is_unique() ||
         (volume_.recording_ != nullptr && !volume_.recording_->changes.contains(bc))) {
       return {};
     }
@@ -534,7 +534,7 @@ void VolumeAccessor::set_uncached(Vec3i p, Color c) {
   drop_cache_if_stale();
   if (block != nullptr) {  // a dense block, still stored and now unshared: later writes to it hit the cache
     read_coord_ = bc;
-    read_block_ = BlockRef(block);
+    read_block_ = block;
     write_coord_ = bc;
     write_block_ = block;
   }

@@ -101,14 +101,20 @@ class alignas(8) Block {
   Block& operator=(Block&&) = delete;
   ~Block() = default;
 
-  [[nodiscard]] Color get(int index) const noexcept {
+  [[nodiscard]] Color get(int index) const noexcept { return std::bit_cast<Color>(get_bits(index)); }
+  // get(index) as its four bytes in one integer (std::bit_cast<Color> of it is the colour; kEmpty is 0). Readers
+  // that choose between colours (a missing block reads kEmpty) choose between these: where paths meet, g++ 12
+  // splits a Color into its four bytes, and then loads a dense voxel and rebuilds it byte by byte.
+  [[nodiscard]] std::uint32_t get_bits(int index) const noexcept {
     if (encoding_ == Encoding::dense) [[likely]] {
-      return dense_voxels()[index];
+      std::uint32_t bits = 0;  // one 32-bit load
+      std::memcpy(&bits, dense_voxels() + index, sizeof(bits));
+      return bits;
     }
     switch (encoding_) {
-      case Encoding::uniform: return uniform_;
-      case Encoding::palette: return palette_colors()[palette_index(index)];
-      default: return sparse_get(index);
+      case Encoding::uniform: return std::bit_cast<std::uint32_t>(uniform_);
+      case Encoding::palette: return std::bit_cast<std::uint32_t>(palette_colors()[palette_index(index)]);
+      default: return std::bit_cast<std::uint32_t>(sparse_get(index));
     }
   }
   // Non-empty voxels in the block (0..4096).
@@ -178,7 +184,6 @@ class alignas(8) Block {
 
  private:
   friend class SharedBlock;
-  friend class BlockRef;
   Block(Encoding encoding, std::size_t bytes, int capacity) noexcept
       : bytes_(static_cast<std::uint32_t>(bytes)),
         encoding_(encoding),
@@ -228,6 +233,7 @@ class alignas(8) Block {
   Color uniform_{};             // uniform: the colour
 };
 static_assert(sizeof(Block) % 8 == 0, "the payload follows the header 8-byte aligned");
+static_assert(std::bit_cast<std::uint32_t>(kEmpty) == 0, "a missing block reads as 0 bits");
 
 template <typename F>
 void Block::for_each_filled(F&& f) const {
@@ -284,49 +290,6 @@ void Block::for_each_filled(F&& f) const {
   }
 }
 
-// A block's address with, in its low bit (blocks are 8-byte aligned), whether the block is in a compact encoding:
-// a read of a dense block goes straight to the voxel without loading the block's header first, so a random read
-// costs the voxel's cache line (and its page's TLB entry) only. A block's encoding never changes once it is made
-// (a write that needs another encoding makes a new block), so the bit cannot go stale. Does not own the block.
-class BlockRef {
- public:
-  BlockRef() = default;  // no block
-  explicit BlockRef(const Block* block) noexcept
-      : word_(address(block) | (block != nullptr && !block->dense() ? kCompact : 0U)) {}
-
-  [[nodiscard]] bool null() const noexcept { return word_ == 0; }
-  // Precondition for the rest: not null.
-  [[nodiscard]] bool dense() const noexcept { return (word_ & kCompact) == 0; }
-  [[nodiscard]] const Block* block() const noexcept {
-    return reinterpret_cast<const Block*>(word_ & ~kCompact);  // NOLINT: the tagged address
-  }
-  [[nodiscard]] Color get(int index) const noexcept { return std::bit_cast<Color>(get_bits(index)); }
-  // get(index) as the four bytes in one integer (std::bit_cast<Color> of it is the colour). Readers that choose
-  // between colours (a missing block reads kEmpty) choose between these: g++ 12 otherwise splits a Color into its
-  // four bytes where paths meet and loads and rebuilds it byte by byte.
-  [[nodiscard]] std::uint32_t get_bits(int index) const noexcept {
-    if (dense()) [[likely]] {
-      std::uint32_t bits = 0;  // the header is not read
-      std::memcpy(&bits, block()->dense_voxels() + index, sizeof(bits));
-      return bits;
-    }
-    return std::bit_cast<std::uint32_t>(block()->get(index));
-  }
-  // Where get(index) will read: prefetching it makes a later get hit the cache.
-  [[nodiscard]] const void* address_of(int index) const noexcept {
-    return dense() ? static_cast<const void*>(block()->dense_voxels() + index) : static_cast<const void*>(block());
-  }
-
- private:
-  friend class SharedBlock;
-  static constexpr std::uintptr_t kCompact = 1;
-  [[nodiscard]] static std::uintptr_t address(const Block* block) noexcept {
-    return reinterpret_cast<std::uintptr_t>(block);  // NOLINT: tagged below
-  }
-
-  std::uintptr_t word_ = 0;
-};
-
 // Shared ownership of one Block. Copies share; make_unique() gives write access to a dense block, copying (and
 // decoding) first if it was shared or compact.
 class SharedBlock {
@@ -364,55 +327,45 @@ class SharedBlock {
   }
 
   SharedBlock(const SharedBlock& other) noexcept;
-  SharedBlock(SharedBlock&& other) noexcept : ref_(other.ref_) { other.ref_ = BlockRef(); }
+  SharedBlock(SharedBlock&& other) noexcept : block_(other.block_) { other.block_ = nullptr; }
   SharedBlock& operator=(const SharedBlock& other) noexcept;
   SharedBlock& operator=(SharedBlock&& other) noexcept;
   ~SharedBlock();
 
-  [[nodiscard]] const Block& operator*() const noexcept { return *ref_.block(); }
-  [[nodiscard]] const Block* operator->() const noexcept { return ref_.block(); }
-  // The block with its dense bit, for readers that keep it (accessors) or read one voxel.
-  [[nodiscard]] BlockRef ref() const noexcept { return ref_; }
-  // (*this)->get(index), without loading a dense block's header (BlockRef).
-  [[nodiscard]] Color get(int index) const noexcept { return ref_.get(index); }
-  // Whether the block is dense, without loading its header.
-  [[nodiscard]] bool dense() const noexcept { return ref_.dense(); }
+  [[nodiscard]] const Block& operator*() const noexcept { return *block_; }
+  [[nodiscard]] const Block* operator->() const noexcept { return block_; }
   // Identity of the shared tile, e.g. to write a tile shared by several layers only once.
-  [[nodiscard]] const void* identity() const noexcept { return ref_.block(); }
+  [[nodiscard]] const void* identity() const noexcept { return block_; }
   // Bytes the shared tile occupies on the heap.
-  [[nodiscard]] std::size_t heap_bytes() const noexcept { return ref_.block()->heap_bytes(); }
+  [[nodiscard]] std::size_t heap_bytes() const noexcept { return block_->heap_bytes(); }
   // The most a new block can occupy (a dense one): what an allocation reserves before it is made.
   [[nodiscard]] static constexpr std::size_t max_heap_bytes() noexcept {
     return sizeof(Block) + sizeof(Block::Occupancy) + kBlockBytes;
   }
-  [[nodiscard]] bool is_unique() const noexcept { return ref_.block()->refs_.load(std::memory_order_acquire) == 1; }
+  [[nodiscard]] bool is_unique() const noexcept { return block_->refs_.load(std::memory_order_acquire) == 1; }
   // Write access to a dense block that this handle alone refers to (copied first if it was shared, decoded into a
   // dense block first if it was compact). Returns true in `copied` when a new block was made.
   Block& make_unique(bool* copied = nullptr) {
-    if (ref_.dense() && is_unique()) {  // inline: the common case of a write to a block no snapshot shares
+    if (block_->dense() && is_unique()) {  // inline: the common case of a write to a block no snapshot shares
       if (copied != nullptr) {
         *copied = false;
       }
-      return *mutable_block();
+      return *block_;
     }
     return copy_for_writing(copied);
   }
   // Write access to an unshared block in its own encoding. Precondition: is_unique().
-  [[nodiscard]] Block& unique_in_place() noexcept { return *mutable_block(); }
+  [[nodiscard]] Block& unique_in_place() noexcept { return *block_; }
 
  private:
-  explicit SharedBlock(gsl::owner<Block*> block) noexcept : ref_(block) {}
-  // The owned block, for writing (the handle owns it; BlockRef only keeps its address).
-  [[nodiscard]] Block* mutable_block() const noexcept {
-    return reinterpret_cast<Block*>(ref_.word_ & ~BlockRef::kCompact);  // NOLINT: the tagged address
-  }
+  explicit SharedBlock(gsl::owner<Block*> block) noexcept : block_(block) {}
   [[nodiscard]] static gsl::owner<Block*> allocate(Block::Encoding encoding, int capacity);
   // The voxels of `block` as a palette of 2^bits entries. Precondition: its colours fit.
   [[nodiscard]] static SharedBlock palette_of(const Block& block, int bits);
   void release() noexcept;
   Block& copy_for_writing(bool* copied);
 
-  BlockRef ref_;  // owns the block it refers to; never null except after a move
+  gsl::owner<Block*> block_;  // never null except after a move
 };
 
 }  // namespace voxd::core

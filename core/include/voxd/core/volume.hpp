@@ -40,14 +40,14 @@ class Volume {
   // each behind a call.
   [[nodiscard]] Color get(Vec3i p) const noexcept {
     const auto it = blocks_.find(block_of(p));
-    return std::bit_cast<Color>(it == blocks_.end() ? std::uint32_t{0} : it->second.ref().get_bits(index_in_block(p)));
+    return std::bit_cast<Color>(it == blocks_.end() ? std::uint32_t{0} : it->second->get_bits(index_in_block(p)));
   }
   // Starts loading the voxel at p into the cache (no effect on the value): bulk loops call it some positions
   // ahead, so the cache misses of many random positions overlap instead of coming one after the other.
   void prefetch(Vec3i p) const noexcept {
     const auto it = blocks_.find(block_of(p));
     if (it != blocks_.end()) {
-      __builtin_prefetch(it->second.ref().address_of(index_in_block(p)));
+      __builtin_prefetch(it->second->address_of(index_in_block(p)));
     }
   }
   // out[i] = get(positions[i]) for every i, with the misses overlapped. Precondition: same sizes.
@@ -178,22 +178,22 @@ class VolumeAccessor {
   // inside one block costs no lookup, and random access costs no more than the volume's own get and set.
   [[nodiscard]] Color get(Vec3i p) {
     const BlockCoord bc = block_of(p);
-    BlockRef block = read_block_;
+    const Block* block = read_block_;
     if (!same_block(bc, read_coord_) || epoch_ != volume_.epoch_) {
       if (epoch_ != volume_.epoch_) {
         drop_cache();
       }
       const auto it = volume_.blocks_.find(bc);
-      block = it == volume_.blocks_.end() ? BlockRef() : it->second.ref();
+      block = it == volume_.blocks_.end() ? nullptr : &*it->second;
       read_coord_ = bc;
       read_block_ = block;
     }
-    return std::bit_cast<Color>(block.null() ? std::uint32_t{0} : block.get_bits(index_in_block(p)));
+    return std::bit_cast<Color>(block == nullptr ? std::uint32_t{0} : block->get_bits(index_in_block(p)));
   }
   // Starts loading what set(p, ...) will touch (the block's count, its mask word and the voxel), for writing.
   void prefetch_for_writing(Vec3i p) const noexcept {
     const auto it = volume_.blocks_.find(block_of(p));
-    if (it != volume_.blocks_.end() && it->second.dense()) {
+    if (it != volume_.blocks_.end() && it->second->dense()) {
       it->second->prefetch_for_writing(index_in_block(p));
     }
   }
@@ -210,7 +210,7 @@ class VolumeAccessor {
         return;
       }
       const auto it = volume_.blocks_.find(bc);
-      if (it == volume_.blocks_.end() || !it->second.dense() || !it->second.is_unique()) {
+      if (it == volume_.blocks_.end() || !it->second->dense() || !it->second.is_unique()) {
         set_uncached(p, c);
         return;
       }
@@ -218,7 +218,7 @@ class VolumeAccessor {
       write_coord_ = bc;
       write_block_ = block;
       read_coord_ = bc;
-      read_block_ = it->second.ref();
+      read_block_ = block;
     }
     const int delta = block->set(index, c);
     volume_.voxel_count_ += delta;
@@ -245,7 +245,7 @@ class VolumeAccessor {
   void drop_cache() noexcept {
     epoch_ = volume_.epoch_;
     read_coord_ = kNoBlock;
-    read_block_ = BlockRef();
+    read_block_ = nullptr;
     write_coord_ = kNoBlock;
     write_block_ = nullptr;
   }
@@ -256,7 +256,7 @@ class VolumeAccessor {
   // Both entries are valid only while the volume's epoch equals epoch_.
   std::uint64_t epoch_ = 0;
   BlockCoord read_coord_ = kNoBlock;
-  BlockRef read_block_;  // null: no block there (all empty)
+  const Block* read_block_ = nullptr;  // null: no block there (all empty)
   BlockCoord write_coord_ = kNoBlock;
   Block* write_block_ = nullptr;  // unshared and writable by this accessor
 };
