@@ -474,14 +474,6 @@ bool operator==(const Volume& a, const Volume& b) {
   });
 }
 
-void VolumeAccessor::drop_cache() noexcept {
-  epoch_ = volume_.epoch_;
-  read_coord_ = kNoBlock;
-  read_block_ = nullptr;
-  write_coord_ = kNoBlock;
-  write_block_ = nullptr;
-}
-
 void VolumeAccessor::set_many(std::span<const Vec3i> positions, std::span<const Color> colors) {
   // Two stages kPrefetchDistance writes apart, like Volume::get_many: the first finds the block and starts
   // loading what the write touches, the second writes. A block found in the first stage is written directly in

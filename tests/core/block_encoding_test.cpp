@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -104,6 +105,54 @@ TEST(BlockEncoding, EachVolumePicksTheSmallestForWhatItHolds) {
   EXPECT_EQ(v.voxel_count(), 64 + kBlockVoxels + kBlockVoxels);
   expect_exact_accounting(v);
   expect_encoding_invariants(v);
+}
+
+// Reads in every encoding, through the block, the volume and an accessor, agree (they read the voxel's bits as one
+// integer), through snapshots, compaction and copy-on-write.
+TEST(BlockEncoding, ReadsAgreeInEveryEncoding) {
+  Volume v;
+  v.set({1, 2, 3}, kRed);                         // sparse
+  v.fill_box({{16, 0, 0}, {31, 15, 15}}, kBlue);  // uniform
+  for (int i = 0; i < kBlockVoxels; i += 2) {     // dense (a palette once compacted)
+    v.set(Vec3i{32, 0, 0} + local_of_index(i), i % 4 == 0 ? kRed : kBlue);
+  }
+  for (int i = 0; i < kBlockVoxels; ++i) {  // dense: a colour per voxel
+    v.set(Vec3i{48, 0, 0} + local_of_index(i),
+          Color{static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(i >> 8), 7, 255});
+  }
+  const auto expect_consistent = [](Volume& vol) {
+    VolumeAccessor acc(vol);
+    vol.for_each_block([&](BlockCoord c, const SharedBlock& b) {
+      for (int i = 0; i < kBlockVoxels; ++i) {
+        const Vec3i p = c.origin() + local_of_index(i);
+        ASSERT_EQ(std::bit_cast<Color>(b->get_bits(i)), b->get(i)) << c.x << " " << i;
+        ASSERT_EQ(vol.get(p), b->get(i)) << c.x << " " << i;
+        ASSERT_EQ(acc.get(p), b->get(i)) << c.x << " " << i;
+      }
+    });
+    EXPECT_EQ(vol.get({100, 100, 100}), kEmpty);
+    EXPECT_EQ(acc.get({100, 100, 100}), kEmpty);
+  };
+  EXPECT_EQ(encoding_at(v, {0, 0, 0}), Encoding::sparse);
+  EXPECT_EQ(encoding_at(v, {1, 0, 0}), Encoding::uniform);
+  EXPECT_EQ(encoding_at(v, {2, 0, 0}), Encoding::dense);
+  EXPECT_EQ(encoding_at(v, {3, 0, 0}), Encoding::dense);
+  expect_consistent(v);
+  Volume snapshot = v;  // shares every block
+  v.compact();
+  EXPECT_EQ(encoding_at(v, {2, 0, 0}), Encoding::palette);
+  expect_consistent(v);
+  expect_consistent(snapshot);
+  // Copy-on-write of each encoding: the written volume's blocks are new and dense, the snapshot's unchanged.
+  Volume compacted = v;
+  for (int bx = 0; bx < 4; ++bx) {
+    v.set({bx * 16 + 5, 5, 5}, kBlue);
+  }
+  EXPECT_EQ(encoding_at(v, {2, 0, 0}), Encoding::dense);
+  expect_consistent(v);
+  expect_consistent(compacted);
+  expect_exact_accounting(v);
+  expect_exact_accounting(compacted);
 }
 
 TEST(BlockEncoding, AStepEndsWithItsBlocksInPalettes) {

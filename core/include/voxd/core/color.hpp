@@ -2,6 +2,7 @@
 // meshing, rendering and export (Goxel's rule).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,7 +23,12 @@ struct Color {
   [[nodiscard]] constexpr bool solid() const noexcept { return a >= kSolidAlpha; }
   // 0xRRGGBBAA, handy as a map key and for printing.
   [[nodiscard]] constexpr std::uint32_t packed() const noexcept {
-    return (std::uint32_t{r} << 24U) | (std::uint32_t{g} << 16U) | (std::uint32_t{b} << 8U) | a;
+    if constexpr (std::endian::native == std::endian::little) {
+      // One load and a byte swap: g++ 12 builds the shifts below from four byte loads once inlined.
+      return __builtin_bswap32(std::bit_cast<std::uint32_t>(*this));
+    } else {
+      return (std::uint32_t{r} << 24U) | (std::uint32_t{g} << 16U) | (std::uint32_t{b} << 8U) | a;
+    }
   }
   [[nodiscard]] static constexpr Color from_packed(std::uint32_t rgba) noexcept {
     return {static_cast<std::uint8_t>(rgba >> 24U), static_cast<std::uint8_t>(rgba >> 16U),

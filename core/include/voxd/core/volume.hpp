@@ -40,7 +40,7 @@ class Volume {
   // each behind a call.
   [[nodiscard]] Color get(Vec3i p) const noexcept {
     const auto it = blocks_.find(block_of(p));
-    return it == blocks_.end() ? kEmpty : it->second->get(index_in_block(p));
+    return std::bit_cast<Color>(it == blocks_.end() ? std::uint32_t{0} : it->second->get_bits(index_in_block(p)));
   }
   // Starts loading the voxel at p into the cache (no effect on the value): bulk loops call it some positions
   // ahead, so the cache misses of many random positions overlap instead of coming one after the other.
@@ -188,7 +188,7 @@ class VolumeAccessor {
       read_coord_ = bc;
       read_block_ = block;
     }
-    return block == nullptr ? kEmpty : block->get(index_in_block(p));
+    return std::bit_cast<Color>(block == nullptr ? std::uint32_t{0} : block->get_bits(index_in_block(p)));
   }
   // Starts loading what set(p, ...) will touch (the block's count, its mask word and the voxel), for writing.
   void prefetch_for_writing(Vec3i p) const noexcept {
@@ -240,7 +240,15 @@ class VolumeAccessor {
       drop_cache();
     }
   }
-  void drop_cache() noexcept;
+  // Inline: an out-of-line call would take the accessor's address, and a loop of reads would then keep the
+  // cache in memory (stored and reloaded on every miss) instead of in registers.
+  void drop_cache() noexcept {
+    epoch_ = volume_.epoch_;
+    read_coord_ = kNoBlock;
+    read_block_ = nullptr;
+    write_coord_ = kNoBlock;
+    write_block_ = nullptr;
+  }
   // The rare misses: a stale cache, a recording, a missing, shared or compact block.
   void set_uncached(Vec3i p, Color c);
 
