@@ -15,7 +15,7 @@ import threading
 import time
 import unittest
 
-from voxd_harness import Client, Daemon, table, test_seconds, voxel_vector
+from voxd_harness import Client, Daemon, dense_blocks, table, test_seconds, voxel_vector
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "clients", "python"))
 from voxd_client import curve  # noqa: E402
@@ -279,10 +279,8 @@ class EvictionTest(unittest.TestCase):
             projects = []
             for i in range(self.PROJECTS):
                 handle = client.create(f"p{i}")
-                # 40 dense blocks of 16.5 KiB each (260 voxels of 260 colours each: more than a sparse block or
-                # a palette holds): about 660 KiB of state per project, more with its history.
-                voxels = [(bx * 16 + k % 16, by * 16 + k // 16, i, ((i + 1) << 24) | ((bx * 5 + by) << 16) | (k << 8) | 0xFF)
-                          for bx in range(8) for by in range(5) for k in range(260)]
+                # 40 dense blocks of 16.5 KiB each: about 660 KiB of state per project, more with its history.
+                voxels = dense_blocks(8, 5, per_block=260, first_color=1 + i * 8 * 5 * 260)
                 client.set_voxels(handle, voxels, layer=BACKGROUND)
                 projects.append((handle, {(x, y, z): c for x, y, z, c in voxels}))
             most = 0

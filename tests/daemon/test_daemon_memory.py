@@ -5,7 +5,7 @@ resident memory (VmHWM) stays within the limit plus a stated slack."""
 
 import os
 
-from voxd_harness import DaemonTestCase, table, voxel_vector
+from voxd_harness import DaemonTestCase, dense_blocks, table, voxel_vector
 
 RED, BLUE = 0xFF0000FF, 0x0000FFFF
 MIB = 1024 * 1024
@@ -24,20 +24,6 @@ def vm_hwm_bytes(pid):
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) * 1024
     raise AssertionError("no VmHWM in /proc/%d/status" % pid)
-
-
-def dense_blocks(blocks_x, blocks_y, blocks_z=1, per_block=300):
-    """per_block voxels in each of the blocks, every one a colour of its own: more than a palette (255) holds, more
-    than a sparse block holds, so each block stays dense (16.5 KiB) after the step."""
-    voxels, n = [], 1
-    for bz in range(blocks_z):
-        for by in range(blocks_y):
-            for bx in range(blocks_x):
-                for k in range(per_block):
-                    voxels.append((bx * 16 + k % 16, by * 16 + (k // 16) % 16, bz * 16 + k // 256,
-                                   (n << 8) | 0xFF))
-                    n += 1
-    return voxels
 
 
 def batch_body(ops):

@@ -161,6 +161,20 @@ class Client:
         return [colors.Colors(i) for i in range(colors.ColorsLength())]
 
 
+def dense_blocks(blocks_x, blocks_y, blocks_z=1, per_block=300, first_color=1):
+    """per_block voxels in each of the blocks, every one a colour of its own (numbered from first_color): more than
+    a palette (255) holds, more than a sparse block holds, so each block stays dense (16.5 KiB) after the step."""
+    voxels, n = [], first_color
+    for bz in range(blocks_z):
+        for by in range(blocks_y):
+            for bx in range(blocks_x):
+                for k in range(per_block):
+                    voxels.append((bx * 16 + k % 16, by * 16 + (k // 16) % 16, bz * 16 + k // 256,
+                                   (n << 8) | 0xFF))
+                    n += 1
+    return voxels
+
+
 def decode_png(data):
     """(width, height, rgba bytes) of an 8-bit RGBA, non-interlaced PNG (what voxd renders), so tests can look
     at pixels without an image library."""
