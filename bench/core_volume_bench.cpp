@@ -260,9 +260,9 @@ void voxd_iterate_blocks(benchmark::State& state) {
   for (auto _ : state) {
     std::uint32_t sum = 0;
     v.for_each_block([&sum](BlockCoord, const SharedBlock& block) {
-      if (const Color* voxels = block->dense_data(); voxels != nullptr) {
+      if (const std::uint32_t* voxels = block->dense_bits(); voxels != nullptr) {
         for (int i = 0; i < voxd::core::kBlockVoxels; ++i) {
-          sum += std::bit_cast<std::uint32_t>(voxels[i]);  // the raw 32 bits, as OpenVDB's side reads them
+          sum += voxels[i];  // the raw 32 bits, as OpenVDB's side reads them
         }
       } else {
         block->for_each_filled([&sum](int /*index*/, Color c) { sum += std::bit_cast<std::uint32_t>(c); });

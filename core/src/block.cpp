@@ -84,30 +84,35 @@ Block::Occupancy Block::occupancy() const noexcept {
   return mask;
 }
 
-void Block::decode(std::span<Color, kBlockVoxels> out) const noexcept {
+template <typename T>
+void Block::decode_into(std::span<T, kBlockVoxels> out) const noexcept {
+  const auto as_t = [](Color c) { return std::bit_cast<T>(c); };
   switch (encoding_) {
-    case Encoding::dense: std::memcpy(out.data(), dense_voxels(), kBlockBytes); break;
-    case Encoding::uniform: std::fill(out.begin(), out.end(), uniform_); break;
+    case Encoding::dense: std::memcpy(static_cast<void*>(out.data()), dense_slots(), kBlockBytes); break;
+    case Encoding::uniform: std::fill(out.begin(), out.end(), as_t(uniform_)); break;
     case Encoding::sparse:
-      std::fill(out.begin(), out.end(), kEmpty);
+      std::fill(out.begin(), out.end(), as_t(kEmpty));
       for (int k = 0; k < filled_; ++k) {
-        out[sparse_indices()[k]] = sparse_colors()[k];
+        out[sparse_indices()[k]] = as_t(sparse_colors()[k]);
       }
       break;
     case Encoding::palette:
       for (int i = 0; i < kBlockVoxels; ++i) {
-        out[static_cast<std::size_t>(i)] = palette_colors()[palette_index(i)];
+        out[static_cast<std::size_t>(i)] = as_t(palette_colors()[palette_index(i)]);
       }
       break;
   }
 }
+
+void Block::decode(std::span<Color, kBlockVoxels> out) const noexcept { decode_into(out); }
+void Block::decode_bits(std::span<std::uint32_t, kBlockVoxels> out) const noexcept { decode_into(out); }
 
 bool operator==(const Block& a, const Block& b) noexcept {
   if (a.filled_ != b.filled_) {
     return false;
   }
   if (a.dense() && b.dense()) {
-    return std::memcmp(a.dense_voxels(), b.dense_voxels(), kBlockBytes) == 0;
+    return std::memcmp(a.dense_slots(), b.dense_slots(), kBlockBytes) == 0;
   }
   if (a.encoding_ == Block::Encoding::uniform && b.encoding_ == Block::Encoding::uniform) {
     return a.uniform_ == b.uniform_;
@@ -122,7 +127,7 @@ int Block::fill(int first, int count, Color c) noexcept {
   if (c.empty()) {
     c = kEmpty;
   }
-  std::fill_n(dense_voxels() + first, count, c);
+  std::fill_n(dense_slots() + first, count, std::bit_cast<std::uint32_t>(c));
   // The mask, a word (64 voxels) at a time.
   int delta = 0;
   const int end = first + count;
@@ -148,9 +153,9 @@ int Block::fill(int first, int count, Color c) noexcept {
 }
 
 bool Block::all_one_color() const noexcept {
-  const Color* voxels = dense_voxels();
-  const Color first = voxels[0];
-  return std::all_of(voxels + 1, voxels + kBlockVoxels, [first](Color c) { return c == first; });
+  const std::uint32_t* voxels = dense_slots();
+  const std::uint32_t first = voxels[0];
+  return std::all_of(voxels + 1, voxels + kBlockVoxels, [first](std::uint32_t c) { return c == first; });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -180,13 +185,13 @@ namespace {
 
 // The distinct non-empty colours of a dense block, up to `most` (more: returns most + 1), found with a small
 // open-addressing table (colours of neighbouring voxels repeat, so the last one found is tried first).
-int count_colors(const Color* voxels, int most, std::array<Color, 256>& found) noexcept {
+int count_colors(const std::uint32_t* voxels, int most, std::array<Color, 256>& found) noexcept {
   constexpr std::size_t kSlots = 1024;
   std::array<std::uint32_t, kSlots> table{};  // packed colours; 0 (transparent black) never stored: empty
   int count = 0;
   std::uint32_t last = 0;
   for (int i = 0; i < kBlockVoxels; ++i) {
-    const Color c = voxels[i];
+    const Color c = std::bit_cast<Color>(voxels[i]);
     const std::uint32_t key = c.packed();
     if (c.empty() || key == last) {
       continue;
@@ -253,7 +258,7 @@ Block::Encoding SharedBlock::best_encoding(const Block& block, int& capacity, bo
   }
   if (palettes && block.dense()) {
     std::array<Color, 256> found;  // NOLINT(cppcoreguidelines-pro-type-member-init): count_colors fills it
-    const int colors = count_colors(block.dense_voxels(), 255, found);
+    const int colors = count_colors(block.dense_bits(), 255, found);
     if (colors <= 255) {
       const int bits = palette_bits_for(colors);
       if (bytes_for(Block::Encoding::palette, bits) < best_bytes) {
@@ -343,7 +348,7 @@ SharedBlock SharedBlock::reencoded(const Block& block, Block::Encoding encoding,
   } else {
     const Block::Occupancy mask = block.occupancy();
     std::memcpy(out->dense_mask(), mask.data(), sizeof(mask));
-    block.decode(std::span<Color, kBlockVoxels>(out->dense_voxels(), kBlockVoxels));
+    block.decode_bits(std::span<std::uint32_t, kBlockVoxels>(out->dense_slots(), kBlockVoxels));
   }
   out->filled_ = static_cast<std::uint16_t>(block.filled());
   return SharedBlock(out);

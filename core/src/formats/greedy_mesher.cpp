@@ -1,6 +1,7 @@
 #include "greedy_mesher.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <string>
@@ -44,17 +45,17 @@ bool face_before(const Face& a, const Face& b) noexcept {
 // Returns false when the block holds no solid voxel.
 bool build_mask(const Block& block, SolidRows& rows) noexcept {
   std::uint16_t any = 0;
-  BlockVoxels scratch;  // NOLINT(cppcoreguidelines-pro-type-member-init): written by decode() when used
-  const Color* voxels = block.dense_data();
+  std::array<std::uint32_t, kBlockVoxels> scratch;  // NOLINT(cppcoreguidelines-pro-type-member-init): decoded into
+  const std::uint32_t* voxels = block.dense_bits();
   if (voxels == nullptr) {
-    block.decode(scratch);
+    block.decode_bits(scratch);
     voxels = scratch.data();
   }
   for (int r = 0; r < kBlockEdge * kBlockEdge; ++r) {
     unsigned bits = 0;
     const std::size_t base = static_cast<std::size_t>(r) * kBlockEdge;
     for (int x = 0; x < kBlockEdge; ++x) {
-      bits |= static_cast<unsigned>(voxels[base + static_cast<std::size_t>(x)].solid()) << static_cast<unsigned>(x);
+      bits |= static_cast<unsigned>(std::bit_cast<Color>(voxels[base + static_cast<std::size_t>(x)]).solid()) << static_cast<unsigned>(x);
     }
     rows[static_cast<std::size_t>(r)] = static_cast<std::uint16_t>(bits);
     any = static_cast<std::uint16_t>(any | bits);

@@ -107,9 +107,7 @@ class alignas(8) Block {
   // splits a Color into its four bytes, and then loads a dense voxel and rebuilds it byte by byte.
   [[nodiscard]] std::uint32_t get_bits(int index) const noexcept {
     if (encoding_ == Encoding::dense) [[likely]] {
-      std::uint32_t bits = 0;  // one 32-bit load
-      std::memcpy(&bits, dense_voxels() + index, sizeof(bits));
-      return bits;
+      return dense_slots()[index];  // one 32-bit load
     }
     switch (encoding_) {
       case Encoding::uniform: return std::bit_cast<std::uint32_t>(uniform_);
@@ -126,16 +124,20 @@ class alignas(8) Block {
   [[nodiscard]] Occupancy occupancy() const noexcept;
   // The 4096 voxels, decoded (codecs, comparisons); per-voxel work should use for_each_filled instead.
   void decode(std::span<Color, kBlockVoxels> out) const noexcept;
+  // The same as get_bits() values.
+  void decode_bits(std::span<std::uint32_t, kBlockVoxels> out) const noexcept;
   [[nodiscard]] BlockVoxels decoded() const noexcept {
     BlockVoxels out;  // NOLINT(cppcoreguidelines-pro-type-member-init): decode() writes every element
     decode(out);
     return out;
   }
-  // The voxel array of a dense block (null for the other encodings): for readers that walk it directly.
-  [[nodiscard]] const Color* dense_data() const noexcept { return dense() ? dense_voxels() : nullptr; }
+  // The 4096 voxels of a dense block as get_bits() values (null for the other encodings), for readers that walk
+  // them directly. Integers rather than Colors: a loop over them vectorizes (g++ 12 takes a Color apart into its
+  // four bytes), and a store of one does not alias every other object as a store of four bytes does.
+  [[nodiscard]] const std::uint32_t* dense_bits() const noexcept { return dense() ? dense_slots() : nullptr; }
   // Where get(index) will read: prefetching it makes a later get hit the cache.
   [[nodiscard]] const void* address_of(int index) const noexcept {
-    return dense() ? static_cast<const void*>(dense_voxels() + index) : static_cast<const void*>(this);
+    return dense() ? static_cast<const void*>(dense_slots() + index) : static_cast<const void*>(this);
   }
   // Bytes this block occupies on the heap (header and payload, its reference count included). Every memory limit
   // (project, history, daemon) counts blocks through this one function, so it is exact for every encoding.
@@ -159,7 +161,7 @@ class alignas(8) Block {
     const std::uint64_t bit = std::uint64_t{1} << (i & 63U);
     const bool was_filled = (word & bit) != 0;
     const bool now_filled = !c.empty();
-    dense_voxels()[i] = now_filled ? c : kEmpty;
+    dense_slots()[i] = now_filled ? std::bit_cast<std::uint32_t>(c) : std::uint32_t{0};
     word = now_filled ? (word | bit) : (word & ~bit);
     const int delta = static_cast<int>(now_filled) - static_cast<int>(was_filled);
     filled_ = static_cast<std::uint16_t>(filled_ + delta);
@@ -173,7 +175,7 @@ class alignas(8) Block {
     const auto i = static_cast<std::size_t>(index);
     __builtin_prefetch(this, 1);
     __builtin_prefetch(dense_mask() + (i >> 6U), 1);
-    __builtin_prefetch(dense_voxels() + i, 1);
+    __builtin_prefetch(dense_slots() + i, 1);
   }
   // Whether a dense block holds one colour in all 4096 voxels (it could be uniform).
   [[nodiscard]] bool all_one_color() const noexcept;
@@ -197,8 +199,9 @@ class alignas(8) Block {
   [[nodiscard]] std::uint64_t* dense_mask() const noexcept {
     return reinterpret_cast<std::uint64_t*>(payload());  // NOLINT: typed view of the payload
   }
-  [[nodiscard]] Color* dense_voxels() const noexcept {
-    return reinterpret_cast<Color*>(payload() + sizeof(Occupancy));  // NOLINT: typed view of the payload
+  // The dense voxels are stored as 32-bit integers (the bytes of their Color): see dense_bits().
+  [[nodiscard]] std::uint32_t* dense_slots() const noexcept {
+    return reinterpret_cast<std::uint32_t*>(payload() + sizeof(Occupancy));  // NOLINT: typed view of the payload
   }
   [[nodiscard]] std::uint16_t* sparse_indices() const noexcept {
     return reinterpret_cast<std::uint16_t*>(payload());  // NOLINT: typed view of the payload
@@ -219,6 +222,9 @@ class alignas(8) Block {
     const auto bit = static_cast<unsigned>(index) * bits_;
     return static_cast<unsigned>(palette_words()[bit >> 6U] >> (bit & 63U)) & ((1U << bits_) - 1U);
   }
+  // decode() and decode_bits(): T is Color or std::uint32_t.
+  template <typename T>
+  void decode_into(std::span<T, kBlockVoxels> out) const noexcept;
   [[nodiscard]] Color sparse_get(int index) const noexcept;
   // Position of index among the sparse pairs, or of where it would go.
   [[nodiscard]] int sparse_position(int index) const noexcept;
@@ -268,21 +274,21 @@ void Block::for_each_filled(F&& f) const {
       return;
     }
     case Encoding::dense: {
-      const Color* voxels = dense_voxels();
+      const std::uint32_t* voxels = dense_slots();
       const std::uint64_t* mask = dense_mask();
       for (int w = 0; w < kMaskWords; ++w) {
         std::uint64_t bits = mask[w];
         const int first = w * 64;
         if (bits == ~std::uint64_t{0}) {  // a full word: 64 voxels without decoding bits
           for (int i = first; i < first + 64; ++i) {
-            f(i, voxels[i]);
+            f(i, std::bit_cast<Color>(voxels[i]));
           }
           continue;
         }
         while (bits != 0) {
           const int i = first + std::countr_zero(bits);
           bits &= bits - 1;
-          f(i, voxels[i]);
+          f(i, std::bit_cast<Color>(voxels[i]));
         }
       }
       return;
