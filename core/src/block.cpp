@@ -191,7 +191,7 @@ int count_colors(const std::uint32_t* voxels, int most, std::array<Color, 256>& 
   int count = 0;
   std::uint32_t last = 0;
   for (int i = 0; i < kBlockVoxels; ++i) {
-    const Color c = std::bit_cast<Color>(voxels[i]);
+    const auto c = std::bit_cast<Color>(voxels[i]);
     const std::uint32_t key = c.packed();
     if (c.empty() || key == last) {
       continue;
