@@ -104,8 +104,12 @@ void Block::decode_into(std::span<T, kBlockVoxels> out) const noexcept {
   }
 }
 
-void Block::decode(std::span<Color, kBlockVoxels> out) const noexcept { decode_into(out); }
-void Block::decode_bits(std::span<std::uint32_t, kBlockVoxels> out) const noexcept { decode_into(out); }
+void Block::decode(std::span<Color, kBlockVoxels> out) const noexcept {
+  decode_into(out);
+}
+void Block::decode_bits(std::span<std::uint32_t, kBlockVoxels> out) const noexcept {
+  decode_into(out);
+}
 
 bool operator==(const Block& a, const Block& b) noexcept {
   if (a.filled_ != b.filled_) {

@@ -55,7 +55,8 @@ bool build_mask(const Block& block, SolidRows& rows) noexcept {
     unsigned bits = 0;
     const std::size_t base = static_cast<std::size_t>(r) * kBlockEdge;
     for (int x = 0; x < kBlockEdge; ++x) {
-      bits |= static_cast<unsigned>(std::bit_cast<Color>(voxels[base + static_cast<std::size_t>(x)]).solid()) << static_cast<unsigned>(x);
+      bits |= static_cast<unsigned>(std::bit_cast<Color>(voxels[base + static_cast<std::size_t>(x)]).solid())
+              << static_cast<unsigned>(x);
     }
     rows[static_cast<std::size_t>(r)] = static_cast<std::uint16_t>(bits);
     any = static_cast<std::uint16_t>(any | bits);
