@@ -123,8 +123,20 @@ TEST(BlockEncoding, ReadsAgreeInEveryEncoding) {
   const auto expect_consistent = [](Volume& vol) {
     VolumeAccessor acc(vol);
     vol.for_each_block([&](BlockCoord c, const SharedBlock& b) {
+      // The whole-block readers agree with get(): decoded(), decode_bits(), and dense_bits() for dense blocks only.
+      const BlockVoxels colors = b->decoded();
+      std::array<std::uint32_t, kBlockVoxels> bits{};
+      b->decode_bits(bits);
+      const std::uint32_t* dense = b->dense_bits();
+      ASSERT_EQ(dense != nullptr, b->dense()) << c.x;
       for (int i = 0; i < kBlockVoxels; ++i) {
         const Vec3i p = c.origin() + local_of_index(i);
+        const auto u = static_cast<std::size_t>(i);
+        ASSERT_EQ(colors[u], b->get(i)) << c.x << " " << i;
+        ASSERT_EQ(bits[u], b->get_bits(i)) << c.x << " " << i;
+        if (dense != nullptr) {
+          ASSERT_EQ(dense[u], b->get_bits(i)) << c.x << " " << i;
+        }
         ASSERT_EQ(std::bit_cast<Color>(b->get_bits(i)), b->get(i)) << c.x << " " << i;
         ASSERT_EQ(vol.get(p), b->get(i)) << c.x << " " << i;
         ASSERT_EQ(acc.get(p), b->get(i)) << c.x << " " << i;
